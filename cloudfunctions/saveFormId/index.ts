@@ -1,0 +1,4 @@
+import { notYetBuilt } from '../../src/handlers/notYetBuilt';
+import { serve } from '../../src/handlers/serve';
+
+export const main = serve('saveFormId', notYetBuilt);

@@ -1,0 +1,74 @@
+// npm run build: checks and bundles every cloud function into its deployable folder.
+//   cloudfunctions/<name>/index.ts  -> cloudfunctions/<name>/index.js (shared code bundled, SDK external)
+// Usage: tsx scripts/build.ts [--functions <dir>] [--check-only]
+import { build } from 'esbuild';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { checkConfigJson, checkPackageJson } from './functionConfig';
+
+const root = resolve(__dirname, '..');
+
+function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function functionsRoot(): string {
+  const given = argValue('--functions');
+  if (given) return resolve(given);
+  const project = JSON.parse(readFileSync(join(root, 'project.config.json'), 'utf8')) as { cloudfunctionRoot: string };
+  return resolve(root, project.cloudfunctionRoot);
+}
+
+async function main(): Promise<void> {
+  const dir = functionsRoot();
+  const sdkVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['wx-server-sdk']!;
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'index.ts')))
+    .map((d) => d.name)
+    .sort();
+  if (names.length === 0) throw new Error(`no cloud functions (folders with index.ts) under ${dir}`);
+
+  const problems: string[] = [];
+  for (const name of names) {
+    const read = (file: string) => (existsSync(join(dir, name, file)) ? readFileSync(join(dir, name, file), 'utf8') : null);
+    const config = read('config.json');
+    const pkg = read('package.json');
+    if (config === null) problems.push(`${name}: config.json is missing`);
+    else problems.push(...checkConfigJson(config).map((p) => `${name}: ${p}`));
+    if (pkg === null) problems.push(`${name}: package.json is missing`);
+    else problems.push(...checkPackageJson(pkg, sdkVersion).map((p) => `${name}: ${p}`));
+  }
+  if (problems.length > 0) {
+    console.error(`build check failed:\n  ${problems.join('\n  ')}`);
+    process.exitCode = 1;
+    return;
+  }
+  if (process.argv.includes('--check-only')) {
+    console.log(`checked ${names.length} functions: ${names.join(', ')}`);
+    return;
+  }
+  await Promise.all(
+    names.map((name) =>
+      build({
+        entryPoints: [join(dir, name, 'index.ts')],
+        outfile: join(dir, name, 'index.js'),
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node16',
+        // The cloud installs wx-server-sdk from package.json; it reads its own files at run time.
+        external: ['wx-server-sdk'],
+        legalComments: 'none',
+        logLevel: 'warning',
+        banner: { js: '// Built by `npm run build` from index.ts; do not edit.' },
+      }),
+    ),
+  );
+  console.log(`built ${names.length} functions into ${dir}: ${names.join(', ')}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});

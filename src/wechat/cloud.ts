@@ -1,0 +1,48 @@
+// The only module that imports wx-server-sdk. It turns the SDK's loose API into the typed
+// Platform of ./types; everything else receives a Platform as a parameter.
+import cloud from 'wx-server-sdk';
+import { callerFromWXContext } from './context';
+import { toCloudError } from './errors';
+import type { Database, Messenger, Platform, SendResult } from './types';
+
+let platform: Platform | undefined;
+
+async function sendVia(call: () => Promise<unknown>): Promise<SendResult> {
+  try {
+    await call();
+    return { errcode: 0, errmsg: 'ok' };
+  } catch (error) {
+    // The SDK throws for any non-zero errcode, carrying it as errCode; network faults get SDK codes.
+    const e = toCloudError(error);
+    return { errcode: e.errCode, errmsg: e.errMsg };
+  }
+}
+
+function createMessenger(): Messenger {
+  const openapi = cloud.openapi as {
+    subscribeMessage: { send(params: object): Promise<unknown> };
+    templateMessage: { send(params: object): Promise<unknown> };
+  };
+  return {
+    sendSubscribeMessage: (m) => sendVia(() => openapi.subscribeMessage.send(m)),
+    sendTemplateMessage: (m) => sendVia(() => openapi.templateMessage.send(m)),
+  };
+}
+
+/** The platform for this instance; the SDK is initialised on first use with the current environment. */
+export function getPlatform(): Platform {
+  if (!platform) {
+    cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+    const db = cloud.database() as unknown as Database;
+    platform = {
+      db,
+      messenger: createMessenger(),
+      context: () => callerFromWXContext(cloud.getWXContext() as Record<string, unknown>),
+      callFunction: async (name, data) => {
+        const res = (await cloud.callFunction({ name, data })) as { result?: unknown } | undefined;
+        return res?.result;
+      },
+    };
+  }
+  return platform;
+}

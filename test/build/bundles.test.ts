@@ -1,0 +1,109 @@
+// The deployable folders `npm run build` wrote (npm test builds before running jest).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkConfigJson } from '../../scripts/functionConfig';
+
+const root = join(__dirname, '../..');
+const functionsDir = join(root, JSON.parse(readFileSync(join(root, 'project.config.json'), 'utf8')).cloudfunctionRoot);
+const FUNCTIONS = ['checkIn', 'expireFormIds', 'reminderSettings', 'saveFormId', 'sendReminders'];
+const sdkVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies['wx-server-sdk'];
+
+describe('deployable function folders', () => {
+  it('holds exactly the functions of the design', () => {
+    const found = readdirSync(functionsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    expect(found).toEqual(FUNCTIONS);
+  });
+
+  it.each(FUNCTIONS)('%s has index.js, package.json pinning the SDK, and a valid config.json', (name) => {
+    const dir = join(functionsDir, name);
+    expect(existsSync(join(dir, 'index.js'))).toBe(true);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    expect(pkg.dependencies).toEqual({ 'wx-server-sdk': sdkVersion });
+    expect(checkConfigJson(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual([]);
+    const bundle = readFileSync(join(dir, 'index.js'), 'utf8');
+    // Shared code is inlined; only the SDK stays a require.
+    expect(bundle).not.toMatch(/require\(["']\.\.?\//);
+    expect(bundle).toMatch(/require\("wx-server-sdk"\)/);
+  });
+
+  it.each(FUNCTIONS)('%s/index.js loads with require() in a plain Node process and exports main', (name) => {
+    const out = execFileSync(process.execPath, ['-e', `const m = require(${JSON.stringify(join(functionsDir, name, 'index.js'))}); process.stdout.write(typeof m.main)`], {
+      env: { ...process.env, TZ: 'UTC' },
+      encoding: 'utf8',
+    });
+    expect(out).toBe('function');
+  });
+
+  it('timer functions carry a trigger and the reminder function the send permissions', () => {
+    const read = (n: string) => JSON.parse(readFileSync(join(functionsDir, n, 'config.json'), 'utf8'));
+    expect(read('sendReminders').permissions.openapi).toEqual(expect.arrayContaining(['subscribeMessage.send', 'templateMessage.send']));
+    expect(read('sendReminders').triggers).toHaveLength(1);
+    expect(read('expireFormIds').triggers).toHaveLength(1);
+    expect(read('saveFormId').triggers).toBeUndefined();
+  });
+});
+
+describe('a timer function bundle with the real SDK', () => {
+  // Refusal happens before any I/O, so no emulator is needed: the SDK reads the context from env.
+  const run = (env: Record<string, string>) =>
+    JSON.parse(
+      execFileSync(process.execPath, ['-e', `require(${JSON.stringify(join(functionsDir, 'sendReminders', 'index.js'))}).main({ Type: 'Timer' }).then((r) => process.stdout.write(JSON.stringify(r)))`], {
+        env: { ...process.env, TZ: 'UTC', TENCENTCLOUD: 'true', SILENCE: 'true', SCF_NAMESPACE: 'test', TENCENTCLOUD_SECRETID: 'x', TENCENTCLOUD_SECRETKEY: 'y', TCB_CONTEXT_CNFG: '{"URL":"http://127.0.0.1:9/admin"}', ...env },
+        encoding: 'utf8',
+      }),
+    );
+
+  it('refuses a mini-program caller with PERMISSION_DENIED', () => {
+    expect(run({ WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID', WX_OPENID: 'o-someone', WX_APPID: 'wx1', TCB_SOURCE: 'wx_client' })).toMatchObject({ ok: false, code: 'PERMISSION_DENIED' });
+  });
+
+  it('refuses a call from DevTools even without an OPENID', () => {
+    expect(run({ WX_CONTEXT_KEYS: 'WX_OPENID', TCB_SOURCE: 'wx_devtools' })).toMatchObject({ ok: false, code: 'PERMISSION_DENIED' });
+  });
+
+  it('lets its timer through', () => {
+    expect(run({ WX_CONTEXT_KEYS: 'WX_OPENID', TCB_SOURCE: 'wx_trigger' }).code).not.toBe('PERMISSION_DENIED');
+  });
+});
+
+describe('the build check', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fns-'));
+    cpSync(join(functionsDir, 'expireFormIds'), join(dir, 'expireFormIds'), { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const check = () => spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/build.ts'), '--functions', dir, '--check-only'], { encoding: 'utf8' });
+
+  it('passes a copy of a real function', () => {
+    const r = check();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it.each([
+    ['a comment', (t: string) => t.replace('{', '{\n  // nightly\n')],
+    ['a trailing comma', (t: string) => t.replace(/\]\s*}\s*$/, '],\n}')],
+    ['a 6-field cron', (t: string) => t.replace(/"config": "[^"]+"/, '"config": "0 */20 * * * *"')],
+    ['a trigger name WeChat rejects', (t: string) => t.replace(/"name": "[^"]+"/, '"name": "every 20 minutes"')],
+  ])('fails the build on %s, naming the function', (_what, breakIt) => {
+    const file = join(dir, 'expireFormIds', 'config.json');
+    const broken = breakIt(readFileSync(file, 'utf8'));
+    expect(broken).not.toBe(readFileSync(file, 'utf8'));
+    writeFileSync(file, broken);
+    const r = check();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/build check failed:\n {2}expireFormIds: config\.json/);
+  });
+
+  it('fails the build when a function loosens the SDK pin', () => {
+    const file = join(dir, 'expireFormIds', 'package.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(`"${sdkVersion}"`, `"^${sdkVersion}"`));
+    const r = check();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/must be exactly/);
+  });
+});

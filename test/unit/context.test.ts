@@ -1,0 +1,54 @@
+import { callerFromWXContext, isClientCall } from '../../src/wechat/context';
+import { isCollectionMissing, isDuplicateKey, toCloudError } from '../../src/wechat/errors';
+
+describe('callerFromWXContext', () => {
+  it('reads the identity the runtime gives', () => {
+    expect(callerFromWXContext({ OPENID: 'o-abc', APPID: 'wx123', SOURCE: 'wx_client', ENV: 'e' })).toEqual({
+      openid: 'o-abc', appid: 'wx123', unionid: null, source: 'wx_client',
+    });
+  });
+
+  it('turns numeric-looking ids the SDK converted back into strings', () => {
+    expect(callerFromWXContext({ OPENID: 12345 }).openid).toBe('12345');
+  });
+
+  it('treats empty or odd values as absent', () => {
+    expect(callerFromWXContext({ OPENID: '', APPID: {}, SOURCE: null })).toEqual({ openid: null, appid: null, unionid: null, source: null });
+  });
+});
+
+describe('isClientCall', () => {
+  const base = { openid: null, appid: null, unionid: null, source: null };
+  it.each([
+    [{ ...base, source: 'wx_trigger' }, false],
+    [base, false],
+    [{ ...base, openid: 'o1', source: 'wx_trigger' }, true],
+    [{ ...base, source: 'wx_client' }, true],
+    [{ ...base, source: 'wx_devtools' }, true],
+    [{ ...base, source: 'wx_client,scf' }, true],
+    [{ ...base, source: 'wx_http' }, true],
+    [{ ...base, unionid: 'u1' }, true],
+  ])('%p → %p', (caller, refused) => {
+    expect(isClientCall(caller)).toBe(refused);
+  });
+});
+
+describe('SDK error classification', () => {
+  it('recognises a missing collection by code or text', () => {
+    expect(isCollectionMissing({ errCode: -502005, errMsg: 'x' })).toBe(true);
+    expect(isCollectionMissing(new Error('[DATABASE_COLLECTION_NOT_EXIST] db or table not exist'))).toBe(true);
+    expect(isCollectionMissing({ errCode: -1, errMsg: 'nope' })).toBe(false);
+  });
+
+  it('recognises a duplicate key by the E11000 message, whatever the code', () => {
+    expect(isDuplicateKey({ errCode: -502001, errMsg: 'E11000 duplicate key error collection' })).toBe(true);
+    expect(isDuplicateKey({ errCode: -1, errMsg: 'E11000 duplicate key' })).toBe(true);
+    expect(isDuplicateKey({ errCode: -502001, errMsg: 'other' })).toBe(false);
+  });
+
+  it('keeps WeChat errcodes and maps code-less failures to the network code', () => {
+    expect(toCloudError({ errCode: 43101, errMsg: 'user refuse to accept the msg' })).toEqual({ errCode: 43101, errMsg: 'user refuse to accept the msg' });
+    expect(toCloudError({ errcode: '45103', errmsg: 'api unsupported' }).errCode).toBe(45103);
+    expect(toCloudError(new Error('socket hang up'))).toEqual({ errCode: -501001, errMsg: 'socket hang up' });
+  });
+});
