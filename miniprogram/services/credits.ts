@@ -27,8 +27,11 @@ export interface CreditCollectorDeps {
 }
 
 export function createCreditCollector(deps: CreditCollectorDeps) {
-  // Flushes run one after another, so two hides in a row never send the same ids twice.
-  let queue: Promise<unknown> = Promise.resolve();
+  // One upload run at a time, and at most one more waiting: every request made meanwhile (ten
+  // collectors on a hiding page, a tap, an app hide) joins the waiting run instead of adding calls.
+  let running: Promise<FlushResult> | null = null;
+  let waiting: Promise<FlushResult> | null = null;
+  let waitingReason: FlushReason = 'batch';
 
   async function run(reason: FlushReason): Promise<FlushResult> {
     const result: FlushResult = { uploads: 0, credits: null, error: null };
@@ -52,6 +55,14 @@ export function createCreditCollector(deps: CreditCollectorDeps) {
     }
   }
 
+  function start(reason: FlushReason): Promise<FlushResult> {
+    const current = run(reason).finally(() => {
+      if (running === current) running = null;
+    });
+    running = current;
+    return current;
+  }
+
   const collector = {
     /** A form submit's `detail.formId`. Never throws; uploads in the background when a batch is full. */
     collect(formId: unknown): void {
@@ -69,9 +80,19 @@ export function createCreditCollector(deps: CreditCollectorDeps) {
 
     /** Uploads what waits; never rejects. */
     flush(reason: FlushReason): Promise<FlushResult> {
-      const next = queue.then(() => run(reason));
-      queue = next;
-      return next;
+      if (!running) return start(reason);
+      if (!waiting) {
+        waitingReason = reason;
+        waiting = running.then((previous) => {
+          waiting = null;
+          // It failed a moment ago: the network or the function is down, so don't call again now.
+          return previous.error ? previous : start(waitingReason);
+        });
+      } else if (reason !== 'batch') {
+        // A hide or a subscribe answer asks the waiting run to send everything, not full batches only.
+        waitingReason = reason;
+      }
+      return waiting;
     },
 
     pending(): Pending {

@@ -23,13 +23,17 @@ export interface TestCloud {
   readonly wx: WxHarness;
   /** Moves the phone's clock and the backend's clock to `iso` together (forward only). */
   travelTo(iso: string): Promise<void>;
+  /** What the mini-program logged with console.warn during the test (kept out of the output). */
+  readonly warnings: string[];
 }
 
 /** Registers per-test set-up: a fresh backend and device, the clock at START. */
 export function useTestCloud(): TestCloud {
   let backend: CloudBackend | undefined;
   let harness: WxHarness | undefined;
+  const warnings: string[] = [];
   const cloud: TestCloud = {
+    warnings,
     get backend() {
       if (!backend) throw new Error('useTestCloud: no backend outside a test');
       return backend;
@@ -54,6 +58,8 @@ export function useTestCloud(): TestCloud {
     backend = await startBackend(START);
     harness = installWx(backend);
     appConfig.reminderTemplateId = backend.subscribeTemplateId;
+    warnings.length = 0;
+    jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(' ')));
   });
 
   afterEach(async () => {
@@ -62,6 +68,7 @@ export function useTestCloud(): TestCloud {
     backend = undefined;
     harness = undefined;
     jest.useRealTimers();
+    jest.restoreAllMocks();
   });
 
   return cloud;

@@ -21,6 +21,8 @@ declare module 'miniprogram-simulate' {
   }
 
   export function load(componentPath: string, options?: LoadOptions): string;
+  /** Registers a definition directly (usingComponents values are ids from an earlier load). */
+  export function load(definition: { template: string; usingComponents?: Record<string, string>; data?: Record<string, unknown>; methods?: Record<string, (...args: any[]) => unknown> }): string;
   export function render(id: string, properties?: Record<string, unknown>): RenderedComponent;
   export function sleep(ms?: number): Promise<void>;
 
