@@ -125,7 +125,8 @@ Component({
       void asked.then((result) => {
         this.setData({
           subscribing: false,
-          offer: '',
+          // After a failed dialog the offer stays, so the user can simply tap again.
+          offer: result.outcome === 'failed' || result.outcome === 'missing' ? this.data.offer : '',
           notice: result.message,
           creditsText: result.credits ? creditsText(result.credits) : this.data.creditsText,
         });
