@@ -4,7 +4,7 @@
 // 答题签到 end to end: the page's taps go through services and wx.cloud to the backend's functions.
 import type { TodayAnswer } from '../../miniprogram/logic/contract';
 import { useTestCloud } from './harness';
-import { all, exists, mount, one, pageHide, tapCollected, text } from './harness/render';
+import { all, exists, mount, one, pageHide, text } from './harness/render';
 
 const cloud = useTestCloud();
 type Page = ReturnType<typeof mount>;
@@ -17,8 +17,7 @@ async function openPage(): Promise<Page> {
 
 async function answer(page: Page, which: 'right' | 'wrong', formId = 'form-id-from-answer') {
   const right = await cloud.backend.correctChoice(page.data.question.id);
-  tapCollected(all(page, '.option')[which === 'right' ? right : (right + 1) % page.data.question.options.length]!, formId);
-  await cloud.wx.settle();
+  await cloud.tap(all(page, '.option')[which === 'right' ? right : (right + 1) % page.data.question.options.length]!, formId);
 }
 
 describe('check-in page', () => {
@@ -78,8 +77,7 @@ describe('check-in page', () => {
     expect(text(later, '.badge')).toBe('已签到');
     expect(text(later, '.done-note')).toBe('今天已经签到，明天再来答题吧');
     const callsBefore = cloud.wx.callsTo('checkIn').length;
-    tapCollected(all(later, '.option')[0]!, 'late-tap');
-    await cloud.wx.settle();
+    await cloud.tap(all(later, '.option')[0]!, 'late-tap');
     expect(cloud.wx.callsTo('checkIn')).toHaveLength(callsBefore);
     expect(await cloud.backend.checkIns()).toHaveLength(1);
   });
@@ -98,8 +96,7 @@ describe('check-in page', () => {
   it("answering yesterday's question after midnight loads today's and asks again", async () => {
     const page = await openPage();
     await cloud.travelTo('2024-05-06T16:00:01Z');
-    tapCollected(all(page, '.option')[0]!, 'fid');
-    await cloud.wx.settle();
+    await cloud.tap(all(page, '.option')[0]!, 'fid');
     expect(text(page, '.date')).toBe('2024年5月7日');
     expect(text(page, '.answer-error')).toBe('题目已更新，请重新作答');
     expect(await cloud.backend.checkIns()).toEqual([]);
@@ -113,8 +110,7 @@ describe('check-in page when things go wrong', () => {
     expect(text(page, '.error-title')).toBe('网络连接失败');
     expect(text(page, '.error-hint')).toBe('请检查网络后点“重试”');
     cloud.wx.offline = false;
-    tapCollected(one(page, '.retry'), 'fid-retry');
-    await cloud.wx.settle();
+    await cloud.tap(one(page, '.retry'), 'fid-retry');
     expect(page.data.status).toBe('ready');
     expect(exists(page, '.question')).toBe(true);
   });

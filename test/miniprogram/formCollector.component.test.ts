@@ -5,7 +5,7 @@
 import simulate from 'miniprogram-simulate';
 import { KEYS } from '../../miniprogram/services/storage';
 import { useTestCloud } from './harness';
-import { all, loadOnce, pageHide, tapCollected } from './harness/render';
+import { all, loadOnce, pageHide } from './harness/render';
 
 const cloud = useTestCloud();
 
@@ -28,8 +28,7 @@ function mountHost() {
 
 async function tapTimes(host: ReturnType<typeof mountHost>, n: number, id: (i: number) => string) {
   const items = all(host, '.item');
-  for (let i = 0; i < n; i++) tapCollected(items[i % items.length]!, id(i));
-  await cloud.wx.settle();
+  for (let i = 0; i < n; i++) await cloud.tap(items[i % items.length]!, id(i));
 }
 
 const pendingIds = () => (JSON.parse(cloud.wx.storage.get(KEYS.pendingCredits) ?? '{"formIds":[]}').formIds as { value: string }[]).map((f) => f.value);
@@ -78,14 +77,15 @@ describe('<form-collector>', () => {
     const host = mountHost();
     cloud.wx.offline = true;
     await tapTimes(host, 20, (i) => `fid-${i}`);
+    expect(cloud.wx.callsTo('saveFormId').map((c) => c.outcome)).toEqual(['offline']);
     expect(pendingIds()).toHaveLength(20);
-    // The failure backs off: five more taps do not hammer the network.
+    // The failure backs off: five more taps, even back online, do not call again at once.
     cloud.wx.offline = false;
     await tapTimes(host, 5, (i) => `late-${i}`);
-    expect(cloud.wx.callsTo('saveFormId')).toHaveLength(0);
+    expect(cloud.wx.callsTo('saveFormId')).toHaveLength(1);
     pageHide(host);
     await cloud.wx.settle();
-    expect(cloud.wx.callsTo('saveFormId').map((c) => (c.data.formIds as string[]).length)).toEqual([20, 5]);
+    expect(cloud.wx.callsTo('saveFormId').map((c) => (c.data.formIds as string[]).length)).toEqual([20, 20, 5]);
     expect(await cloud.backend.storedFormIds()).toHaveLength(25);
     expect(pendingIds()).toEqual([]);
   });
@@ -98,7 +98,11 @@ describe('<form-collector>', () => {
     cloud.wx.crashing.clear();
     pageHide(host);
     await cloud.wx.settle();
-    expect(cloud.wx.callsTo('saveFormId')).toHaveLength(2);
+    // One call per event, although ten collectors on the page each asked for an upload.
+    expect(cloud.wx.callsTo('saveFormId').map((c) => [c.outcome, (c.data.formIds as string[]).length])).toEqual([
+      ['crashed', 20],
+      ['answered', 20],
+    ]);
     expect(pendingIds()).toHaveLength(20);
     await cloud.backend.failDatabase(false);
     pageHide(host);

@@ -3,7 +3,7 @@
  */
 // 提醒设置 end to end: what reminderSettings answers, and changes saved through it.
 import { useTestCloud } from './harness';
-import { exists, mount, one, tapCollected, text } from './harness/render';
+import { exists, mount, one, text } from './harness/render';
 
 const cloud = useTestCloud();
 type Page = ReturnType<typeof mount>;
@@ -73,8 +73,7 @@ describe('settings page', () => {
     cloud.wx.subscribeReply = { answer: 'accept' };
     const page = await openSettings();
     expect(text(page, '.low-hint')).toBe('提醒次数不多了，每开启一次可以多提醒你一次');
-    tapCollected(one(page, '.subscribe'), 'fid-settings');
-    await cloud.wx.settle();
+    await cloud.tap(one(page, '.subscribe'), 'fid-settings');
     expect(cloud.wx.subscribeRequests).toHaveLength(1);
     expect(text(page, '.notice')).toBe('已开启一次提醒');
     expect(text(page, '.credits')).toBe('1 次');
@@ -84,8 +83,7 @@ describe('settings page', () => {
   it('stops hinting about low credits on a day the user declined', async () => {
     cloud.wx.subscribeReply = { answer: 'reject' };
     const page = await openSettings();
-    tapCollected(one(page, '.subscribe'), 'fid-settings');
-    await cloud.wx.settle();
+    await cloud.tap(one(page, '.subscribe'), 'fid-settings');
     const reopened = await openSettings();
     expect(exists(reopened, '.low-hint')).toBe(false);
     expect(exists(reopened, '.subscribe')).toBe(true);
@@ -94,8 +92,7 @@ describe('settings page', () => {
   it('shows the last reminder date and the credit it used after the reminder timer ran', async () => {
     cloud.wx.subscribeReply = { answer: 'accept' };
     const page = await openSettings();
-    tapCollected(one(page, '.subscribe'), 'fid-settings');
-    await cloud.wx.settle();
+    await cloud.tap(one(page, '.subscribe'), 'fid-settings');
     await cloud.travelTo('2024-05-07T12:00:00Z'); // 20:00 the next day, not checked in
     await cloud.backend.fireReminders();
     page.instance.onShow();
@@ -113,8 +110,7 @@ describe('settings page', () => {
     expect(text(page, '.error-title')).toBe(title);
     cloud.wx.offline = false;
     cloud.wx.crashing.clear();
-    tapCollected(one(page, '.retry'), 'fid-retry');
-    await cloud.wx.settle();
+    await cloud.tap(one(page, '.retry'), 'fid-retry');
     expect(text(page, '.last-reminded')).toBe('还没有提醒过');
   });
 });

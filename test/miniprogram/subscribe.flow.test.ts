@@ -5,7 +5,7 @@
 // asks WeChat, the answer goes to saveFormId, and a decline closes the offer for the day.
 import { appConfig } from '../../miniprogram/config';
 import { TEMPLATE_ID, useTestCloud } from './harness';
-import { all, exists, mount, one, pageHide, tapCollected, text } from './harness/render';
+import { all, exists, mount, one, pageHide, text } from './harness/render';
 
 const cloud = useTestCloud();
 type Page = ReturnType<typeof mount>;
@@ -13,25 +13,22 @@ type Page = ReturnType<typeof mount>;
 async function checkedInPage(): Promise<Page> {
   const page = mount('pages/checkin/index');
   await cloud.wx.settle();
-  tapCollected(all(page, '.option')[0]!, `fid-${Date.now()}`);
-  await cloud.wx.settle();
+  await cloud.tap(all(page, '.option')[0]!, `fid-${Date.now()}`);
   return page;
 }
 
 async function tapSubscribe(page: Page) {
-  tapCollected(one(page, '.subscribe'), `fid-subscribe-${Date.now()}`);
-  await cloud.wx.settle();
+  await cloud.tap(one(page, '.subscribe'), `fid-subscribe-${Date.now()}`);
 }
 
-const subscriptionReports = () => cloud.wx.callsTo('saveFormId').filter((c) => c.data.subscriptions);
+const subscriptionReports = () => cloud.wx.callsTo('saveFormId').filter((c) => c.data.subscriptions && c.outcome === 'answered');
 
 describe('the reminder offer after a check-in', () => {
   it('is shown once the user has checked in, not before', async () => {
     const page = mount('pages/checkin/index');
     await cloud.wx.settle();
     expect(exists(page, '.offer')).toBe(false);
-    tapCollected(all(page, '.option')[0]!, 'fid');
-    await cloud.wx.settle();
+    await cloud.tap(all(page, '.option')[0]!, 'fid');
     expect(text(page, '.offer-text')).toBe('明天没来签到时，提醒我一次');
   });
 

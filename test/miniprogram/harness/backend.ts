@@ -27,6 +27,13 @@ export interface CloudBackend {
   /** The right option of a question in the bank that ships with the functions. */
   correctChoice(questionId: string): Promise<number>;
 
+  /**
+   * WeChat's own side of the user's actions, which the emulator checks sends against: a form
+   * submit issued this form id; the subscribe dialog got this answer. The in-test double ignores them.
+   */
+  formIdIssued(value: string): Promise<void>;
+  subscribeAnswered(templateId: string, answer: string): Promise<void>;
+
   /** Moves the backend's clock forward to `at` (never backwards). */
   setNow(at: Date): Promise<void>;
   /** Fires the reminder timer once at the backend's current time. */

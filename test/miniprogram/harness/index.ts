@@ -4,6 +4,7 @@
 // THE SWAP POINT for end-to-end runs is `startBackend` below, and only it: tests talk to the
 // CloudBackend interface (backend.ts), never to the double. To drive the real bundled functions on
 // the local emulator, return an emulator-backed CloudBackend here (see README.md in this folder).
+import type { RenderedComponent } from 'miniprogram-simulate';
 import { appConfig } from '../../../miniprogram/config';
 import type { CloudBackend } from './backend';
 import { memoryBackend } from './memoryBackend';
@@ -23,6 +24,14 @@ export interface TestCloud {
   readonly wx: WxHarness;
   /** Moves the phone's clock and the backend's clock to `iso` together (forward only). */
   travelTo(iso: string): Promise<void>;
+  /**
+   * A real tap on content inside <form-collector>, then waits for what it started: WeChat issues
+   * `formId`, the content's own tap runs, and the form around it submits with `formId`.
+   * simulate's built-in form and button are stubs, so the submit is dispatched by hand; it starts at
+   * the tapped content and bubbles (composed) to the enclosing form, so only content really inside
+   * a collector yields a form id.
+   */
+  tap(element: RenderedComponent, formId: string): Promise<void>;
   /** What the mini-program logged with console.warn during the test (kept out of the output). */
   readonly warnings: string[];
 }
@@ -41,6 +50,12 @@ export function useTestCloud(): TestCloud {
     get wx() {
       if (!harness) throw new Error('useTestCloud: no wx outside a test');
       return harness;
+    },
+    async tap(element, formId) {
+      await cloud.backend.formIdIssued(formId);
+      element.dispatchEvent('tap');
+      element.dispatchEvent('submit', { detail: { formId, value: {} } });
+      await cloud.wx.settle();
     },
     async travelTo(iso) {
       const at = new Date(iso);

@@ -144,6 +144,9 @@ export function memoryBackend(options: { openid: string; subscribeTemplateId: st
       if (!question) throw new Error(`no question ${questionId}`);
       return question.answer;
     },
+    // It sends nothing, so it need not know what WeChat issued.
+    async formIdIssued() {},
+    async subscribeAnswered() {},
     async setNow(at) {
       if (at.getTime() < now) throw new Error('the clock only moves forward');
       now = at.getTime();

@@ -56,17 +56,6 @@ export function text(root: Rendered, selector: string): string {
   return (one(root, selector).dom?.textContent ?? '').trim();
 }
 
-/**
- * A real tap on content inside <form-collector>: the content's own tap, then the submit of the form
- * around it carrying `formId`. simulate's built-in form and button are stubs, so the submit is
- * dispatched by hand; it starts at the tapped content and bubbles (composed) to the enclosing form,
- * so only a tap that really is inside a collector yields a form id.
- */
-export function tapCollected(element: Rendered, formId: string): void {
-  element.dispatchEvent('tap');
-  element.dispatchEvent('submit', { detail: { formId, value: {} } });
-}
-
 /** Page lifecycle as the framework calls it (simulate has no page stack). */
 export function pageHide(root: Rendered): void {
   root.triggerPageLifeTime('hide');

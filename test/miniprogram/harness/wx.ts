@@ -7,12 +7,14 @@ import type { CloudBackend } from './backend';
 export interface RecordedCall {
   name: string;
   data: Record<string, unknown>;
+  /** What became of it: no network, the function crashed, or the function answered. */
+  outcome: 'offline' | 'crashed' | 'answered';
 }
 
 export type SubscribeReply = { answer: string } | { failCode: number };
 
 export interface WxHarness {
-  /** Every callFunction that reached the backend, in order. */
+  /** Every callFunction the mini-program made, in order, whatever became of it. */
   readonly calls: RecordedCall[];
   callsTo(name: string): RecordedCall[];
   /** While true, callFunction fails like a phone without network. */
@@ -25,7 +27,7 @@ export interface WxHarness {
   /** The env `wx.cloud.init` was called with. */
   readonly cloudInits: unknown[];
   readonly storage: Map<string, string>;
-  /** Resolves when no callFunction is in flight and the page had two turns to render. */
+  /** Resolves when no callFunction or dialog is in flight and the page had two turns to render. */
   settle(): Promise<void>;
 }
 
@@ -55,15 +57,16 @@ export function installWx(backend: CloudBackend): WxHarness {
   };
 
   async function callFunction(param: { name: string; data?: Record<string, unknown> }) {
-    const { name } = param;
-    if (harness.offline) throw { errCode: -1, errMsg: 'cloud.callFunction:fail request:fail' };
     // What travels is JSON, both ways.
-    const data = clone(param.data ?? {});
-    harness.calls.push({ name, data });
-    if (harness.crashing.has(name)) {
-      throw { errCode: -504002, errMsg: `cloud.callFunction:fail Error: errCode: -504002 functions execute fail | errMsg: Error: ${name} crashed` };
+    const call: RecordedCall = { name: param.name, data: clone(param.data ?? {}), outcome: 'offline' };
+    harness.calls.push(call);
+    if (harness.offline) throw { errCode: -1, errMsg: 'cloud.callFunction:fail request:fail' };
+    if (harness.crashing.has(call.name)) {
+      call.outcome = 'crashed';
+      throw { errCode: -504002, errMsg: `cloud.callFunction:fail Error: errCode: -504002 functions execute fail | errMsg: Error: ${call.name} crashed` };
     }
-    const result = clone(await backend.call(name, data));
+    const result = clone(await backend.call(call.name, call.data));
+    call.outcome = 'answered';
     return { errMsg: 'cloud.callFunction:ok', result, requestID: `req-${harness.calls.length}` };
   }
 
@@ -88,10 +91,16 @@ export function installWx(backend: CloudBackend): WxHarness {
     requestSubscribeMessage(param: { tmplIds: string[]; success?: (r: unknown) => void; fail?: (e: unknown) => void }) {
       harness.subscribeRequests.push([...param.tmplIds]);
       const reply = harness.subscribeReply;
-      // The dialog answers after the user taps: asynchronously.
-      setTimeout(() => {
-        if ('failCode' in reply) param.fail?.({ errCode: reply.failCode, errMsg: `requestSubscribeMessage:fail ${reply.failCode}` });
-        else param.success?.({ errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(param.tmplIds.map((id) => [id, reply.answer])) });
+      // The dialog answers after the user taps: asynchronously, once WeChat has recorded the answer.
+      inFlight++;
+      setTimeout(async () => {
+        try {
+          if ('failCode' in reply) return param.fail?.({ errCode: reply.failCode, errMsg: `requestSubscribeMessage:fail ${reply.failCode}` });
+          for (const id of param.tmplIds) await backend.subscribeAnswered(id, reply.answer);
+          param.success?.({ errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(param.tmplIds.map((id) => [id, reply.answer])) });
+        } finally {
+          inFlight--;
+        }
       }, 0);
     },
     stopPullDownRefresh() {},
