@@ -5,12 +5,6 @@ export type FunctionName = 'checkIn' | 'saveFormId' | 'reminderSettings';
 
 export type ErrorCode = 'UNAUTHENTICATED' | 'PERMISSION_DENIED' | 'INVALID_ARGUMENT' | 'RESOURCE_EXHAUSTED' | 'UNAVAILABLE' | 'INTERNAL';
 
-export interface FailureAnswer {
-  ok: false;
-  code: ErrorCode;
-  message: string;
-}
-
 /** What `wx.requestSubscribeMessage` answers for one template id. */
 export type SubscribeAnswer = 'accept' | 'acceptWithAudio' | 'reject' | 'ban' | 'filter';
 

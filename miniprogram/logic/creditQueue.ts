@@ -2,6 +2,7 @@
 // subscribe answers. Pure functions over a plain state object, so the service can keep it in
 // wx storage (it survives the app being killed) and tests can drive it with explicit times.
 import type { SaveFormIdEvent, SubscribeAnswer } from './contract';
+import { isSubscribeAnswer } from './subscribePolicy';
 
 export interface PendingFormId {
   value: string;
@@ -36,7 +37,8 @@ export const UPLOAD_BATCH = 20;
 export const FORM_ID_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 /** The server keeps at most 100 unused credits per user; holding more on the device is pointless. */
 export const MAX_PENDING_FORM_IDS = 100;
-export const MAX_PENDING_SUBSCRIPTIONS = 20;
+/** Subscribe answers waiting for the network (a handful at most in practice). */
+const MAX_PENDING_SUBSCRIPTIONS = 20;
 const BACKOFF_FIRST_MS = 30 * 1000;
 const BACKOFF_MAX_MS = 10 * 60 * 1000;
 
@@ -138,10 +140,4 @@ export function parsePending(raw: unknown): Pending {
   const failures = typeof r.failures === 'number' && r.failures >= 0 ? r.failures : 0;
   const retryAt = typeof r.retryAt === 'number' ? r.retryAt : 0;
   return { formIds, subscriptions, failures, retryAt };
-}
-
-const ANSWERS: readonly string[] = ['accept', 'acceptWithAudio', 'reject', 'ban', 'filter'];
-
-export function isSubscribeAnswer(value: unknown): value is SubscribeAnswer {
-  return typeof value === 'string' && ANSWERS.includes(value);
 }

@@ -23,10 +23,6 @@ export class ServiceError extends Error {
     super(message);
     this.name = 'ServiceError';
   }
-
-  get retryable(): boolean {
-    return this.kind !== 'rejected' || this.code === 'RESOURCE_EXHAUSTED' || this.code === 'UNAUTHENTICATED';
-  }
 }
 
 const NETWORK = { title: '网络连接失败', hint: '请检查网络后点“重试”' };

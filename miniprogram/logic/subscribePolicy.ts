@@ -37,7 +37,7 @@ export function offerReason(input: OfferInput): OfferReason | null {
 }
 
 /** Only subscribe credits deliver since WeChat retired template messages (PLATFORM.md §1). */
-export function creditsLow(credits: Credits): boolean {
+function creditsLow(credits: Credits): boolean {
   return credits.subscribe < LOW_CREDITS;
 }
 
@@ -51,7 +51,13 @@ export type Outcome = SubscribeAnswer | 'switched-off' | 'failed' | 'missing';
 export function outcomeOf(templateId: string, result: { ok: true; value: Record<string, unknown> } | { ok: false; errCode: number | null }): Outcome {
   if (!result.ok) return result.errCode === 20004 ? 'switched-off' : 'failed';
   const answer = result.value[templateId];
-  return answer === 'accept' || answer === 'acceptWithAudio' || answer === 'reject' || answer === 'ban' || answer === 'filter' ? answer : 'missing';
+  return isSubscribeAnswer(answer) ? answer : 'missing';
+}
+
+const ANSWERS: readonly unknown[] = ['accept', 'acceptWithAudio', 'reject', 'ban', 'filter'];
+
+export function isSubscribeAnswer(value: unknown): value is SubscribeAnswer {
+  return ANSWERS.includes(value);
 }
 
 /** A decline of any kind closes the offer for the rest of the day. */

@@ -2,7 +2,6 @@
 // cases (empty question bank, streak 0, unknown hour) are tested without rendering.
 import type { CheckInAnswer, Credits, Question, ReminderSettingsAnswer } from './contract';
 import { chineseDate, hourText } from './dates';
-import { creditsLow } from './subscribePolicy';
 
 export type OptionMark = '' | 'chosen' | 'correct' | 'wrong';
 
@@ -86,7 +85,6 @@ export interface SettingsView {
   subscribeCredits: number;
   formCredits: number;
   creditsSummary: string;
-  creditsLow: boolean;
   lastReminded: string;
 }
 
@@ -101,7 +99,6 @@ export function settingsView(answer: ReminderSettingsAnswer, window: SendWindow)
     subscribeCredits: answer.credits.subscribe,
     formCredits: answer.credits.form,
     creditsSummary: creditsText(answer.credits),
-    creditsLow: creditsLow(answer.credits),
     lastReminded: answer.lastRemindedDate ? chineseDate(answer.lastRemindedDate) : '还没有提醒过',
   };
 }

@@ -94,10 +94,6 @@ export function createCreditCollector(deps: CreditCollectorDeps) {
       }
       return waiting;
     },
-
-    pending(): Pending {
-      return deps.load();
-    },
   };
   return collector;
 }

@@ -10,7 +10,6 @@ describe('a failed wx.cloud.callFunction', () => {
   ])('%s is a %s failure titled %s', (_name, failure, kind, title) => {
     const error = fromCallFailure('checkIn', failure);
     expect([error.kind, error.title]).toEqual([kind, title]);
-    expect(error.retryable).toBe(true);
   });
 });
 
@@ -20,15 +19,15 @@ describe("a function's answer", () => {
   });
 
   it.each([
-    ['UNAVAILABLE', 'server', true],
-    ['INTERNAL', 'server', true],
-    ['INVALID_ARGUMENT', 'rejected', false],
-    ['PERMISSION_DENIED', 'rejected', false],
-    ['UNAUTHENTICATED', 'rejected', true],
-    ['RESOURCE_EXHAUSTED', 'rejected', true],
-  ])('{ ok: false, code: %s } is a %s failure (retryable: %p)', (code, kind, retryable) => {
+    ['UNAVAILABLE', 'server', '服务暂时出了点问题'],
+    ['INTERNAL', 'server', '服务暂时出了点问题'],
+    ['INVALID_ARGUMENT', 'rejected', '请求有误'],
+    ['PERMISSION_DENIED', 'rejected', '没有权限'],
+    ['UNAUTHENTICATED', 'rejected', '无法确认你的身份'],
+    ['RESOURCE_EXHAUSTED', 'rejected', '操作太频繁'],
+  ])('{ ok: false, code: %s } is a %s failure titled %s', (code, kind, title) => {
     const error = captured(() => readAnswer('saveFormId', { ok: false, code, message: 'why' }));
-    expect([error.kind, error.code, error.retryable]).toEqual([kind, code, retryable]);
+    expect([error.kind, error.code, error.title]).toEqual([kind, code, title]);
     expect(error.message).toBe(`saveFormId: ${code} why`);
   });
 

@@ -90,12 +90,12 @@ describe('reminder settings', () => {
   });
 
   it('shows the automatic hour, credits and no reminder yet', () => {
-    expect(settingsView(answer, window)).toMatchObject({ hourIndex: 0, hourSummary: '每天 10:00 左右提醒未签到的你', subscribeCredits: 5, creditsLow: false, lastReminded: '还没有提醒过' });
+    expect(settingsView(answer, window)).toMatchObject({ hourIndex: 0, hourSummary: '每天 10:00 左右提醒未签到的你', subscribeCredits: 5, lastReminded: '还没有提醒过' });
   });
 
-  it('shows a chosen hour, low credits, the last reminder date, and says when reminders are off', () => {
+  it('shows a chosen hour, the credits, the last reminder date, and says when reminders are off', () => {
     const view = settingsView({ ...answer, hour: 20, effectiveHour: 20, credits: { form: 0, subscribe: 1 }, lastRemindedDate: '2024-05-07' }, window);
-    expect(view).toMatchObject({ hourIndex: 13, creditsLow: true, lastReminded: '2024年5月7日' });
+    expect(view).toMatchObject({ hourIndex: 13, subscribeCredits: 1, lastReminded: '2024年5月7日' });
     expect(view.hourLabels[view.hourIndex]).toBe('20:00');
     expect(settingsView({ ...answer, enabled: false }, window).hourSummary).toBe('提醒已关闭');
   });
