@@ -2,7 +2,7 @@
 // report the answer to saveFormId through the credit queue (so a failed report is retried).
 import type { Credits } from '../logic/contract';
 import { shanghaiDate } from '../logic/dates';
-import { isGrant, offerReason, outcomeMessage, outcomeOf, parseMemory, remember, type OfferReason, type Outcome } from '../logic/subscribePolicy';
+import { isGrant, isSubscribeAnswer, offerReason, outcomeMessage, outcomeOf, parseMemory, remember, type OfferReason, type Outcome } from '../logic/subscribePolicy';
 import { appConfig } from '../config';
 import { credits } from './credits';
 import { KEYS, lastKnownCredits, read, write } from './storage';
@@ -34,17 +34,24 @@ type Asked = { ok: true; value: Record<string, unknown> } | { ok: false; errCode
 export function requestReminder(): Promise<SubscribeResult> {
   const templateId = appConfig.reminderTemplateId;
   const asked = new Promise<Asked>((resolve) => {
-    wx.requestSubscribeMessage({
-      tmplIds: [templateId],
-      success: (value) => resolve({ ok: true, value }),
-      fail: (error: WechatMiniprogram.GeneralCallbackResult & { errCode?: number }) => resolve({ ok: false, errCode: typeof error.errCode === 'number' ? error.errCode : null }),
-    });
+    try {
+      wx.requestSubscribeMessage({
+        tmplIds: [templateId],
+        success: (value) => resolve({ ok: true, value }),
+        fail: (error: WechatMiniprogram.GeneralCallbackResult & { errCode?: number }) => resolve({ ok: false, errCode: typeof error.errCode === 'number' ? error.errCode : null }),
+      });
+    } catch (error) {
+      // Base libraries before 2.4.4 have no such API.
+      console.warn('subscribe: requestSubscribeMessage threw', error);
+      resolve({ ok: false, errCode: null });
+    }
   });
   return asked.then(async (answer) => {
     const outcome = outcomeOf(templateId, answer);
     write(KEYS.subscribeMemory, remember(parseMemory(read(KEYS.subscribeMemory)), outcome, today()));
     const message = outcomeMessage(outcome);
-    if (outcome === 'failed' || outcome === 'missing' || outcome === 'switched-off') return { outcome, message, credits: null, reported: false };
+    // No answer object for our template: nothing to report.
+    if (!isSubscribeAnswer(outcome)) return { outcome, message, credits: null, reported: false };
     // Every answer is reported (the server counts grants); a failed report stays queued.
     credits.addSubscription(templateId, outcome);
     const flushed = await credits.flush('subscribe');

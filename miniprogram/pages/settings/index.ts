@@ -17,7 +17,7 @@ Component({
     saving: false,
     saveError: '',
     /** A subscribe template is configured, so the user can add reminders. */
-    canSubscribe: appConfig.reminderTemplateId !== '',
+    canSubscribe: false,
     /** Credits are low and the user has not declined today: say so. */
     lowHint: false,
     subscribing: false,
@@ -55,6 +55,7 @@ Component({
       this.setData({
         status: 'ready',
         view: settingsView(answer, appConfig.reminderWindow),
+        canSubscribe: appConfig.reminderTemplateId !== '',
         lowHint: reminderOffer(false, answer.credits) === 'low-credits',
       });
     },
