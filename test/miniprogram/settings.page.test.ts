@@ -2,6 +2,7 @@
  * @jest-environment jsdom
  */
 // 提醒设置 end to end: what reminderSettings answers, and changes saved through it.
+import { appConfig } from '../../miniprogram/config';
 import { useTestCloud } from './harness';
 import { exists, mount, one, text } from './harness/render';
 
@@ -78,6 +79,13 @@ describe('settings page', () => {
     expect(text(page, '.notice')).toBe('已开启一次提醒');
     expect(text(page, '.credits')).toBe('1 次');
     expect(await cloud.backend.credits()).toEqual({ form: 1, subscribe: 1 });
+  });
+
+  it('has no button to add reminders when no subscribe template is configured', async () => {
+    appConfig.reminderTemplateId = '';
+    const page = await openSettings();
+    expect(exists(page, '.subscribe')).toBe(false);
+    expect(exists(page, '.low-hint')).toBe(false);
   });
 
   it('stops hinting about low credits on a day the user declined', async () => {
