@@ -192,7 +192,10 @@ export class Instance {
       pending.peak = Math.max(pending.peak, msg.peakRssBytes);
       let result: unknown = null;
       if (msg.ok && msg.json !== undefined) result = JSON.parse(msg.json);
-      this.finish({ ok: msg.ok, result, error: msg.error, timedOut: false });
+      // Output written before the answer is already in the pipes: let this loop turn read it first.
+      setImmediate(() => {
+        if (this.pending === pending) this.finish({ ok: msg.ok, result, error: msg.error, timedOut: false });
+      });
     }
   }
 
