@@ -7,10 +7,9 @@ import { dirname } from 'node:path';
 import type { Clock } from '../clock';
 import { findFunction } from './functions';
 import { Instance, type InstanceSpec, type RunOutcome } from './instance';
-import { encodeInvocationToken } from './token';
+import { callerToken } from '../backend/callers';
 
 export { FunctionNotFoundError, findFunction, listFunctions, type DeployedFunction, type TimerTrigger } from './functions';
-export { decodeInvocationToken, type InvocationCaller } from './token';
 
 export interface HostOptions {
   /** Folder holding <name>/index.js (+ config.json): the built cloudfunctionRoot. */
@@ -225,7 +224,8 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
       const limitMs = invokeOptions.timeoutMs ?? timeoutMs;
       const requestId = randomUUID();
       const timer = source.split(',')[0] === 'wx_trigger';
-      const token = encodeInvocationToken({ source, functionName: name, invocationId: requestId, ...(openid ? { openid } : {}), ...(appid ? { appid } : {}) });
+      // Sent by the SDK as wxCloudApiToken: tells the backend who makes a cloud.callFunction.
+      const token = callerToken({ source, ...(openid ? { openid } : {}), ...(appid ? { appid } : {}) });
 
       let acquired: { instance: Instance; coldStart: boolean };
       try {
