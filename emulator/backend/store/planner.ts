@@ -171,7 +171,7 @@ export function planQuery(query: Record<string, unknown> | undefined, target: Pl
   const fewest = Math.max(1, Math.min(...plans.map((p) => p.est)));
   const cost = (p: Plan) =>
     p.ordered && want !== undefined ? Math.min(p.est, (want * p.est) / fewest) : p.est * (p.ordered ? 1 : 2);
-  return plans.reduce((best, p) => (cost(p) < cost(best) ? p : best));
+  return plans.reduce((best, p) => (cost(p) <= cost(best) ? p : best));
 }
 
 /** Candidate ids of a plan, in the plan's order; may repeat none, may include non-matching ids. */
