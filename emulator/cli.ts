@@ -88,6 +88,11 @@ async function once(flags: Flags, run: (emulator: Emulator) => Promise<{ ok: boo
 }
 
 async function start(flags: Flags): Promise<void> {
+  // Listen first: whoever reads the URL below may interrupt at once.
+  const interrupted = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   const emulator = await startEmulator({
     ...emulatorOptions(flags),
     scheduleTimers: !flags['no-timers'],
@@ -96,10 +101,7 @@ async function start(flags: Flags): Promise<void> {
   console.log(`emulator backend: ${emulator.backend.url}  (env ${emulator.backend.env}, clock ${emulator.clock.now().toISOString()}${emulator.clock.virtual ? ', virtual' : ''})`);
   console.log(`point wx-server-sdk at it with TCB_CONTEXT_CNFG='${JSON.stringify({ URL: emulator.backend.url })}'`);
   for (const t of emulator.timers.list()) console.log(`timer ${t.functionName}: "${t.cron}" next ${t.nextAt?.toISOString() ?? 'never'}${flags['no-timers'] ? ' (not firing: --no-timers)' : ''}`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await interrupted;
   await emulator.close();
 }
 
