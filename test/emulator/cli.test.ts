@@ -1,8 +1,8 @@
 // The emulator's command line, run as a user would (tsx emulator/cli.ts …) on the fixture functions.
 import { execFile, spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { portIsOpen } from './support/processes';
 
 const root = join(__dirname, '../..');
 const cli = join(root, 'emulator/cli.ts');
@@ -11,17 +11,6 @@ const node = process.execPath;
 const tsx = ['--import', 'tsx', cli];
 const fixtures = join(__dirname, 'fixtures');
 const run = promisify(execFile);
-
-function portIsOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('emulator command line', () => {
   it('invokes a function as a user and prints its answer', async () => {

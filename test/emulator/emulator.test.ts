@@ -3,37 +3,17 @@
 // message and a call to another function; the test asserts on the emulator's state and outbox.
 import { buildSync } from 'esbuild';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { virtualClock } from '../../emulator/clock';
 import { calleeSource, startEmulator, type Emulator } from '../../emulator';
+import { isRunning, portIsOpen } from './support/processes';
 
 const fixtures = join(__dirname, 'fixtures');
 const start = new Date('2019-06-03T01:00:00Z'); // Monday 09:00 in Shanghai
 const TEMPLATE = 'TPL_NOTE';
 let functionsDir: string;
 let emu: Emulator;
-
-function portIsOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 beforeAll(async () => {
   // Deployable layout, bundled the way `npm run build` does (SDK left external).

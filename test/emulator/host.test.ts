@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { virtualClock } from '../../emulator/clock';
 import { createFunctionHost, FunctionNotFoundError, type FunctionHost } from '../../emulator/host';
+import { isRunning } from './support/processes';
 
 const fixtures = join(__dirname, 'fixtures');
 const start = new Date('2019-06-01T02:00:00Z'); // 10:00 in Shanghai
@@ -27,15 +28,6 @@ type Probe = {
   context: Record<string, unknown>;
   env: Record<string, string | null>;
 };
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function probe(options: Parameters<FunctionHost['invoke']>[2] = {}) {
   const r = await host.invoke('probe', {}, options);
