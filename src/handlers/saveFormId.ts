@@ -1,0 +1,43 @@
+// saveFormId (DESIGN.md §2): stores the caller's push credits and answers their live counts.
+import { randomUUID } from 'node:crypto';
+import { parseSaveFormIdEvent, type Rejection } from '../domain/events/saveFormIdEvent';
+import { localDate } from '../domain/time';
+import { liveCreditCounts, type CreditCounts } from '../store/credits';
+import { ensureUser } from '../store/ensureUser';
+import { updateUserAllowingReminder } from '../store/noteUserChange';
+import { saveCredits } from '../store/saveCredits';
+import type { Handler } from './serve';
+import { callerOpenid, validated } from './identity';
+
+export interface SaveFormIdAnswer {
+  ok: true;
+  saved: number;
+  rejected: Rejection[];
+  credits: CreditCounts;
+}
+
+export const saveFormId: Handler<SaveFormIdAnswer> = async ({ event, caller, config, platform: { db }, now }) => {
+  const openid = callerOpenid(caller);
+  const plan = validated(parseSaveFormIdEvent(event, config.subscribeTemplateId));
+  if (plan.accepted.length === 0 && plan.subscribeGrants === 0) {
+    return { ok: true, saved: 0, rejected: plan.rejected, credits: await liveCreditCounts(db, openid, now) };
+  }
+  // The user document first: the sender finds users there, never from their credits.
+  const user = await ensureUser(db, openid, now);
+  const result = await saveCredits(
+    db,
+    openid,
+    {
+      formIds: plan.accepted,
+      subscribe: plan.subscribeGrants > 0 ? { templateId: config.subscribeTemplateId, grants: plan.subscribeGrants } : null,
+    },
+    now,
+    randomUUID(),
+  );
+  if (result.saved.length > 0) {
+    // After the insert, so a sender that saw no credit before it either sees the new revision
+    // (and does not mark the user creditless) or the lowered nextRemindDate.
+    await updateUserAllowingReminder(db, user, localDate(now, config.timezone), { creditsRev: db.command.inc(1), updatedAt: now });
+  }
+  return { ok: true, saved: result.saved.length, rejected: [...plan.rejected, ...result.rejected], credits: result.credits };
+};
