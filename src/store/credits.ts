@@ -1,13 +1,9 @@
 // The `credits` document: one per push credit (docs/data-model.md).
 import { createHash } from 'node:crypto';
+import { formExpireAt, type CreditKind, type CreditStatus } from '../domain/credits';
 import type { Database, Doc } from '../wechat/types';
 import { CREDITS, readOr } from './collections';
 
-export type CreditKind = 'form' | 'subscribe';
-export type CreditStatus = 'unused' | 'sending' | 'used' | 'invalid' | 'expired';
-
-/** A form id may be used for 7 days from the submit that produced it. */
-export const FORM_CREDIT_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 /** A user holds at most this many unused, unexpired credits (DESIGN §2). */
 export const MAX_LIVE_CREDITS = 100;
 /** expireAt of a subscribe credit, which never expires: ordering by expireAt puts form credits first. */
@@ -45,7 +41,7 @@ export function newFormCredit(openid: string, formId: string, now: Date, saveId:
     kind: 'form',
     value: formId,
     status: 'unused',
-    expireAt: new Date(now.getTime() + FORM_CREDIT_LIFETIME_MS),
+    expireAt: formExpireAt(now),
     saveId,
     attempts: 0,
     createdAt: now,

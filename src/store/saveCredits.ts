@@ -29,6 +29,8 @@ export interface SaveResult {
   credits: CreditCounts;
 }
 
+const rejection = (reason: Rejection['reason']) => (credit: CreditDoc): Rejection => ({ value: credit.value, reason });
+
 export async function saveCredits(db: Database, openid: string, request: CreditRequest, now: Date, saveId: string): Promise<SaveResult> {
   const forms = [...new Set(request.formIds)].map((id) => newFormCredit(openid, id, now, saveId));
   const grants = request.subscribe?.grants ?? 0;
@@ -48,22 +50,14 @@ export async function saveCredits(db: Database, openid: string, request: CreditR
   const liveBefore = seen.data.filter((d) => isLive(d, openid, now));
 
   // Subscribe grants take the room first: they deliver today and never expire.
-  const rejected: Rejection[] = [];
-  let room = Math.max(0, MAX_LIVE_CREDITS - liveBefore.length);
-  const wanted: CreditDoc[] = [];
-  for (const s of subs) {
-    if (room > 0) { wanted.push(s); room -= 1; } else rejected.push({ value: s.value, reason: 'quota' });
-  }
-  const formWanted: CreditDoc[] = [];
-  for (const f of forms) {
-    if (stored.has(f._id)) rejected.push({ value: f.value, reason: 'duplicate' });
-    else if (room > 0) { formWanted.push(f); room -= 1; } else rejected.push({ value: f.value, reason: 'quota' });
-  }
-  wanted.unshift(...formWanted);
+  const ranked = [...subs, ...forms.filter((f) => !stored.has(f._id))];
+  const room = Math.max(0, MAX_LIVE_CREDITS - liveBefore.length);
+  const wanted = ranked.slice(0, room);
+  const rejected = [...forms.filter((f) => stored.has(f._id)).map(rejection('duplicate')), ...ranked.slice(room).map(rejection('quota'))];
 
   const { saved, duplicates } = await insertCredits(db, wanted, saveId);
-  rejected.push(...duplicates.map((d) => ({ value: d.value, reason: 'duplicate' })));
-  if (saved.length === 0) return { saved, rejected, credits: countByKind(liveBefore) };
+  rejected.push(...duplicates.map(rejection('duplicate')));
+  if (wanted.length === 0) return { saved, rejected, credits: countByKind(liveBefore) };
 
   const after = await liveCredits(db, openid, now);
   const surplus = after.length - MAX_LIVE_CREDITS;
@@ -72,7 +66,7 @@ export async function saveCredits(db: Database, openid: string, request: CreditR
   // A racing save filled the room meanwhile: give back our own newest credits, form ids first.
   const byPriority = [...saved.filter((c) => c.kind === 'form').reverse(), ...saved.filter((c) => c.kind === 'subscribe').reverse()];
   const dropped = await removeUnused(db, byPriority.slice(0, surplus));
-  rejected.push(...dropped.map((d) => ({ value: d.value, reason: 'quota' })));
+  rejected.push(...dropped.map(rejection('quota')));
   const droppedIds = new Set(dropped.map((d) => d._id));
   return {
     saved: saved.filter((c) => !droppedIds.has(c._id)),
