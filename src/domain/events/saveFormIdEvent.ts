@@ -55,10 +55,8 @@ function formIdsOf(fields: Fields): string[] {
       ids.push(id);
     });
   }
-  // Counted before removing duplicates: a client sending more than this is misbehaving.
-  if (ids.length > MAX_FORM_IDS_PER_CALL) {
-    throw new FieldError(fields.formIds !== undefined ? 'formIds' : 'formId', `at most ${MAX_FORM_IDS_PER_CALL} form ids per call`);
-  }
+  // Counted as sent, before removing repeats: a client sending more is misbehaving.
+  if (ids.length > MAX_FORM_IDS_PER_CALL) throw new FieldError('formIds', `at most ${MAX_FORM_IDS_PER_CALL} form ids per call`);
   return ids;
 }
 
