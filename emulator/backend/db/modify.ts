@@ -1,0 +1,114 @@
+// How one document changes under the SDK's write shapes: `set` replaces, `update` applies Mongo
+// update operators (evaluated by mingo), `add` validates and fills `_id`. Pure: nothing is stored here.
+import crypto from 'node:crypto';
+import { update as mingoUpdate } from 'mingo';
+import type { Doc } from '../ejson';
+import { clone, isDate, isPlainObject, isRegExp } from '../values';
+
+/** A request the cloud would refuse; `code` is the CloudBase error code the SDK maps to an errCode. */
+export class DbFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const invalid = (message: string) => new DbFailure('DATABASE_REQUEST_FAILED', message);
+
+/** A new `_id` shaped like the cloud's: 32 lowercase hex characters. */
+export function newId(): string {
+  return crypto.randomBytes(16).toString('hex');
+}
+
+function checkFieldNames(doc: Record<string, unknown>): void {
+  for (const k of Object.keys(doc)) {
+    if (k.startsWith('$')) throw invalid(`The dollar ($) prefixed field '${k}' is not valid for storage.`);
+  }
+}
+
+/** A document for insertion: an object with a string `_id` (generated when absent). */
+export function toNewDoc(value: unknown, id?: string): Doc {
+  if (!isPlainObject(value)) throw invalid('document must be an object');
+  checkFieldNames(value);
+  const given = value._id ?? id;
+  if (given !== undefined && typeof given !== 'string') throw invalid('this emulator stores string _id values only');
+  return { ...value, _id: given ?? newId() } as Doc;
+}
+
+/** The update operators of `data`; plain top-level fields (if a client sends any) are treated as `$set`. */
+function modifierOf(data: unknown): Record<string, Record<string, unknown>> {
+  if (!isPlainObject(data)) throw invalid('update data must be an object');
+  const modifier: Record<string, Record<string, unknown>> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (k.startsWith('$')) {
+      if (!isPlainObject(v)) throw new DbFailure('DATABASE_INVALID_OPERRATOR', `${k} needs an object of fields`);
+      modifier[k] = { ...(modifier[k] ?? {}), ...v };
+    } else modifier.$set = { ...(modifier.$set ?? {}), [k]: v };
+  }
+  return modifier;
+}
+
+// mingo ignores $sort/$slice/$position of $push when the array does not exist yet (MongoDB applies
+// them to the new array): start such fields as [] first.
+function seedPushTargets(doc: Record<string, unknown>, push: Record<string, unknown> | undefined): void {
+  for (const [path, v] of Object.entries(push ?? {})) {
+    if (!isPlainObject(v) || !('$each' in v)) continue;
+    const parts = path.split('.');
+    let o: Record<string, unknown> = doc;
+    for (const part of parts.slice(0, -1)) {
+      if (o[part] === undefined) o[part] = {};
+      if (!isPlainObject(o[part])) return;
+      o = o[part] as Record<string, unknown>;
+    }
+    const last = parts[parts.length - 1] as string;
+    if (o[last] === undefined) o[last] = [];
+  }
+}
+
+/** The document after applying update operators, or undefined when nothing changed. */
+export function applyUpdate(doc: Doc, data: unknown): Doc | undefined {
+  const modifier = modifierOf(data);
+  const copy = clone(doc);
+  seedPushTargets(copy, modifier.$push);
+  let changed: string[];
+  try {
+    changed = mingoUpdate(copy, modifier);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new DbFailure(/operator/i.test(message) ? 'DATABASE_INVALID_OPERRATOR' : 'DATABASE_REQUEST_FAILED', message);
+  }
+  if (copy._id !== doc._id) throw invalid("Performing an update on the path '_id' would modify the immutable field '_id'");
+  return changed.length > 0 ? copy : undefined;
+}
+
+/** A whole new document for `doc(id).set()`. */
+export function replacement(id: string, data: unknown): Doc {
+  if (!isPlainObject(data)) throw invalid('set data must be an object');
+  if ('_id' in data && data._id !== id) throw invalid("the _id field cannot be changed");
+  return toNewDoc({ ...data, _id: id });
+}
+
+/** A new document from an upserting update: the query's plain equality fields, then the update. */
+export function upserted(query: Record<string, unknown>, data: unknown): Doc {
+  const base: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(query)) {
+    if (!k.startsWith('$') && !k.includes('.') && !isPlainObject(v) && !isRegExp(v)) base[k] = v;
+  }
+  const doc = toNewDoc(base);
+  return applyUpdate(doc, data) ?? doc;
+}
+
+/** Deep equality of stored values (for "did `set` change anything"). */
+export function sameDoc(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (isDate(a) || isDate(b)) return isDate(a) && isDate(b) && a.getTime() === b.getTime();
+  if (isRegExp(a) || isRegExp(b)) return String(a) === String(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => sameDoc((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}

@@ -1,0 +1,162 @@
+// The emulator's CloudBase backend: the HTTP server wx-server-sdk talks to (database, open API,
+// callFunction forwarding), its storage, the simulated WeChat and the instrumentation.
+// See docs/emulator.md ("Backend: database and open API").
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Clock } from '../clock';
+import { callerToken, type Caller } from './callers';
+import { DatabaseActions } from './db/actions';
+import { directDb, type BackendDb } from './db/direct';
+import { Instruments, type Instrumentation } from './instrument';
+import { createServer, type FunctionInvoker } from './server';
+import { normalizeSpec, type IndexDeclarations } from './store/index';
+import { Store } from './store/store';
+import { WeChatSimulator, type TemplateMessageMode } from './wechat/simulator';
+
+export type { BackendDb } from './db/direct';
+export type { Caller } from './callers';
+export type { FaultRule, Instrumentation } from './instrument';
+export type { IndexDeclarations } from './store/index';
+export type { Attempt, OutboxEntry, TemplateSpec, TemplateMessageMode } from './wechat/simulator';
+export { callerToken };
+
+export interface BackendOptions {
+  clock: Clock;
+  /** null = in memory only; else persisted in this folder and loaded again on the next start. */
+  dataDir: string | null;
+  /** Default 0 = any free port; always binds 127.0.0.1. */
+  port?: number;
+  /** Environment id, default 'local-env'. */
+  env?: string;
+  /** Indexes per collection, added to those in `<dataDir>/indexes.json`; `_id` is always indexed. */
+  indexes?: IndexDeclarations;
+  /** Seed of rate-based fault injection (default 1). */
+  seed?: number;
+  /** templateMessage.send behaviour, default 'retired' (45103, as WeChat answers today). */
+  templateMessageMode?: TemplateMessageMode;
+}
+
+export type BackendWeChat = Omit<WeChatSimulator, 'send' | 'recordFault' | 'wipe' | 'close'>;
+
+export interface Backend {
+  /** e.g. 'http://127.0.0.1:PORT/admin' — goes into TCB_CONTEXT_CNFG={"URL":...}. */
+  readonly url: string;
+  readonly port: number;
+  readonly env: string;
+  readonly db: BackendDb;
+  readonly wechat: BackendWeChat;
+  readonly instrument: Instrumentation;
+  /** Called for cloud.callFunction({name, data}) made by a function; the host registers it. */
+  setFunctionInvoker(invoker: FunctionInvoker): void;
+  /** Empties the database and the simulated WeChat (grants, form ids, outbox, attempts). */
+  wipe(): void;
+  close(): Promise<void>;
+}
+
+export const DB_FILE = 'db.jsonl';
+export const WECHAT_FILE = 'wechat.jsonl';
+export const INDEXES_FILE = 'indexes.json';
+const LOCK_FILE = 'LOCK';
+
+/** Indexes declared in `<dataDir>/indexes.json` (same shape as the `indexes` option), validated. */
+export function readIndexFile(dataDir: string): IndexDeclarations {
+  const file = path.join(dataDir, INDEXES_FILE);
+  if (!fs.existsSync(file)) return {};
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${file}: expected { collection: [index, …] }`);
+  for (const [name, list] of Object.entries(parsed)) {
+    if (!Array.isArray(list)) throw new Error(`${file}: indexes of ${name} must be a list`);
+    list.forEach(normalizeSpec);
+  }
+  return parsed as IndexDeclarations;
+}
+
+function mergeIndexes(a: IndexDeclarations, b: IndexDeclarations): IndexDeclarations {
+  const out: IndexDeclarations = { ...a };
+  for (const [name, list] of Object.entries(b)) out[name] = [...(out[name] ?? []), ...list];
+  return out;
+}
+
+/** One backend per data folder: a second one would interleave writes in the same log. */
+function lock(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, LOCK_FILE);
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8'));
+    if (pid && pid !== process.pid) {
+      try {
+        process.kill(pid, 0);
+        throw new Error(`${dataDir} is in use by process ${pid}; stop that emulator first`);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  fs.writeFileSync(file, String(process.pid));
+  return () => fs.rmSync(file, { force: true });
+}
+
+/** Deletes the stored data of a folder (database and simulated WeChat); keeps indexes.json. */
+export function wipeDataDir(dataDir: string): void {
+  for (const f of [DB_FILE, WECHAT_FILE, `${DB_FILE}.tmp`, `${WECHAT_FILE}.tmp`]) fs.rmSync(path.join(dataDir, f), { force: true });
+}
+
+export async function startBackend(options: BackendOptions): Promise<Backend> {
+  const env = options.env ?? 'local-env';
+  const dir = options.dataDir;
+  const unlock = dir ? lock(dir) : () => undefined;
+  let store: Store | undefined;
+  let wechat: WeChatSimulator | undefined;
+  try {
+    const indexes = mergeIndexes(dir ? readIndexFile(dir) : {}, options.indexes ?? {});
+    store = new Store({ file: dir ? path.join(dir, DB_FILE) : null, indexes });
+    wechat = new WeChatSimulator(options.clock, dir ? path.join(dir, WECHAT_FILE) : null);
+    if (options.templateMessageMode) wechat.setTemplateMessageMode(options.templateMessageMode);
+  } catch (error) {
+    store?.close();
+    unlock();
+    throw error;
+  }
+  const db = new DatabaseActions(store, options.clock);
+  const instruments = new Instruments(options.seed ?? 1);
+  let invoker: FunctionInvoker | undefined;
+  const { server, stop } = createServer({ env, db, wechat, instruments, invoker: () => invoker });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const sim = wechat;
+  const data = store;
+  const wipe = () => {
+    db.tx.abortAll();
+    data.wipe();
+    sim.wipe();
+  };
+  let closed = false;
+  return {
+    url: `http://127.0.0.1:${port}/admin`,
+    port,
+    env,
+    db: directDb(data, wipe),
+    wechat: sim,
+    instrument: instruments,
+    setFunctionInvoker(fn) {
+      invoker = fn;
+    },
+    wipe,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await stop();
+      data.close();
+      sim.close();
+      unlock();
+    },
+  };
+}
+
+export type { FunctionInvoker };

@@ -1,0 +1,93 @@
+// One secondary index of a collection: entries (key of the indexed fields, _id) in a sorted list,
+// plus a side set of documents whose indexed fields hold arrays or objects (MongoDB would need a
+// multikey index for those). Plans always add the side set to their candidates, so an index can
+// only narrow the documents mingo looks at, never change what matches.
+import type { Doc } from '../ejson';
+import { keyAtPath, type KeyValue } from './keys';
+import { SortedList, type Bound } from './sortedList';
+
+export interface IndexSpec {
+  fields: string[];
+  unique?: boolean;
+}
+
+/** How indexes are declared: a list of fields, or `{ fields, unique }`. */
+export type IndexDeclaration = string[] | IndexSpec;
+export type IndexDeclarations = Record<string, IndexDeclaration[]>;
+
+export function normalizeSpec(d: IndexDeclaration): IndexSpec {
+  const spec = Array.isArray(d) ? { fields: d } : d;
+  if (!Array.isArray(spec.fields) || spec.fields.length === 0 || !spec.fields.every((f) => typeof f === 'string' && f.length > 0)) {
+    throw new Error(`an index needs a non-empty list of field names, got ${JSON.stringify(d)}`);
+  }
+  return { fields: [...spec.fields], unique: spec.unique === true };
+}
+
+export function indexName(spec: IndexSpec): string {
+  return spec.fields.map((f) => `${f}_1`).join('_');
+}
+
+export class DuplicateKeyError extends Error {}
+
+export class Index {
+  readonly name: string;
+  readonly list = new SortedList();
+  /** Ids of documents that cannot be placed in key order. */
+  readonly side = new Set<string>();
+
+  constructor(
+    readonly collection: string,
+    readonly spec: IndexSpec,
+  ) {
+    this.name = indexName(spec);
+  }
+
+  get fields(): string[] {
+    return this.spec.fields;
+  }
+
+  keyOf(doc: Doc): KeyValue[] | undefined {
+    const key: KeyValue[] = [];
+    for (const f of this.spec.fields) {
+      const v = keyAtPath(doc, f);
+      if (v === undefined) return undefined;
+      key.push(v);
+    }
+    return key;
+  }
+
+  add(doc: Doc): void {
+    const key = this.keyOf(doc);
+    if (key) this.list.add({ key, id: doc._id });
+    else this.side.add(doc._id);
+  }
+
+  remove(doc: Doc): void {
+    const key = this.keyOf(doc);
+    if (key) this.list.delete({ key, id: doc._id });
+    else this.side.delete(doc._id);
+  }
+
+  /** Throws the E11000 error MongoDB gives when `doc` would repeat another document's key. */
+  checkUnique(doc: Doc): void {
+    if (!this.spec.unique) return;
+    const key = this.keyOf(doc);
+    if (!key) return;
+    const bound: Bound = { parts: key, inclusive: true };
+    for (const e of this.list.range(bound, bound)) {
+      if (e.id === doc._id) continue;
+      const shown = this.spec.fields.map((f, i) => `${f}: ${JSON.stringify(key[i])}`).join(', ');
+      throw new DuplicateKeyError(
+        `[FailedOperation] E11000 duplicate key error collection: ${this.collection} index: ${this.name} dup key: { ${shown} }`,
+      );
+    }
+  }
+
+  countRange(lo: Bound | null, hi: Bound | null): number {
+    return this.list.countRange(lo, hi);
+  }
+
+  *ids(lo: Bound | null, hi: Bound | null, reverse: boolean): Generator<string> {
+    for (const e of this.list.range(lo, hi, reverse)) yield e.id;
+  }
+}

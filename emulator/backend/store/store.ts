@@ -1,0 +1,193 @@
+// The database: named collections in memory, persisted as a data log (./log.ts). Every change goes
+// through `write`, which applies a batch of operations, undoes all of them if any fails (so a
+// request or a transaction commit is all-or-nothing) and appends the batch as one log line.
+import type { Doc } from '../ejson';
+import { Collection } from './collection';
+import { DuplicateKeyError, type IndexDeclarations, type IndexSpec, indexName, normalizeSpec } from './index';
+import { DataLog, type Op } from './log';
+
+export class CollectionMissingError extends Error {
+  constructor(readonly collection: string) {
+    super(`Db or Table not exist: ${collection}`);
+  }
+}
+
+export interface Writer {
+  /** Adds a new document; E11000 when its _id (or a unique key) is taken. */
+  insert(collection: string, doc: Doc): void;
+  /** Inserts or replaces the document with this _id. */
+  put(collection: string, doc: Doc): void;
+  /** Removes a document; false when there was none. */
+  del(collection: string, id: string): boolean;
+}
+
+export interface StoreOptions {
+  /** The data log; null keeps everything in memory. */
+  file: string | null;
+  /** Indexes that every collection of that name gets, now and whenever it is (re)created. */
+  indexes?: IndexDeclarations;
+}
+
+export class Store {
+  private readonly cols = new Map<string, Collection>();
+  private readonly declared = new Map<string, IndexSpec[]>();
+  /** Indexes added at run time (ensureIndex): persisted in the log, dropped by wipe. */
+  private readonly ensured = new Map<string, IndexSpec[]>();
+  private readonly versions = new Map<string, number>();
+  private seq = 0;
+  private log: DataLog | null = null;
+
+  constructor(options: StoreOptions) {
+    for (const [name, list] of Object.entries(options.indexes ?? {})) this.declared.set(name, list.map(normalizeSpec));
+    if (!options.file) return;
+    let ops = 0;
+    const { log } = DataLog.open(options.file, (batch) => {
+      ops += batch.length;
+      for (const op of batch) this.replay(op);
+    });
+    this.log = log;
+    let docs = 0;
+    for (const c of this.cols.values()) docs += c.docs.size;
+    if (ops > 2 * (docs + this.cols.size) + 1000) this.compact();
+  }
+
+  private replay(op: Op): void {
+    switch (op.o) {
+      case 'create':
+        this.addCollection(op.c);
+        return;
+      case 'index':
+        this.addIndex(op.c, normalizeSpec(op.s));
+        return;
+      case 'put':
+        this.mustGet(op.c).put(op.d as Doc);
+        return;
+      case 'del':
+        this.mustGet(op.c).del(op.id);
+    }
+  }
+
+  names(): string[] {
+    return [...this.cols.keys()].sort();
+  }
+
+  get(name: string): Collection | undefined {
+    return this.cols.get(name);
+  }
+
+  mustGet(name: string): Collection {
+    const c = this.cols.get(name);
+    if (!c) throw new CollectionMissingError(name);
+    return c;
+  }
+
+  /** Creates a collection; false when it already exists. */
+  create(name: string): boolean {
+    if (this.cols.has(name)) return false;
+    this.addCollection(name);
+    this.log?.append([{ o: 'create', c: name }]);
+    return true;
+  }
+
+  private addCollection(name: string): void {
+    this.cols.set(name, new Collection(name, [...(this.declared.get(name) ?? []), ...(this.ensured.get(name) ?? [])]));
+  }
+
+  /** Adds an index to a collection (kept across restarts until wiped); applies at once if the collection exists. */
+  ensureIndex(name: string, spec: IndexSpec): void {
+    if (this.addIndex(name, spec)) this.log?.append([{ o: 'index', c: name, s: spec }]);
+  }
+
+  private addIndex(name: string, spec: IndexSpec): boolean {
+    const known = [...(this.declared.get(name) ?? []), ...(this.ensured.get(name) ?? [])];
+    const isNew = !known.some((s) => indexName(s) === indexName(spec));
+    if (isNew) this.ensured.set(name, [...(this.ensured.get(name) ?? []), spec]);
+    this.cols.get(name)?.ensureIndex(spec);
+    return isNew;
+  }
+
+  /** A number that changes whenever the document is written (0: never written): transaction conflict checks. */
+  version(collection: string, id: string): number {
+    return this.versions.get(`${collection}\u0000${id}`) ?? 0;
+  }
+
+  write<T>(fn: (w: Writer) => T): T {
+    const undo: Array<() => void> = [];
+    const ops: Op[] = [];
+    const touch = (c: string, id: string) => this.versions.set(`${c}\u0000${id}`, ++this.seq);
+    const writer: Writer = {
+      insert: (c, doc) => {
+        const col = this.mustGet(c);
+        if (col.get(doc._id)) {
+          throw new DuplicateKeyError(
+            `[FailedOperation] E11000 duplicate key error collection: ${c} index: _id_ dup key: { _id: ${JSON.stringify(doc._id)} }`,
+          );
+        }
+        writer.put(c, doc);
+      },
+      put: (c, doc) => {
+        const col = this.mustGet(c);
+        const prev = col.put(doc);
+        undo.push(() => (prev ? col.put(prev) : col.del(doc._id)));
+        ops.push({ o: 'put', c, d: doc });
+        touch(c, doc._id);
+      },
+      del: (c, id) => {
+        const col = this.mustGet(c);
+        const prev = col.del(id);
+        if (!prev) return false;
+        undo.push(() => col.put(prev));
+        ops.push({ o: 'del', c, id });
+        touch(c, id);
+        return true;
+      },
+    };
+    try {
+      const result = fn(writer);
+      this.log?.append(ops);
+      return result;
+    } catch (error) {
+      for (const u of undo.reverse()) u();
+      throw error;
+    }
+  }
+
+  /** Drops every collection and every run-time index; declared indexes stay declared. */
+  wipe(): void {
+    this.cols.clear();
+    this.ensured.clear();
+    this.seq++;
+    for (const k of this.versions.keys()) this.versions.set(k, this.seq);
+    this.log?.truncate();
+  }
+
+  /** Rewrites the log as the current state (temp file + rename). */
+  compact(): void {
+    if (!this.log) return;
+    const self = this;
+    this.log.rewrite(
+      (function* (): Generator<Op[]> {
+        for (const [name, specs] of self.ensured) {
+          if (!self.cols.has(name)) yield specs.map((s): Op => ({ o: 'index', c: name, s }));
+        }
+        for (const [name, col] of self.cols) {
+          yield [{ o: 'create', c: name }, ...(self.ensured.get(name) ?? []).map((s): Op => ({ o: 'index', c: name, s }))];
+          let batch: Op[] = [];
+          for (const d of col.docs.values()) {
+            batch.push({ o: 'put', c: name, d });
+            if (batch.length === 100) {
+              yield batch;
+              batch = [];
+            }
+          }
+          if (batch.length) yield batch;
+        }
+      })(),
+    );
+  }
+
+  close(): void {
+    this.log?.close();
+    this.log = null;
+  }
+}

@@ -1,0 +1,249 @@
+// Simulated WeChat for the two message APIs. It knows what each simulated user really gave — subscribe
+// grants per template, form ids from form submits — and answers sends the way WeChat does: errcode 0
+// consumes the grant or form id and puts the message in the outbox; anything else changes nothing.
+// State lives in its own small store (persisted next to the database when there is a data folder);
+// the attempt log is kept in memory only.
+import crypto from 'node:crypto';
+import type { Clock } from '../../clock';
+import type { Doc } from '../ejson';
+import { Store } from '../store/store';
+import { checkSubscribeData } from './fieldRules';
+import { clone } from '../values';
+
+export type MessageApi = 'subscribeMessage.send' | 'templateMessage.send';
+export type TemplateMessageMode = 'legacy' | 'retired';
+
+export interface OutboxEntry {
+  at: Date;
+  api: MessageApi;
+  touser: string;
+  templateId: string;
+  page: string | undefined;
+  data: Record<string, { value: string }>;
+  formId?: string;
+  miniprogramState?: string;
+}
+
+export interface Attempt {
+  at: Date;
+  api: string;
+  touser: unknown;
+  templateId: unknown;
+  formId?: unknown;
+  errcode: number;
+  errmsg: string;
+  /** Set when the answer came from fault injection rather than from the rules. */
+  fault?: string;
+}
+
+export interface TemplateSpec {
+  kind: 'subscribe' | 'form';
+  /** Data keys of the template, e.g. ['thing1', 'date3'] or ['keyword1', 'keyword2']. */
+  fields: string[];
+}
+
+export interface SendAnswer {
+  errcode: number;
+  errmsg: string;
+}
+
+/** Form ids were usable for 7 days after the form was submitted. */
+export const FORM_ID_LIFETIME_MS = 7 * 24 * 3600 * 1000;
+
+export const WECHAT_ERRMSG: Record<number, string> = {
+  [-1]: 'system error',
+  40003: 'invalid openid',
+  40037: 'invalid template_id',
+  41028: 'invalid form id',
+  41029: 'form id used count reach limit',
+  41030: 'invalid page',
+  43101: 'user refuse to accept the msg',
+  45009: 'reach max api daily quota limit',
+  45011: 'api minute-quota reach limit  mustslower  retry next minute',
+  45103: 'This API has been unsupported',
+};
+
+const rid = () => `rid: ${crypto.randomBytes(4).toString('hex')}-${crypto.randomBytes(4).toString('hex')}`;
+export const answer = (errcode: number, errmsg = WECHAT_ERRMSG[errcode] ?? 'error'): SendAnswer =>
+  errcode === 0 ? { errcode: 0, errmsg: 'ok' } : { errcode, errmsg: `${errmsg} ${rid()}` };
+
+const COLLECTIONS = ['users', 'grants', 'formIds', 'templates', 'settings', 'outbox'];
+
+export class WeChatSimulator {
+  private readonly store: Store;
+  private readonly attemptLog: Attempt[] = [];
+  private outboxSeq = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    file: string | null,
+  ) {
+    this.store = new Store({ file });
+    this.init();
+  }
+
+  private init(): void {
+    for (const c of COLLECTIONS) this.store.create(c);
+    this.outboxSeq = this.store.mustGet('outbox').docs.size;
+  }
+
+  private doc(c: string, id: string): Doc | undefined {
+    return this.store.mustGet(c).get(id);
+  }
+
+  private put(c: string, doc: Doc): void {
+    this.store.write((w) => w.put(c, doc));
+  }
+
+  /** A user WeChat knows (any openid that was granted or submitted a form is one too). */
+  addUser(openid: string): void {
+    if (!this.doc('users', openid)) this.put('users', { _id: openid });
+  }
+
+  grantSubscribe(openid: string, templateId: string, count = 1): void {
+    if (!(Number.isInteger(count) && count > 0)) throw new Error(`grant count must be a positive integer, got ${count}`);
+    this.addUser(openid);
+    const id = `${openid}|${templateId}`;
+    const remaining = Number(this.doc('grants', id)?.remaining ?? 0);
+    this.put('grants', { _id: id, openid, templateId, remaining: remaining + count });
+  }
+
+  remainingGrants(openid: string, templateId: string): number {
+    return Number(this.doc('grants', `${openid}|${templateId}`)?.remaining ?? 0);
+  }
+
+  /** A form id as a real device produced it for this user at the current emulator time. */
+  issueFormId(openid: string): string {
+    this.addUser(openid);
+    const formId = crypto.randomBytes(16).toString('hex');
+    this.put('formIds', { _id: formId, openid, issuedAt: this.clock.now(), usedAt: null });
+    return formId;
+  }
+
+  registerTemplate(templateId: string, spec: TemplateSpec): void {
+    if (spec.kind !== 'subscribe' && spec.kind !== 'form') throw new Error(`template kind must be subscribe or form, got ${String(spec.kind)}`);
+    this.put('templates', { _id: templateId, kind: spec.kind, fields: [...spec.fields] });
+  }
+
+  setTemplateMessageMode(mode: TemplateMessageMode): void {
+    if (mode !== 'legacy' && mode !== 'retired') throw new Error(`template message mode must be legacy or retired, got ${String(mode)}`);
+    this.put('settings', { ...(this.doc('settings', 'settings') ?? { _id: 'settings' }), templateMessageMode: mode });
+  }
+
+  templateMessageMode(): TemplateMessageMode {
+    return (this.doc('settings', 'settings')?.templateMessageMode as TemplateMessageMode | undefined) ?? 'retired';
+  }
+
+  /** Pages that exist in the released mini-program; a send to another page fails with 41030. null: any page. */
+  setPages(pages: string[] | null): void {
+    this.put('settings', { ...(this.doc('settings', 'settings') ?? { _id: 'settings' }), pages });
+  }
+
+  outbox(): OutboxEntry[] {
+    return this.store
+      .mustGet('outbox')
+      .find(undefined, { sort: [['_id', 1]] })
+      .map(({ _id, ...entry }) => clone(entry) as unknown as OutboxEntry);
+  }
+
+  attempts(): Attempt[] {
+    return this.attemptLog.map((a) => ({ ...a }));
+  }
+
+  wipe(): void {
+    this.store.wipe();
+    this.attemptLog.length = 0;
+    this.init();
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  /** Records an attempt answered by fault injection (WeChat state untouched). */
+  recordFault(api: string, params: Record<string, unknown>, errcode: number, errmsg: string, fault: string): void {
+    this.attemptLog.push({ ...this.describe(api, params), errcode, errmsg, fault });
+  }
+
+  private describe(api: string, p: Record<string, unknown>) {
+    const a = { at: this.clock.now(), api, touser: p.touser, templateId: p.template_id };
+    return api === 'templateMessage.send' ? { ...a, formId: p.form_id } : a;
+  }
+
+  /** Answers a send like WeChat; `fault` notes an injected fault that will replace the answer the caller sees. */
+  send(api: MessageApi, params: Record<string, unknown>, fault?: string): SendAnswer {
+    const result = api === 'subscribeMessage.send' ? this.subscribe(params) : this.template(params);
+    this.attemptLog.push({ ...this.describe(api, params), ...result, ...(fault ? { fault } : {}) });
+    return result;
+  }
+
+  private pageError(page: unknown): SendAnswer | null {
+    const pages = this.doc('settings', 'settings')?.pages as string[] | null | undefined;
+    if (page === undefined || page === '' || !pages) return null;
+    if (typeof page !== 'string') return answer(41030);
+    const path = page.split('?')[0]?.replace(/^\//, '') ?? '';
+    return pages.some((p) => p.replace(/^\//, '') === path) ? null : answer(41030);
+  }
+
+  /** Puts the message in the outbox and spends the credit (`spent`) in one write. */
+  private deliver(api: MessageApi, p: Record<string, unknown>, extra: Partial<OutboxEntry>, spent: [string, Doc]): SendAnswer {
+    const entry: OutboxEntry = {
+      at: this.clock.now(),
+      api,
+      touser: p.touser as string,
+      templateId: p.template_id as string,
+      page: typeof p.page === 'string' ? p.page : undefined,
+      data: p.data as OutboxEntry['data'],
+      ...extra,
+    };
+    const id = String(++this.outboxSeq).padStart(12, '0');
+    this.store.write((w) => {
+      w.put(spent[0], spent[1]);
+      w.put('outbox', { _id: id, ...entry } as unknown as Doc);
+    });
+    return answer(0);
+  }
+
+  private knownUser(touser: unknown): touser is string {
+    return typeof touser === 'string' && touser.length > 0 && !!this.doc('users', touser);
+  }
+
+  private subscribe(p: Record<string, unknown>): SendAnswer {
+    if (!this.knownUser(p.touser)) return answer(40003);
+    const template = typeof p.template_id === 'string' ? this.doc('templates', p.template_id) : undefined;
+    if (!template || template.kind !== 'subscribe') return answer(40037);
+    const pageError = this.pageError(p.page);
+    if (pageError) return pageError;
+    const state = p.miniprogram_state;
+    if (state !== undefined && state !== 'developer' && state !== 'trial' && state !== 'formal') {
+      return answer(47003, 'argument invalid! miniprogram_state must be developer, trial or formal');
+    }
+    const invalid = checkSubscribeData(p.data, template.fields as string[]);
+    if (invalid) return answer(47003, invalid);
+    const grantId = `${p.touser}|${template._id}`;
+    const grant = this.doc('grants', grantId);
+    const remaining = Number(grant?.remaining ?? 0);
+    if (!grant || remaining <= 0) return answer(43101);
+    const extra = typeof state === 'string' ? { miniprogramState: state } : {};
+    return this.deliver('subscribeMessage.send', p, extra, ['grants', { ...grant, remaining: remaining - 1 }]);
+  }
+
+  private template(p: Record<string, unknown>): SendAnswer {
+    if (this.templateMessageMode() === 'retired') return answer(45103);
+    if (!this.knownUser(p.touser)) return answer(40003);
+    const template = typeof p.template_id === 'string' ? this.doc('templates', p.template_id) : undefined;
+    if (!template || template.kind !== 'form') return answer(40037);
+    const pageError = this.pageError(p.page);
+    if (pageError) return pageError;
+    const form = typeof p.form_id === 'string' ? this.doc('formIds', p.form_id) : undefined;
+    if (!form || form.openid !== p.touser) return answer(41028);
+    if (this.clock.now().getTime() - (form.issuedAt as Date).getTime() >= FORM_ID_LIFETIME_MS) return answer(41028);
+    if (form.usedAt) return answer(41029);
+    const data = p.data;
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) return answer(47003, 'argument invalid! data is empty');
+    const fields = template.fields as string[];
+    const extra = Object.keys(data).find((k) => fields.length > 0 && !fields.includes(k));
+    if (extra) return answer(47003, `argument invalid! data.${extra} is not a field of the template`);
+    return this.deliver('templateMessage.send', p, { formId: p.form_id as string }, ['formIds', { ...form, usedAt: this.clock.now() }]);
+  }
+}

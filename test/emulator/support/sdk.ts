@@ -1,0 +1,51 @@
+// Drives the real wx-server-sdk in this process against a backend started for the test.
+// jest gives each test file its own copy of process.env and its own module registry, so the SDK
+// is required only after the variables below point at the backend (the SDK reads them per call).
+import { virtualClock, type Clock } from '../../../emulator/clock';
+import { startBackend, type Backend, type BackendOptions } from '../../../emulator/backend';
+
+export const START = new Date('2024-03-01T02:00:00.000Z');
+
+/** The environment wx-server-sdk needs to talk to a local backend (PLATFORM.md §7). */
+export function sdkEnv(backend: Backend, context: Record<string, string> = {}): Record<string, string> {
+  return {
+    TCB_CONTEXT_CNFG: JSON.stringify({ URL: backend.url }),
+    TENCENTCLOUD_SECRETID: 'local-id',
+    TENCENTCLOUD_SECRETKEY: 'local-key',
+    SCF_NAMESPACE: backend.env,
+    TENCENTCLOUD: 'true',
+    SILENCE: 'true',
+    WX_CONTEXT_KEYS: Object.keys(context).join(','),
+    ...context,
+  };
+}
+
+export interface SdkHarness {
+  backend: Backend;
+  clock: Clock;
+  // The SDK's own typings are loose; tests use it the way cloud functions do.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  cloud: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: any;
+}
+
+export async function startWithSdk(options: Partial<BackendOptions> = {}, context: Record<string, string> = { WX_OPENID: 'o-tester', WX_APPID: 'wx-test' }): Promise<SdkHarness> {
+  const clock = options.clock ?? virtualClock(START, { flowing: false });
+  const backend = await startBackend({ dataDir: null, ...options, clock });
+  Object.assign(process.env, sdkEnv(backend, context));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cloud = require('wx-server-sdk');
+  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+  return { backend, clock, cloud, db: cloud.database() };
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function rejection(p: Promise<unknown>): Promise<{ errCode?: number; errMsg?: string; message?: string; code?: string }> {
+  try {
+    await p;
+  } catch (error) {
+    return error as { errCode?: number; errMsg?: string };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
