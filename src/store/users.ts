@@ -28,6 +28,8 @@ export interface UserDoc extends CheckInSummary {
   shard: number;
   /** Incremented by saveFormId after it stored credits (lets the sender detect a credit it did not see). */
   creditsRev: number;
+  /** Incremented by every update of the user-facing functions (see updateUser). */
+  rev: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -53,6 +55,7 @@ export function newUser(openid: string, now: Date): UserDoc {
     remind: null,
     shard: shardOf(openid),
     creditsRev: 0,
+    rev: 0,
     createdAt: now,
     updatedAt: now,
   };
@@ -89,6 +92,7 @@ export function toUser(doc: Doc): UserDoc {
     remind: (doc.remind as RemindClaim | null | undefined) ?? null,
     shard: typeof doc.shard === 'number' ? doc.shard : shardOf(doc._id),
     creditsRev: count(doc.creditsRev),
+    rev: count(doc.rev),
     createdAt: date(doc.createdAt, epoch),
     updatedAt: date(doc.updatedAt, epoch),
   };

@@ -22,7 +22,7 @@ const spoofed = { openid: orJunk(fc.constant('o-victim')), _openid: orJunk(fc.co
 const formIdText = fc.oneof(
   fc.string({ minLength: 0, maxLength: 40 }),
   fc.constantFrom('the formId is a mock one', 'the formId is no longer available in develop or trial version of this mini program', 'x'.repeat(129)),
-  fc.hexaString({ minLength: 32, maxLength: 32 }),
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }),
 );
 const saveEvent = fc.record(
   {

@@ -11,20 +11,43 @@ const newUser = () => `o-race-${++users}`;
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}-7c1d2e3f`);
 const sum = (answers: Answer[], f: (a: Answer) => number) => answers.reduce((n, a) => n + f(a), 0);
 
+const LATENCY = 20;
 beforeAll(async () => {
   cloud = await startCloud({ start: '2026-06-01T02:00:00.000Z' });
-  cloud.emulator.backend.instrument.setLatency('database.*', 25);
+  cloud.emulator.backend.instrument.setLatency('database.*', LATENCY);
 });
+
+/** Starts `n` instances of saveFormId, so racing calls begin together rather than one cold start apart. */
+async function warmSaveFormId(n: number): Promise<void> {
+  await Promise.all(Array.from({ length: n }, () => cloud.call('saveFormId', {}, 'o-warm-up')));
+}
+
+/**
+ * Holds every insert for `ms`, so that calls starting together all finish their reads before any
+ * insert lands: the interleaving the race handling exists for, made certain rather than likely.
+ */
+async function withSlowInserts<T>(ms: number, run: () => Promise<T>): Promise<T> {
+  cloud.emulator.backend.instrument.setLatency('database.insertDocument', ms);
+  try {
+    return await run();
+  } finally {
+    cloud.emulator.backend.instrument.setLatency('database.insertDocument', LATENCY);
+  }
+}
 afterAll(() => cloud.close());
 
 describe('racing saveFormId calls', () => {
   it('store a form id sent by two calls at once once, and exactly one call reports it saved', async () => {
     const me = newUser();
-    const answers = await Promise.all([1, 2].map(() => cloud.call('saveFormId', { formId: 'same-id-4f5e' }, me)));
-    expect(cloud.find('credits', { openid: me })).toHaveLength(1);
+    await cloud.call('saveFormId', { formId: 'earlier-1' }, me);
+    await warmSaveFormId(2);
+    cloud.emulator.backend.instrument.resetCounts();
+    const answers = await withSlowInserts(400, () => Promise.all([1, 2].map(() => cloud.call('saveFormId', { formId: 'same-id-4f5e' }, me))));
+    expect(cloud.emulator.backend.instrument.counts()['database.insertDocument']).toBe(2); // both really tried
+    expect(cloud.find('credits', { openid: me, value: 'same-id-4f5e' })).toHaveLength(1);
     expect(answers.map((a) => a.saved).sort()).toEqual([0, 1]);
     expect(answers.find((a) => a.saved === 0).rejected).toEqual([{ value: 'same-id-4f5e', reason: 'duplicate' }]);
-    for (const a of answers) expect(a.credits).toEqual({ form: 1, subscribe: 0 });
+    for (const a of answers) expect(a.credits).toEqual({ form: 2, subscribe: 0 });
   });
 
   it('store overlapping batches of ids once each', async () => {
@@ -38,12 +61,17 @@ describe('racing saveFormId calls', () => {
     expect(sum(answers, (a) => a.rejected.length)).toBe(6 + 6 + 5 - 8);
   });
 
-  it('never leave a user with more than 100 live credits', async () => {
+  it.each([
+    ['as their requests happen to interleave', 0],
+    ['when every call reads before any insert lands', 400],
+  ])('never leave a user with more than 100 live credits, %s', async (_how, insertDelay) => {
+    await warmSaveFormId(4);
     for (let round = 0; round < 3; round++) {
       const me = newUser();
       for (let i = 0; i < 4; i++) await cloud.call('saveFormId', { formIds: ids(`base${i}`, 20) }, me);
       await cloud.call('saveFormId', { formIds: ids('base4', 12) }, me); // 92 live
-      const answers = await Promise.all([0, 1, 2, 3].map((k) => cloud.call('saveFormId', { formIds: ids(`r${round}k${k}`, 5) }, me)));
+      const race = () => Promise.all([0, 1, 2, 3].map((k) => cloud.call('saveFormId', { formIds: ids(`r${round}k${k}`, 5) }, me)));
+      const answers = insertDelay > 0 ? await withSlowInserts(insertDelay, race) : await race();
       const live = cloud.find('credits', { openid: me, status: 'unused' });
       expect(live.length).toBeLessThanOrEqual(100);
       expect(sum(answers, (a) => a.saved)).toBe(live.length - 92);

@@ -25,7 +25,11 @@ describe('saving form ids', () => {
     expect(stored.map((c) => c.value).sort()).toEqual(formIds('a', 2));
     for (const c of stored) {
       expect(c).toMatchObject({ openid: me, kind: 'form', status: 'unused', attempts: 0 });
-      expect((c.expireAt as Date).getTime()).toBe(cloud.now().getTime() + 7 * DAY);
+      // The instance's clock is the virtual time at invocation start plus the real time elapsed.
+      const collectedAt = (c.createdAt as Date).getTime();
+      expect(collectedAt - cloud.now().getTime()).toBeGreaterThanOrEqual(0);
+      expect(collectedAt - cloud.now().getTime()).toBeLessThan(5000);
+      expect((c.expireAt as Date).getTime()).toBe(collectedAt + 7 * DAY);
     }
   });
 
@@ -186,8 +190,10 @@ describe('the cap of 100 live credits per user', () => {
     const me = newUser();
     for (let i = 0; i < 5; i++) await save(me, { formIds: formIds(`exp${i}-`, 20) });
     expect((await save(me, { formId: 'exp-late' })).rejected).toEqual([{ value: 'exp-late', reason: 'quota' }]);
-    cloud.at(new Date(cloud.now().getTime() + 7 * DAY));
-    // At exactly expireAt a form credit is dead (a send must happen before it).
+    const [oldest] = credits(me).sort((a, b) => (a.expireAt as Date).getTime() - (b.expireAt as Date).getTime());
+    cloud.at(new Date((oldest!.expireAt as Date).getTime() - 1000));
+    expect((await save(me, { formId: 'exp-late' })).rejected).toEqual([{ value: 'exp-late', reason: 'quota' }]);
+    cloud.at(new Date(cloud.now().getTime() + 60_000));
     expect(await save(me, { formId: 'exp-late' })).toEqual({ ok: true, saved: 1, rejected: [], credits: { form: 1, subscribe: 0 } });
   });
 });
