@@ -5,7 +5,7 @@ import { NEVER_DATE } from '../domain/remindDate';
 import { localDate } from '../domain/time';
 import { liveCreditCounts, type CreditCounts } from '../store/credits';
 import { ensureUser } from '../store/ensureUser';
-import { updateUserAllowingReminder } from '../store/noteUserChange';
+import { updateUserAllowingReminder } from '../store/updateUserAllowingReminder';
 import { readUser } from '../store/readUser';
 import { updateUser } from '../store/updateUser';
 import { newUser, type UserDoc } from '../store/users';

@@ -4,7 +4,7 @@ import { parseSaveFormIdEvent, type Rejection } from '../domain/events/saveFormI
 import { localDate } from '../domain/time';
 import { liveCreditCounts, type CreditCounts } from '../store/credits';
 import { ensureUser } from '../store/ensureUser';
-import { updateUserAllowingReminder } from '../store/noteUserChange';
+import { updateUserAllowingReminder } from '../store/updateUserAllowingReminder';
 import { saveCredits } from '../store/saveCredits';
 import type { Handler } from './serve';
 import { callerOpenid, validated } from './identity';
@@ -34,10 +34,10 @@ export const saveFormId: Handler<SaveFormIdAnswer> = async ({ event, caller, con
     now,
     randomUUID(),
   );
-  if (result.saved.length > 0) {
-    // After the insert, so a sender that saw no credit before it either sees the new revision
-    // (and does not mark the user creditless) or the lowered nextRemindDate.
-    await updateUserAllowingReminder(db, user, localDate(now, config.timezone), { creditsRev: db.command.inc(1), updatedAt: now });
-  }
+  // After the insert, so that a sender which found no credit before it sees the new creditsRev
+  // and does not mark the user creditless. Also when nothing new was stored: a retry after a
+  // fault that hit between the insert and this update (its credits now count as duplicates)
+  // must still lower nextRemindDate.
+  await updateUserAllowingReminder(db, user, localDate(now, config.timezone), { creditsRev: db.command.inc(1), updatedAt: now });
   return { ok: true, saved: result.saved.length, rejected: [...plan.rejected, ...result.rejected], credits: result.credits };
 };

@@ -163,6 +163,20 @@ describe('the user document', () => {
   });
 });
 
+describe('a save that fails between storing the credits and updating the user', () => {
+  it('is completed by the mini-program\'s retry, so the new credit is not stranded', async () => {
+    const me = newUser();
+    cloud.emulator.backend.instrument.injectFault({ action: 'database.modifyDocument', nth: 1, kind: 'drop' });
+    expect(await save(me, { formId: 'retry-me' })).toMatchObject({ ok: false, code: 'INTERNAL' });
+    expect(credits(me)).toHaveLength(1);
+    expect(docOf(cloud, 'users', me).nextRemindDate).toBe('9999-12-31');
+    expect(await save(me, { formId: 'retry-me' })).toEqual({
+      ok: true, saved: 0, rejected: [{ value: 'retry-me', reason: 'duplicate' }], credits: { form: 1, subscribe: 0 },
+    });
+    expect(docOf(cloud, 'users', me)).toMatchObject({ nextRemindDate: '2026-03-09', creditsRev: 1 });
+  });
+});
+
 describe('the cap of 100 live credits per user', () => {
   it('stores up to the cap and rejects the rest with reason quota, subscribe grants first', async () => {
     const me = newUser();
