@@ -10,7 +10,7 @@ import { ensureUser } from '../store/ensureUser';
 import { readUser } from '../store/readUser';
 import { syncCheckInSummary } from '../store/syncCheckInSummary';
 import { invalid } from './answers';
-import { callerOpenid, validated } from './identity';
+import { callerOpenid, validated } from './input';
 import type { Handler } from './serve';
 
 export interface TodayAnswer {

@@ -9,7 +9,7 @@ import { updateUserAllowingReminder } from '../store/updateUserAllowingReminder'
 import { readUser } from '../store/readUser';
 import { updateUser } from '../store/updateUser';
 import { newUser, type UserDoc } from '../store/users';
-import { callerOpenid, validated } from './identity';
+import { callerOpenid, validated } from './input';
 import type { Handler } from './serve';
 
 export interface SettingsAnswer {

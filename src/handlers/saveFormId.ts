@@ -7,7 +7,7 @@ import { ensureUser } from '../store/ensureUser';
 import { updateUserAllowingReminder } from '../store/updateUserAllowingReminder';
 import { saveCredits } from '../store/saveCredits';
 import type { Handler } from './serve';
-import { callerOpenid, validated } from './identity';
+import { callerOpenid, validated } from './input';
 
 export interface SaveFormIdAnswer {
   ok: true;

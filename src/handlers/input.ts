@@ -1,3 +1,4 @@
+// What a user-facing handler takes from its invocation: the caller, from the context only, and the event, validated.
 import type { Validation } from '../domain/validation';
 import type { CallerContext } from '../wechat/types';
 import { AppError, invalid } from './answers';
