@@ -3,7 +3,7 @@ import { pointsFor } from '../domain/checkInSummary';
 import { parseCheckInEvent } from '../domain/events/checkInEvent';
 import { QUESTION_BANK } from '../domain/questions/bank';
 import { checkAnswer, publicQuestion, questionOfDay, type PublicQuestion } from '../domain/questions/questionOfDay';
-import { streakOn } from '../domain/streak';
+import { checkedInOn, streakOn } from '../domain/streak';
 import { localDate, localHour, type LocalDate } from '../domain/time';
 import { checkInId, insertCheckIn } from '../store/checkins';
 import { ensureUser } from '../store/ensureUser';
@@ -29,6 +29,7 @@ export interface AnswerAnswer {
   alreadyCheckedIn: boolean;
 }
 
+/** The stored summary in the domain's terms ('' = never is null there). */
 const streakState = (s: { lastCheckInDate: string; streak: number }) => ({ lastCheckInDate: s.lastCheckInDate || null, streak: s.streak });
 
 export const checkIn: Handler<TodayAnswer | AnswerAnswer> = async ({ event, caller, config, platform: { db }, now }) => {
@@ -42,7 +43,7 @@ export const checkIn: Handler<TodayAnswer | AnswerAnswer> = async ({ event, call
     return {
       ok: true,
       date: today,
-      checkedIn: user !== null && user.lastCheckInDate >= today,
+      checkedIn: user !== null && checkedInOn(user.lastCheckInDate || null, today),
       streak: user ? streakOn(streakState(user), today) : 0,
       question: publicQuestion(question),
     };
