@@ -113,8 +113,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   try {
     const indexes = mergeIndexes(dir ? readIndexFile(dir) : {}, options.indexes ?? {});
     store = new Store({ file: dir ? path.join(dir, DB_FILE) : null, indexes });
-    wechat = new WeChatSimulator(options.clock, dir ? path.join(dir, WECHAT_FILE) : null);
-    if (options.templateMessageMode) wechat.setTemplateMessageMode(options.templateMessageMode);
+    wechat = new WeChatSimulator(options.clock, dir ? path.join(dir, WECHAT_FILE) : null, options.templateMessageMode);
   } catch (error) {
     store?.close();
     unlock();

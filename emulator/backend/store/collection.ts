@@ -21,6 +21,13 @@ export interface Explain {
   estimated: number;
 }
 
+/** Sorts (the way mingo orders values), then skips and limits. */
+export function sortPage(docs: Doc[], sort: SortSpec, skip = 0, limit = Infinity): Doc[] {
+  let cursor = mingoFind(docs, {});
+  if (sort.length > 0) cursor = cursor.sort(Object.fromEntries(sort) as Record<string, 1 | -1>);
+  return cursor.skip(skip).limit(limit).all() as Doc[];
+}
+
 export class Collection {
   readonly docs = new Map<string, Doc>();
   readonly indexes: Index[] = [];
@@ -102,8 +109,7 @@ export class Collection {
       const d = this.docs.get(id);
       if (d && query.test(d)) out.push(d);
     }
-    const order = Object.fromEntries(sort) as Record<string, 1 | -1>;
-    return mingoFind(out, {}).sort(order).skip(skip).limit(limit).all() as Doc[];
+    return sortPage(out, sort, skip, limit);
   }
 
   count(filter?: Filter): number {

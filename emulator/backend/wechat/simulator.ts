@@ -77,6 +77,8 @@ export class WeChatSimulator {
   constructor(
     private readonly clock: Clock,
     file: string | null,
+    /** templateMessage.send behaviour until set otherwise (and again after a wipe). */
+    private readonly defaultMode: TemplateMessageMode = 'retired',
   ) {
     this.store = new Store({ file });
     this.init();
@@ -131,7 +133,7 @@ export class WeChatSimulator {
   }
 
   templateMessageMode(): TemplateMessageMode {
-    return (this.doc('settings', 'settings')?.templateMessageMode as TemplateMessageMode | undefined) ?? 'retired';
+    return (this.doc('settings', 'settings')?.templateMessageMode as TemplateMessageMode | undefined) ?? this.defaultMode;
   }
 
   /** Pages that exist in the released mini-program; a send to another page fails with 41030. null: any page. */

@@ -1,0 +1,162 @@
+// cloud.openapi.subscribeMessage.send / templateMessage.send through the real SDK (multipart +
+// protobuf): WeChat's answers for grants, form ids and template data, the outbox, and faults.
+import { FORM_ID_LIFETIME_MS } from '../../emulator/backend/wechat/simulator';
+import { rejection, startWithSdk, type SdkHarness } from './support/sdk';
+
+let h: SdkHarness;
+const SUB = 'tmpl-sub';
+const FORM = 'tmpl-form';
+const goodData = { thing1: { value: '每日答题' }, number2: { value: 3 }, date3: { value: '2024年3月1日' } };
+
+beforeAll(async () => {
+  h = await startWithSdk({ templateMessageMode: 'legacy' });
+});
+afterAll(() => h.backend.close());
+beforeEach(() => {
+  h.backend.wipe();
+  h.backend.instrument.clearFaults();
+  h.backend.wechat.registerTemplate(SUB, { kind: 'subscribe', fields: ['thing1', 'number2', 'date3'] });
+  h.backend.wechat.registerTemplate(FORM, { kind: 'form', fields: ['keyword1', 'keyword2'] });
+});
+
+const subscribe = (over: Record<string, unknown> = {}) =>
+  h.cloud.openapi.subscribeMessage.send({ touser: 'o-1', templateId: SUB, page: 'pages/checkin/index', data: goodData, ...over });
+const template = (formId: string, over: Record<string, unknown> = {}) =>
+  h.cloud.openapi.templateMessage.send({ touser: 'o-1', templateId: FORM, formId, data: { keyword1: { value: 'a' } }, ...over });
+const errcode = async (p: Promise<unknown>) => (await rejection(p)).errCode;
+
+describe('subscribeMessage.send', () => {
+  test('a granted send is delivered, lands in the outbox and spends the grant', async () => {
+    h.backend.wechat.grantSubscribe('o-1', SUB, 2);
+    const res = await subscribe({ miniprogramState: 'formal' });
+    expect(res.errCode).toBe(0);
+    expect(h.backend.wechat.remainingGrants('o-1', SUB)).toBe(1);
+    expect(h.backend.wechat.outbox()).toEqual([
+      { at: h.clock.now(), api: 'subscribeMessage.send', touser: 'o-1', templateId: SUB, page: 'pages/checkin/index', data: goodData, miniprogramState: 'formal' },
+    ]);
+    expect(h.backend.instrument.counts()['wx.openApi:subscribeMessage.send']).toBe(1);
+  });
+
+  test('without a grant left WeChat answers 43101 and nothing is delivered', async () => {
+    h.backend.wechat.grantSubscribe('o-1', SUB, 1);
+    await subscribe();
+    expect(await errcode(subscribe())).toBe(43101);
+    expect(h.backend.wechat.outbox()).toHaveLength(1);
+    expect(h.backend.wechat.attempts().map((a) => a.errcode)).toEqual([0, 43101]);
+  });
+
+  test('an unknown user gets 40003 and an unregistered template 40037', async () => {
+    h.backend.wechat.grantSubscribe('o-1', SUB);
+    expect(await errcode(subscribe({ touser: 'o-nobody' }))).toBe(40003);
+    expect(await errcode(subscribe({ templateId: 'tmpl-unknown' }))).toBe(40037);
+    expect(h.backend.wechat.remainingGrants('o-1', SUB)).toBe(1);
+  });
+
+  const badData: Array<[string, object, RegExp]> = [
+    ['thing longer than 20 characters', { thing1: { value: '这是一个超过二十个字符的非常非常长的活动名称啊' } }, /data\.thing1\.value/],
+    ['empty value', { thing1: { value: '' } }, /data\.thing1\.value is empty/],
+    ['number with letters', { number2: { value: '3天' } }, /data\.number2\.value/],
+    ['date in the wrong format', { date3: { value: 'March 1' } }, /data\.date3\.value/],
+    ['a field the template lacks', { thing9: { value: 'x' } }, /data\.thing9/],
+  ];
+  test.each(badData)('%s is refused with 47003 naming the field, keeping the grant', async (_name, patch, message) => {
+    h.backend.wechat.grantSubscribe('o-1', SUB);
+    const e = await rejection(subscribe({ data: { ...goodData, ...patch } }));
+    expect(e.errCode).toBe(47003);
+    expect(e.errMsg).toMatch(message);
+    expect(h.backend.wechat.remainingGrants('o-1', SUB)).toBe(1);
+  });
+
+  test('with a list of released pages, another page gets 41030', async () => {
+    h.backend.wechat.grantSubscribe('o-1', SUB);
+    h.backend.wechat.setPages(['pages/checkin/index']);
+    expect(await errcode(subscribe({ page: 'pages/missing/index' }))).toBe(41030);
+    expect((await subscribe({ page: 'pages/checkin/index?from=reminder' })).errCode).toBe(0);
+  });
+});
+
+describe('templateMessage.send', () => {
+  test('in legacy mode a fresh form id of the user is delivered once, then 41029', async () => {
+    const formId = h.backend.wechat.issueFormId('o-1');
+    expect((await template(formId)).errCode).toBe(0);
+    expect(await errcode(template(formId))).toBe(41029);
+    expect(h.backend.wechat.outbox()).toMatchObject([{ api: 'templateMessage.send', touser: 'o-1', templateId: FORM, formId }]);
+  });
+
+  test('an unknown form id, another user’s form id, or one 7 days old gets 41028', async () => {
+    const mine = h.backend.wechat.issueFormId('o-1');
+    const theirs = h.backend.wechat.issueFormId('o-2');
+    expect(await errcode(template('made-up-form-id'))).toBe(41028);
+    expect(await errcode(template(theirs))).toBe(41028);
+    h.clock.advance(FORM_ID_LIFETIME_MS - 1000);
+    const stillFresh = h.backend.wechat.issueFormId('o-1');
+    h.clock.advance(1000);
+    expect(await errcode(template(mine))).toBe(41028);
+    expect((await template(stillFresh)).errCode).toBe(0);
+  });
+
+  test('in retired mode every send gets 45103 and no form id is used', async () => {
+    const formId = h.backend.wechat.issueFormId('o-1');
+    h.backend.wechat.setTemplateMessageMode('retired');
+    expect(await errcode(template(formId))).toBe(45103);
+    h.backend.wechat.setTemplateMessageMode('legacy');
+    expect((await template(formId)).errCode).toBe(0);
+  });
+});
+
+describe('fault injection', () => {
+  beforeEach(() => h.backend.wechat.grantSubscribe('o-1', SUB, 10));
+
+  test('the Nth send answers the injected errcode, keeps the grant and is recorded as an attempt', async () => {
+    h.backend.instrument.injectFault({ action: 'wx.openApi:subscribeMessage.send', nth: 2, errcode: 45011 });
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push(await subscribe().then((r: { errCode: number }) => r.errCode, (e: { errCode: number }) => e.errCode));
+    expect(codes).toEqual([0, 45011, 0]);
+    expect(h.backend.wechat.remainingGrants('o-1', SUB)).toBe(8);
+    expect(h.backend.wechat.attempts().map((a) => a.errcode)).toEqual([0, 45011, 0]);
+  });
+
+  test('a seeded failure rate fails the same sends on every run', async () => {
+    const run = async () => {
+      h.backend.instrument.clearFaults();
+      h.backend.instrument.seed(42);
+      h.backend.instrument.injectFault({ action: 'wx.openApi:*', rate: 0.5, errcode: -1 });
+      const out: number[] = [];
+      for (let i = 0; i < 8; i++) out.push(await subscribe().then(() => 0, (e: { errCode: number }) => e.errCode));
+      return out;
+    };
+    const first = await run();
+    h.backend.wechat.grantSubscribe('o-1', SUB, 10);
+    expect(await run()).toEqual(first);
+    expect(first).toContain(-1);
+    expect(first).toContain(0);
+  });
+
+  test('a dropped connection or HTTP 500 surfaces as -501001', async () => {
+    h.backend.instrument.injectFault({ action: 'wx.openApi:subscribeMessage.send', kind: 'drop' });
+    expect(await errcode(subscribe())).toBe(-501001);
+    h.backend.instrument.injectFault({ action: 'wx.openApi:subscribeMessage.send', kind: 'http500' });
+    expect(await errcode(subscribe())).toBe(-501001);
+    expect(h.backend.wechat.outbox()).toHaveLength(0);
+  });
+
+  test('a connection dropped after WeChat accepted the message leaves it delivered', async () => {
+    h.backend.instrument.injectFault({ action: 'wx.openApi:subscribeMessage.send', kind: 'drop', when: 'after' });
+    expect(await errcode(subscribe())).toBe(-501001);
+    expect(h.backend.wechat.outbox()).toHaveLength(1);
+    expect(h.backend.wechat.attempts()).toMatchObject([{ errcode: 0, fault: 'drop after the send' }]);
+  });
+
+  test('latency on sends does not hold up other requests', async () => {
+    h.backend.instrument.setLatency('wx.openApi:subscribeMessage.send', 400);
+    const started = Date.now();
+    const send = subscribe();
+    await h.db.createCollection('other').catch(() => undefined);
+    const dbDone = Date.now() - started;
+    await send;
+    const sendDone = Date.now() - started;
+    h.backend.instrument.setLatency('wx.openApi:subscribeMessage.send', 0);
+    expect(dbDone).toBeLessThan(300);
+    expect(sendDone).toBeGreaterThanOrEqual(400);
+  });
+});
