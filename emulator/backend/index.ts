@@ -78,25 +78,31 @@ function mergeIndexes(a: IndexDeclarations, b: IndexDeclarations): IndexDeclarat
   return out;
 }
 
+const lockedHere = new Set<string>();
+
 /** One backend per data folder: a second one would interleave writes in the same log. */
 function lock(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, LOCK_FILE);
-  try {
-    const pid = Number(fs.readFileSync(file, 'utf8'));
-    if (pid && pid !== process.pid) {
-      try {
-        process.kill(pid, 0);
-        throw new Error(`${dataDir} is in use by process ${pid}; stop that emulator first`);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-      }
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const dir = path.resolve(dataDir);
+  if (lockedHere.has(dir)) throw new Error(`${dataDir} is in use by another backend in this process; close it first`);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, LOCK_FILE);
+  const pid = fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : 0;
+  if (pid && pid !== process.pid && isAlive(pid)) throw new Error(`${dataDir} is in use by process ${pid}; stop that emulator first`);
   fs.writeFileSync(file, String(process.pid));
-  return () => fs.rmSync(file, { force: true });
+  lockedHere.add(dir);
+  return () => {
+    lockedHere.delete(dir);
+    fs.rmSync(file, { force: true });
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Deletes the stored data of a folder (database and simulated WeChat); keeps indexes.json. */
@@ -123,10 +129,17 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const instruments = new Instruments(options.seed ?? 1);
   let invoker: FunctionInvoker | undefined;
   const { server, stop } = createServer({ env, db, wechat, instruments, invoker: () => invoker });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    store.close();
+    wechat.close();
+    unlock();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const sim = wechat;
   const data = store;

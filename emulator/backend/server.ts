@@ -143,7 +143,8 @@ export function createServer(parts: ServerParts): { server: http.Server; stop: (
 
   function faultReply(action: string, fault: FaultRule): Reply | 'drop' {
     if (fault.kind === 'drop') return 'drop';
-    if (fault.kind === 'http500') return { status: 500, contentType: 'text/plain', body: Buffer.from('Internal Server Error') };
+    // A JSON body: the SDK parses the body before it looks at the status, and reports the status then.
+    if (fault.kind === 'http500') return json({ code: 'SYS_ERR', message: 'Internal Server Error (injected)' }, 500);
     if (action === 'functions.invokeFunction') return json({ code: fault.code ?? 'FUNCTIONS_EXECUTE_FAIL', message: 'injected fault' });
     return json({ code: fault.code ?? 'SYS_ERR', message: 'injected fault' });
   }

@@ -7,10 +7,9 @@ import { dirname } from 'node:path';
 import type { Clock } from '../clock';
 import { findFunction } from './functions';
 import { Instance, type InstanceSpec, type RunOutcome } from './instance';
-import { encodeInvocationToken } from './token';
+import { callerToken } from '../backend/callers';
 
 export { FunctionNotFoundError, findFunction, listFunctions, type DeployedFunction, type TimerTrigger } from './functions';
-export { decodeInvocationToken, type InvocationCaller } from './token';
 
 export interface HostOptions {
   /** Folder holding <name>/index.js (+ config.json): the built cloudfunctionRoot. */
@@ -138,7 +137,6 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
   /** Drops a dead instance from its pool and lets a waiting invocation use the freed place. */
   function forget(pool: Pool, instance: Instance): void {
     if (!pool.instances.delete(instance)) return;
-    all.delete(instance.id);
     clearTimeout(pool.idleTimers.get(instance));
     pool.idleTimers.delete(instance);
     pool.idle = pool.idle.filter((i) => i !== instance);
@@ -155,16 +153,17 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
       onLog: options.onLog && ((text, stream) => options.onLog?.({ functionName: pool.name, instanceId: spec.id, stream, text })),
     };
     const instance = new Instance(spec);
-    all.set(instance.id, instance); // so that close() also ends an instance still loading
+    // Known until its process is gone, so that close() also ends (and waits for) one loading or dying.
+    all.set(instance.id, instance);
+    void instance.closed.then(() => {
+      all.delete(instance.id);
+      forget(pool, instance);
+    });
     pool.starting += 1;
     try {
       await instance.init(timeoutMs);
       pool.instances.add(instance);
-      void instance.closed.then(() => forget(pool, instance));
       return instance;
-    } catch (e) {
-      void instance.closed.then(() => all.delete(instance.id)); // close() still waits for the exit
-      throw e;
     } finally {
       pool.starting -= 1;
       if (pool.instances.size + pool.starting < maxInstances) pool.waiting.shift()?.(null);
@@ -224,8 +223,9 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
       const appid = invokeOptions.appid ?? (openid ? (options.appid ?? DEFAULT_APPID) : undefined);
       const limitMs = invokeOptions.timeoutMs ?? timeoutMs;
       const requestId = randomUUID();
-      const timer = source.split(',')[0] === 'wx_trigger';
-      const token = encodeInvocationToken({ source, functionName: name, invocationId: requestId, ...(openid ? { openid } : {}), ...(appid ? { appid } : {}) });
+      const timer = source === 'wx_trigger'; // started by the trigger itself, not a function it called
+      // Sent by the SDK as wxCloudApiToken: tells the backend who makes a cloud.callFunction.
+      const token = callerToken({ source, ...(openid ? { openid } : {}), ...(appid ? { appid } : {}) });
 
       let acquired: { instance: Instance; coldStart: boolean };
       try {
@@ -267,12 +267,12 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
     },
 
     instances() {
-      return [...all.values()].map((i) => ({ id: i.id, name: i.name, busy: i.busy, peakRssBytes: i.peakRssBytes, pid: i.pid, invocations: i.invocations }));
+      return [...all.values()].filter((i) => i.alive).map((i) => ({ id: i.id, name: i.name, busy: i.busy, peakRssBytes: i.peakRssBytes, pid: i.pid, invocations: i.invocations }));
     },
 
     killInstance(id) {
       const instance = all.get(id);
-      if (!instance) throw new Error(`no running instance "${id}"`);
+      if (!instance?.alive) throw new Error(`no running instance "${id}"`);
       instance.kill('instance was killed');
     },
 

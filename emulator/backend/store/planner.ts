@@ -132,9 +132,11 @@ function indexPlan(index: Index, fields: Map<string, FieldRange>, sort: SortSpec
   let reverse = false;
   if (!ordered && index.side.size === 0 && combos.length === 1) {
     const prefix = index.fields.slice(0, eq);
+    // Entries with equal keys are kept in _id order, so _id is an implicit last field of every index.
+    const orderFields = index.fields.at(-1) === '_id' ? index.fields : [...index.fields, '_id'];
     const rest = sort.filter(([f]) => !prefix.includes(f));
     const dir = rest[0]?.[1] ?? 1;
-    ordered = rest.every(([f, d], k) => d === dir && index.fields[eq + k] === f);
+    ordered = rest.every(([f, d], k) => d === dir && orderFields[eq + k] === f);
     reverse = dir === -1;
   }
   if (eq === 0 && !range && (sort.length === 0 || !ordered)) return undefined;
@@ -171,7 +173,7 @@ export function planQuery(query: Record<string, unknown> | undefined, target: Pl
   const fewest = Math.max(1, Math.min(...plans.map((p) => p.est)));
   const cost = (p: Plan) =>
     p.ordered && want !== undefined ? Math.min(p.est, (want * p.est) / fewest) : p.est * (p.ordered ? 1 : 2);
-  return plans.reduce((best, p) => (cost(p) < cost(best) ? p : best));
+  return plans.reduce((best, p) => (cost(p) <= cost(best) ? p : best));
 }
 
 /** Candidate ids of a plan, in the plan's order; may repeat none, may include non-matching ids. */
