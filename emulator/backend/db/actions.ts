@@ -1,10 +1,11 @@
 // The database actions wx-server-sdk 4.0.2 sends (captured in the wire lab, see docs/emulator.md),
 // translated to store operations. Each handler is synchronous, so one request is atomic with respect
 // to every other; answers are the `data` the SDK expects (transaction actions answer at top level).
-import { aggregate as mingoAggregate, find as mingoFind, Query } from 'mingo';
+import { aggregate as mingoAggregate, find as mingoFind } from 'mingo';
 import type { Clock } from '../../clock';
 import { decodeWire, encode, type Doc } from '../ejson';
 import { sortPage, type Collection } from '../store/collection';
+import { compile } from '../store/match';
 import type { SortSpec } from '../store/planner';
 import type { Store } from '../store/store';
 import { removeMatching, updateMatching } from './bulk';
@@ -140,8 +141,7 @@ export class DatabaseActions {
     }
     const written = new Set(pending.map((w) => w.id));
     const merged = [...col.find(filter, { sort }).filter((d) => !written.has(d._id)), ...pending.flatMap((w) => (w.doc ? [w.doc] : []))];
-    const query = new Query(filter ?? {});
-    const page = sortPage(merged.filter((d) => query.test(d)), sort, skip, limit);
+    const page = sortPage(merged.filter(compile(filter)), sort, skip, limit);
     for (const d of page) this.tx.observe(txId, name, d._id);
     return page;
   }

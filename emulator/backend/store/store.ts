@@ -46,6 +46,7 @@ export class Store {
       for (const op of batch) this.replay(op);
     });
     this.log = log;
+    for (const c of this.cols.values()) c.rebuildIndexes();
     let docs = 0;
     for (const c of this.cols.values()) docs += c.docs.size;
     if (ops > 2 * (docs + this.cols.size) + 1000) this.compact();
@@ -60,10 +61,10 @@ export class Store {
         this.addIndex(op.c, normalizeSpec(op.s));
         return;
       case 'put':
-        this.mustGet(op.c).put(op.d as Doc);
+        this.mustGet(op.c).load(op.d as Doc);
         return;
       case 'del':
-        this.mustGet(op.c).del(op.id);
+        this.mustGet(op.c).load(op.id);
     }
   }
 
