@@ -7,7 +7,7 @@ import { decodeWire, encode, type Doc } from '../ejson';
 import { sortPage, type Collection } from '../store/collection';
 import { compile } from '../store/match';
 import type { SortSpec } from '../store/planner';
-import type { Store } from '../store/store';
+import { duplicateIdError, type Store } from '../store/store';
 import { removeMatching, updateMatching } from './bulk';
 import { applyUpdate, DbFailure, replacement, sameDoc, toNewDoc, upserted } from './modify';
 import { Transactions } from './transactions';
@@ -108,7 +108,7 @@ export class DatabaseActions {
     const txId = this.txId(p);
     if (txId) {
       for (const d of docs) {
-        if (this.tx.read(txId, name, d._id)) throw duplicateId(name, d._id);
+        if (this.tx.read(txId, name, d._id)) throw duplicateIdError(name, d._id);
         this.tx.write(txId, name, d._id, d);
       }
     } else {
@@ -224,11 +224,4 @@ export class DatabaseActions {
     const list = mingoAggregate(input, first ? pipeline.slice(1) : pipeline);
     return { list: list.map(encode) };
   }
-}
-
-export function duplicateId(collection: string, id: string): DbFailure {
-  return new DbFailure(
-    'DATABASE_REQUEST_FAILED',
-    `[FailedOperation] E11000 duplicate key error collection: ${collection} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`,
-  );
 }

@@ -12,6 +12,13 @@ export class CollectionMissingError extends Error {
   }
 }
 
+/** MongoDB's error for an `_id` that is taken (the SDK turns it into errCode -502001). */
+export function duplicateIdError(collection: string, id: string): DuplicateKeyError {
+  return new DuplicateKeyError(
+    `[FailedOperation] E11000 duplicate key error collection: ${collection} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`,
+  );
+}
+
 export interface Writer {
   /** Adds a new document; E11000 when its _id (or a unique key) is taken. */
   insert(collection: string, doc: Doc): void;
@@ -119,11 +126,7 @@ export class Store {
     const writer: Writer = {
       insert: (c, doc) => {
         const col = this.mustGet(c);
-        if (col.get(doc._id)) {
-          throw new DuplicateKeyError(
-            `[FailedOperation] E11000 duplicate key error collection: ${c} index: _id_ dup key: { _id: ${JSON.stringify(doc._id)} }`,
-          );
-        }
+        if (col.get(doc._id)) throw duplicateIdError(c, doc._id);
         writer.put(c, doc);
       },
       put: (c, doc) => {
