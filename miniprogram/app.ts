@@ -1,4 +1,5 @@
 import { appConfig } from './config';
+import { credits } from './services/credits';
 
 App({
   onLaunch() {
@@ -7,5 +8,15 @@ App({
       return;
     }
     wx.cloud.init({ env: appConfig.cloudEnv || undefined, traceUser: true });
+  },
+
+  /** Credits a previous session could not upload are retried when the app comes back. */
+  onShow() {
+    if (wx.cloud) void credits.flush('app-show');
+  },
+
+  /** Leaving the app uploads whatever taps collected (the batch may not be full). */
+  onHide() {
+    if (wx.cloud) void credits.flush('app-hide');
   },
 });

@@ -73,3 +73,32 @@ describe('nextFireTime', () => {
     expect(nextFireTime(schedule('0 0 10 * * * 2025'), new Date('2026-01-01T00:00:00Z'))).toBeNull();
   });
 });
+
+describe('nextFireTime agrees with second-by-second matching', () => {
+  // A brute-force oracle: walk every second and ask cronMatches. Shanghai has had no DST since
+  // 1991, so the oracle reads the wall clock with plain UTC+8 arithmetic, independently of dayjs.
+  function shanghaiParts(t: number) {
+    const d = new Date(t + 8 * 3600_000);
+    const date = d.toISOString().slice(0, 10);
+    return { date, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), weekday: d.getUTCDay() };
+  }
+  function bruteForce(s: CronSchedule, after: Date, limitSeconds: number): Date | null {
+    for (let t = Math.floor(after.getTime() / 1000) * 1000 + 1000, i = 0; i < limitSeconds; t += 1000, i++) {
+      if (cronMatches(s, shanghaiParts(t))) return new Date(t);
+    }
+    return null;
+  }
+
+  it.each([
+    ['0 0 8-21 * * * *', '2026-11-26T00:00:00Z'],
+    ['0 0 8-21 * * * *', '2026-11-26T13:00:00Z'],
+    ['30 15,45 * * * * *', '2026-11-26T03:45:30Z'],
+    ['10,50 */7 9-10 * * * *', '2026-11-26T01:06:55Z'],
+    ['0 */20 * * * * *', '2026-11-26T05:59:59Z'],
+    ['5 59 23 * * * *', '2026-11-26T15:59:04Z'],
+  ])('%s after %s', (expr, after) => {
+    const s = schedule(expr);
+    const from = new Date(after);
+    expect(nextFireTime(s, from)?.toISOString()).toBe(bruteForce(s, from, 2 * 86400)?.toISOString());
+  });
+});

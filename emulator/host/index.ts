@@ -1,0 +1,289 @@
+// The function host: runs each deployable index.js in its own instances (child processes), like
+// the cloud's function runtime. Warm instances are reused one invocation at a time; more concurrent
+// invocations start more instances, up to a per-function limit, then wait in line. See
+// docs/emulator.md ("Function host and timers") for what is emulated and how limits were chosen.
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import type { Clock } from '../clock';
+import { findFunction } from './functions';
+import { Instance, type InstanceSpec, type RunOutcome } from './instance';
+import { callerToken } from '../backend/callers';
+
+export { FunctionNotFoundError, findFunction, listFunctions, type DeployedFunction, type TimerTrigger } from './functions';
+
+export interface HostOptions {
+  /** Folder holding <name>/index.js (+ config.json): the built cloudfunctionRoot. */
+  functionsDir: string;
+  backendUrl: string;
+  env: string;
+  clock: Clock;
+  /** Per invocation, and again for loading a bundle; default 60 000 (the cloud's ceiling). */
+  timeoutMs?: number;
+  /** Concurrency limit per function; invocations beyond it wait. Default 100. */
+  maxInstancesPerFunction?: number;
+  /** Per-function environment variables (the console's 环境变量). */
+  functionEnv?: Record<string, Record<string, string>>;
+  /** A warm instance left idle this long is ended. Default 5 minutes. */
+  idleInstanceMs?: number;
+  /** APPID for client calls that do not name one. */
+  appid?: string;
+  /** Every line a function prints (console.log / console.error). */
+  onLog?: (entry: { functionName: string; instanceId: string; stream: 'stdout' | 'stderr'; text: string }) => void;
+}
+
+export interface InvokeOptions {
+  openid?: string;
+  appid?: string;
+  /** 'wx_client' (default), 'wx_trigger', 'wx_client,scf', ... — what getWXContext().SOURCE says. */
+  source?: string;
+  timeoutMs?: number;
+}
+
+export interface InvokeResult {
+  /** main's answer as the caller receives it (JSON round trip); null when !ok. */
+  result: unknown;
+  /** false when main threw, or the instance crashed, timed out or was killed. */
+  ok: boolean;
+  error?: string;
+  timedOut: boolean;
+  /** Time spent in main (not waiting for or starting an instance). */
+  durationMs: number;
+  instanceId: string;
+  /** Peak resident memory of the instance process during this invocation. */
+  peakRssBytes: number;
+  /** A new instance was started for this invocation. */
+  coldStart: boolean;
+  /** What the function printed during the invocation. */
+  logs: string;
+}
+
+export interface InstanceInfo {
+  id: string;
+  name: string;
+  busy: boolean;
+  peakRssBytes: number;
+  pid: number;
+  invocations: number;
+}
+
+export interface FunctionHost {
+  invoke(name: string, event: unknown, options?: InvokeOptions): Promise<InvokeResult>;
+  instances(): InstanceInfo[];
+  /** Ends an instance at once, like the cloud killing it mid-run (its invocation fails). */
+  killInstance(id: string): void;
+  /** Kills every instance process and waits until they are gone. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_INSTANCES = 100;
+export const DEFAULT_IDLE_INSTANCE_MS = 5 * 60_000;
+export const DEFAULT_APPID = 'wx0000000000000000';
+/** What the cloud's default function configuration gives (reported to main in context). */
+const MEMORY_LIMIT_MB = 256;
+
+interface Pool {
+  name: string;
+  entry: string;
+  instances: Set<Instance>;
+  idle: Instance[];
+  idleTimers: Map<Instance, NodeJS.Timeout>;
+  starting: number;
+  /** Invocations waiting for an instance, first come first served. */
+  waiting: Array<(handed: Instance | null) => void>;
+}
+
+/** Where the functions find wx-server-sdk: the emulator's own install (the cloud installs it per function). */
+const SDK_NODE_MODULES = dirname(dirname(require.resolve('wx-server-sdk/package.json')));
+
+export function createFunctionHost(options: HostOptions): FunctionHost {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxInstances = options.maxInstancesPerFunction ?? DEFAULT_MAX_INSTANCES;
+  const idleMs = options.idleInstanceMs ?? DEFAULT_IDLE_INSTANCE_MS;
+  if (!(maxInstances >= 1)) throw new Error(`maxInstancesPerFunction must be at least 1, got ${maxInstances}`);
+  const pools = new Map<string, Pool>();
+  const all = new Map<string, Instance>();
+  let counter = 0;
+  let closed = false;
+
+  const offsetMs = () => (options.clock.virtual ? options.clock.now().getTime() - Date.now() : 0);
+
+  function instanceEnv(name: string): Record<string, string> {
+    return {
+      ...options.functionEnv?.[name],
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      NODE_PATH: SDK_NODE_MODULES,
+      TZ: 'UTC', // the cloud runtime's zone
+      TCB_CONTEXT_CNFG: JSON.stringify({ URL: options.backendUrl }),
+      TENCENTCLOUD_SECRETID: 'emulator-secret-id', // the SDK refuses to start without them
+      TENCENTCLOUD_SECRETKEY: 'emulator-secret-key',
+      SCF_NAMESPACE: options.env,
+      TENCENTCLOUD: 'true',
+      SILENCE: 'true',
+      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_API_TOKEN',
+    };
+  }
+
+  function poolFor(name: string): Pool {
+    let pool = pools.get(name);
+    if (!pool) {
+      const { entry } = findFunction(options.functionsDir, name);
+      pool = { name, entry, instances: new Set(), idle: [], idleTimers: new Map(), starting: 0, waiting: [] };
+      pools.set(name, pool);
+    }
+    return pool;
+  }
+
+  /** Drops a dead instance from its pool and lets a waiting invocation use the freed place. */
+  function forget(pool: Pool, instance: Instance): void {
+    if (!pool.instances.delete(instance)) return;
+    clearTimeout(pool.idleTimers.get(instance));
+    pool.idleTimers.delete(instance);
+    pool.idle = pool.idle.filter((i) => i !== instance);
+    pool.waiting.shift()?.(null);
+  }
+
+  async function startInstance(pool: Pool): Promise<Instance> {
+    const spec: InstanceSpec = {
+      id: `${pool.name}-${++counter}`,
+      name: pool.name,
+      entry: pool.entry,
+      env: instanceEnv(pool.name),
+      offsetMs,
+      onLog: options.onLog && ((text, stream) => options.onLog?.({ functionName: pool.name, instanceId: spec.id, stream, text })),
+    };
+    const instance = new Instance(spec);
+    // Known until its process is gone, so that close() also ends (and waits for) one loading or dying.
+    all.set(instance.id, instance);
+    void instance.closed.then(() => {
+      all.delete(instance.id);
+      forget(pool, instance);
+    });
+    pool.starting += 1;
+    try {
+      await instance.init(timeoutMs);
+      pool.instances.add(instance);
+      return instance;
+    } finally {
+      pool.starting -= 1;
+      if (pool.instances.size + pool.starting < maxInstances) pool.waiting.shift()?.(null);
+    }
+  }
+
+  async function acquire(pool: Pool): Promise<{ instance: Instance; coldStart: boolean }> {
+    for (;;) {
+      if (closed) throw new Error('function host closed');
+      let warm: Instance | undefined;
+      while ((warm = pool.idle.pop())) {
+        clearTimeout(pool.idleTimers.get(warm));
+        pool.idleTimers.delete(warm);
+        if (warm.alive) return { instance: warm, coldStart: false };
+      }
+      if (pool.instances.size + pool.starting < maxInstances) return { instance: await startInstance(pool), coldStart: true };
+      const handed = await new Promise<Instance | null>((resolve) => pool.waiting.push(resolve));
+      if (handed?.alive) return { instance: handed, coldStart: false };
+    }
+  }
+
+  function release(pool: Pool, instance: Instance): void {
+    if (!instance.alive) {
+      forget(pool, instance);
+      return;
+    }
+    const next = pool.waiting.shift();
+    if (next) {
+      next(instance);
+      return;
+    }
+    pool.idle.push(instance);
+    const timer = setTimeout(() => instance.kill('idle instance reclaimed'), idleMs);
+    timer.unref();
+    pool.idleTimers.set(instance, timer);
+  }
+
+  function context(name: string, limitMs: number, requestId: string): Record<string, unknown> {
+    // The fields of the cloud's `context` argument that mean something here.
+    return {
+      request_id: requestId,
+      function_name: name,
+      function_version: '$LATEST',
+      namespace: options.env,
+      memory_limit_in_mb: MEMORY_LIMIT_MB,
+      time_limit_in_ms: limitMs,
+    };
+  }
+
+  return {
+    async invoke(name, event, invokeOptions = {}) {
+      if (closed) throw new Error('function host is closed');
+      const pool = poolFor(name); // throws FunctionNotFoundError for an unknown name
+      const source = invokeOptions.source ?? 'wx_client';
+      const openid = invokeOptions.openid;
+      // APPID accompanies a user, as on the cloud ("小程序端调用云函数时有").
+      const appid = invokeOptions.appid ?? (openid ? (options.appid ?? DEFAULT_APPID) : undefined);
+      const limitMs = invokeOptions.timeoutMs ?? timeoutMs;
+      const requestId = randomUUID();
+      const timer = source === 'wx_trigger'; // started by the trigger itself, not a function it called
+      // Sent by the SDK as wxCloudApiToken: tells the backend who makes a cloud.callFunction.
+      const token = callerToken({ source, ...(openid ? { openid } : {}), ...(appid ? { appid } : {}) });
+
+      let acquired: { instance: Instance; coldStart: boolean };
+      try {
+        acquired = await acquire(pool);
+      } catch (e) {
+        return { result: null, ok: false, error: (e as Error).message, timedOut: false, durationMs: 0, instanceId: '', peakRssBytes: 0, coldStart: true, logs: '' };
+      }
+      const { instance, coldStart } = acquired;
+      let outcome: RunOutcome;
+      try {
+        outcome = await instance.run({
+          event,
+          context: context(name, limitMs, requestId),
+          env: {
+            WX_OPENID: openid ?? null,
+            WX_APPID: appid ?? null,
+            WX_API_TOKEN: token,
+            TCB_SOURCE: source,
+            // The SDK's marker of a timer run (it then prefers WX_TRIGGER_API_TOKEN_V0).
+            TRIGGER_SRC: timer ? 'timer' : null,
+            WX_TRIGGER_API_TOKEN_V0: timer ? token : null,
+          },
+          timeoutMs: limitMs,
+        });
+      } finally {
+        release(pool, instance);
+      }
+      return {
+        result: outcome.result,
+        ok: outcome.ok,
+        ...(outcome.error === undefined ? {} : { error: outcome.error }),
+        timedOut: outcome.timedOut,
+        durationMs: outcome.durationMs,
+        instanceId: instance.id,
+        peakRssBytes: outcome.peakRssBytes,
+        coldStart,
+        logs: outcome.logs,
+      };
+    },
+
+    instances() {
+      return [...all.values()].filter((i) => i.alive).map((i) => ({ id: i.id, name: i.name, busy: i.busy, peakRssBytes: i.peakRssBytes, pid: i.pid, invocations: i.invocations }));
+    },
+
+    killInstance(id) {
+      const instance = all.get(id);
+      if (!instance?.alive) throw new Error(`no running instance "${id}"`);
+      instance.kill('instance was killed');
+    },
+
+    async close() {
+      closed = true;
+      for (const pool of pools.values()) {
+        for (const wake of pool.waiting.splice(0)) wake(null);
+      }
+      const instances = [...all.values()];
+      for (const instance of instances) instance.kill('function host closed');
+      await Promise.all(instances.map((i) => i.closed));
+    },
+  };
+}

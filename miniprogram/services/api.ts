@@ -1,0 +1,43 @@
+// Typed calls to the cloud functions (DESIGN.md §2). Every failure — offline, a crashed function,
+// an `{ ok: false }` answer — arrives as a ServiceError (logic/errors.ts) the pages can show.
+import type {
+  CheckInAnswer,
+  CheckInEvent,
+  FunctionName,
+  ReminderSettingsAnswer,
+  ReminderSettingsEvent,
+  SaveFormIdAnswer,
+  SaveFormIdEvent,
+  TodayAnswer,
+} from '../logic/contract';
+import { fromCallFailure, readAnswer, ServiceError } from '../logic/errors';
+import { rememberCredits } from './storage';
+
+async function call<T>(name: FunctionName, data: CheckInEvent | SaveFormIdEvent | ReminderSettingsEvent): Promise<T> {
+  if (!wx.cloud) throw new ServiceError('server', 'NO_CLOUD', '服务暂不可用', '请升级微信后再试', 'wx.cloud is missing');
+  let response: ICloud.CallFunctionResult;
+  try {
+    response = await wx.cloud.callFunction({ name, data });
+  } catch (failure) {
+    throw fromCallFailure(name, failure);
+  }
+  return readAnswer<T>(name, response.result);
+}
+
+export const api = {
+  today: () => call<TodayAnswer>('checkIn', { action: 'today' }),
+
+  answer: (questionId: string, choice: number) => call<CheckInAnswer>('checkIn', { action: 'answer', questionId, choice }),
+
+  async saveCredits(event: SaveFormIdEvent): Promise<SaveFormIdAnswer> {
+    const answer = await call<SaveFormIdAnswer>('saveFormId', event);
+    rememberCredits(answer.credits);
+    return answer;
+  },
+
+  async reminderSettings(change?: { enabled?: boolean; hour?: number | null }): Promise<ReminderSettingsAnswer> {
+    const answer = await call<ReminderSettingsAnswer>('reminderSettings', change ? { action: 'set', ...change } : { action: 'get' });
+    rememberCredits(answer.credits);
+    return answer;
+  },
+};

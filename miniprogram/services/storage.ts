@@ -1,0 +1,42 @@
+// The few values the app keeps on the device (wx storage survives the app being closed).
+import type { Credits } from '../logic/contract';
+
+export const KEYS = {
+  /** Form ids and subscribe answers not yet accepted by saveFormId (logic/creditQueue.ts). */
+  pendingCredits: 'reminder.pendingCredits',
+  /** The day the user last declined the subscription offer (logic/subscribePolicy.ts). */
+  subscribeMemory: 'reminder.subscribeMemory',
+  /** The credit counts of the last answer that carried them. */
+  lastCredits: 'reminder.lastCredits',
+} as const;
+
+type Key = (typeof KEYS)[keyof typeof KEYS];
+
+export function read(key: Key): unknown {
+  try {
+    return wx.getStorageSync(key);
+  } catch (error) {
+    console.warn(`storage: cannot read ${key}`, error);
+    return undefined;
+  }
+}
+
+export function write(key: Key, value: unknown): void {
+  try {
+    wx.setStorageSync(key, value);
+  } catch (error) {
+    // Only a full storage (10 MB) fails here; what we keep is a few KB.
+    console.error(`storage: cannot write ${key}`, error);
+  }
+}
+
+export function rememberCredits(credits: Credits): void {
+  write(KEYS.lastCredits, credits);
+}
+
+/** The credits of the last answer that carried them, or null before the first one. */
+export function lastKnownCredits(): Credits | null {
+  const raw = read(KEYS.lastCredits) as Partial<Credits> | undefined;
+  if (typeof raw !== 'object' || raw === null) return null;
+  return typeof raw.form === 'number' && typeof raw.subscribe === 'number' ? { form: raw.form, subscribe: raw.subscribe } : null;
+}

@@ -1,0 +1,62 @@
+// The subscribe path: ask WeChat for one reminder grant, remember a decline for the day, and
+// report the answer to saveFormId through the credit queue (so a failed report is retried).
+import type { Credits } from '../logic/contract';
+import { shanghaiDate } from '../logic/dates';
+import { isGrant, isSubscribeAnswer, offerReason, outcomeMessage, outcomeOf, parseMemory, remember, type OfferReason, type Outcome } from '../logic/subscribePolicy';
+import { appConfig } from '../config';
+import { credits } from './credits';
+import { KEYS, lastKnownCredits, read, write } from './storage';
+
+export interface SubscribeResult {
+  outcome: Outcome;
+  /** What to tell the user (Chinese). */
+  message: string;
+  /** Credits after the report, when it reached the server. */
+  credits: Credits | null;
+  /** False when the report failed and waits in the queue. */
+  reported: boolean;
+}
+
+const today = () => shanghaiDate(Date.now());
+
+/** Whether a page should show the offer now, and why. */
+export function reminderOffer(justCheckedIn: boolean, known: Credits | null = lastKnownCredits()): OfferReason | null {
+  return offerReason({ templateId: appConfig.reminderTemplateId, memory: parseMemory(read(KEYS.subscribeMemory)), today: today(), justCheckedIn, credits: known });
+}
+
+type Asked = { ok: true; value: Record<string, unknown> } | { ok: false; errCode: number | null };
+
+/**
+ * Call this synchronously inside a tap handler, before any `await`: WeChat refuses
+ * `requestSubscribeMessage` outside a tap ("can only be invoked by user TAP gesture").
+ * Never rejects.
+ */
+export function requestReminder(): Promise<SubscribeResult> {
+  const templateId = appConfig.reminderTemplateId;
+  const asked = new Promise<Asked>((resolve) => {
+    try {
+      wx.requestSubscribeMessage({
+        tmplIds: [templateId],
+        success: (value) => resolve({ ok: true, value }),
+        fail: (error: WechatMiniprogram.GeneralCallbackResult & { errCode?: number }) => resolve({ ok: false, errCode: typeof error.errCode === 'number' ? error.errCode : null }),
+      });
+    } catch (error) {
+      // Base libraries before 2.4.4 have no such API.
+      console.warn('subscribe: requestSubscribeMessage threw', error);
+      resolve({ ok: false, errCode: null });
+    }
+  });
+  return asked.then(async (answer) => {
+    const outcome = outcomeOf(templateId, answer);
+    write(KEYS.subscribeMemory, remember(parseMemory(read(KEYS.subscribeMemory)), outcome, today()));
+    const message = outcomeMessage(outcome);
+    // No answer object for our template: nothing to report.
+    if (!isSubscribeAnswer(outcome)) return { outcome, message, credits: null, reported: false };
+    // Every answer is reported (the server counts grants); a failed report stays queued.
+    credits.addSubscription(templateId, outcome);
+    const flushed = await credits.flush('subscribe');
+    const reported = flushed.error === null;
+    const note = isGrant(outcome) && !reported ? '，网络恢复后会自动同步' : '';
+    return { outcome, message: message + note, credits: flushed.credits, reported };
+  });
+}

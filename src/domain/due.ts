@@ -1,0 +1,40 @@
+// Who gets a reminder now (DESIGN.md §2 sendReminders, rules 1-5).
+import type { Config, SendWindow } from '../config';
+import { effectiveHour, type CheckInHour } from './habit';
+import { checkedInOn } from './streak';
+import { localDate, localHour, type LocalDate } from './time';
+
+export interface DueSubject {
+  enabled: boolean;
+  chosenHour: number | null;
+  lastCheckInDate: LocalDate | null;
+  lastRemindedDate: LocalDate | null;
+  recentCheckIns: readonly CheckInHour[];
+  /** Whether the user holds a usable credit on an open channel now (see credits.ts). */
+  hasUsableCredit: boolean;
+}
+
+export type NotDueReason = 'disabled' | 'checked-in' | 'reminded' | 'quiet-hours' | 'too-early' | 'no-credit';
+
+/** `hour` is the user's effective hour for today. */
+export type DueDecision = { due: true; hour: number } | { due: false; reason: NotDueReason };
+
+/** Window `8-21`: a send may start at hours 8 through 21 inclusive; 22:00-07:59 is quiet. */
+export function inSendWindow(hour: number, window: SendWindow): boolean {
+  return hour >= window.start && hour <= window.end;
+}
+
+/** Rules in DESIGN order; the first that fails is the reason. */
+export function isDue(subject: DueSubject, now: Date, config: Pick<Config, 'window' | 'defaultHour' | 'timezone'>): DueDecision {
+  const today = localDate(now, config.timezone);
+  const hour = localHour(now, config.timezone);
+  if (!subject.enabled) return { due: false, reason: 'disabled' };
+  if (checkedInOn(subject.lastCheckInDate, today)) return { due: false, reason: 'checked-in' };
+  // A stored date after today (clock stepped back) also counts: never a second reminder.
+  if (subject.lastRemindedDate !== null && subject.lastRemindedDate >= today) return { due: false, reason: 'reminded' };
+  if (!inSendWindow(hour, config.window)) return { due: false, reason: 'quiet-hours' };
+  const from = effectiveHour(subject, today, config);
+  if (hour < from) return { due: false, reason: 'too-early' };
+  if (!subject.hasUsableCredit) return { due: false, reason: 'no-credit' };
+  return { due: true, hour: from };
+}

@@ -1,0 +1,33 @@
+// reminderSettings event → request (DESIGN.md §2 reminderSettings).
+import type { SendWindow } from '../../config';
+import type { Validation } from '../validation';
+import { action, eventFields, FieldError, parsing } from './fields';
+
+/** Only the fields present in the event are changed; `hour: null` means "choose automatically". */
+export interface SettingsChange {
+  enabled?: boolean;
+  hour?: number | null;
+}
+
+export type ReminderSettingsRequest = { action: 'get' } | ({ action: 'set' } & SettingsChange);
+
+export function parseReminderSettingsEvent(event: unknown, window: SendWindow): Validation<ReminderSettingsRequest> {
+  return parsing((): ReminderSettingsRequest => {
+    const fields = eventFields(event);
+    if (action(fields, ['get', 'set'], 'get') === 'get') return { action: 'get' };
+    const request: ReminderSettingsRequest = { action: 'set' };
+    if (fields.enabled !== undefined) {
+      if (typeof fields.enabled !== 'boolean') throw new FieldError('enabled', 'must be true or false');
+      request.enabled = fields.enabled;
+    }
+    if (fields.hour !== undefined) {
+      const hour = fields.hour;
+      const inWindow = typeof hour === 'number' && Number.isInteger(hour) && hour >= window.start && hour <= window.end;
+      if (hour !== null && !inWindow) {
+        throw new FieldError('hour', `must be a whole hour from ${window.start} to ${window.end}, or null for automatic`);
+      }
+      request.hour = hour as number | null;
+    }
+    return request;
+  });
+}

@@ -1,0 +1,90 @@
+// Test set-up for the mini-program: a CloudBackend behind a completed `wx`, a shared clock for the
+// device and the backend, and the configured subscribe template.
+//
+// THE SWAP POINT for end-to-end runs is `startBackend` below, and only it: tests talk to the
+// CloudBackend interface (backend.ts), never to the double. To drive the real bundled functions on
+// the local emulator, return an emulator-backed CloudBackend here (see README.md in this folder).
+import type { RenderedComponent } from 'miniprogram-simulate';
+import { appConfig } from '../../../miniprogram/config';
+import type { CloudBackend } from './backend';
+import { memoryBackend } from './memoryBackend';
+import { installWx, type WxHarness } from './wx';
+
+export const TEST_OPENID = 'o-miniprogram-test-user';
+export const TEMPLATE_ID = 'tmpl-checkin-reminder';
+/** Monday 2024-05-06 09:00 in Shanghai. */
+export const START = new Date('2024-05-06T01:00:00Z');
+
+export async function startBackend(start: Date): Promise<CloudBackend> {
+  return memoryBackend({ openid: TEST_OPENID, subscribeTemplateId: TEMPLATE_ID, start });
+}
+
+export interface TestCloud {
+  readonly backend: CloudBackend;
+  readonly wx: WxHarness;
+  /** Moves the phone's clock and the backend's clock to `iso` together (forward only). */
+  travelTo(iso: string): Promise<void>;
+  /**
+   * A real tap on content inside <form-collector>, then waits for what it started: WeChat issues
+   * `formId`, the content's own tap runs, and the form around it submits with `formId`.
+   * simulate's built-in form and button are stubs, so the submit is dispatched by hand; it starts at
+   * the tapped content and bubbles (composed) to the enclosing form, so only content really inside
+   * a collector yields a form id.
+   */
+  tap(element: RenderedComponent, formId: string): Promise<void>;
+  /** What the mini-program logged with console.warn during the test (kept out of the output). */
+  readonly warnings: string[];
+}
+
+/** Registers per-test set-up: a fresh backend and device, the clock at START. */
+export function useTestCloud(): TestCloud {
+  let backend: CloudBackend | undefined;
+  let harness: WxHarness | undefined;
+  const warnings: string[] = [];
+  const cloud: TestCloud = {
+    warnings,
+    get backend() {
+      if (!backend) throw new Error('useTestCloud: no backend outside a test');
+      return backend;
+    },
+    get wx() {
+      if (!harness) throw new Error('useTestCloud: no wx outside a test');
+      return harness;
+    },
+    async tap(element, formId) {
+      await cloud.backend.formIdIssued(formId);
+      element.dispatchEvent('tap');
+      element.dispatchEvent('submit', { detail: { formId, value: {} } });
+      await cloud.wx.settle();
+    },
+    async travelTo(iso) {
+      const at = new Date(iso);
+      jest.setSystemTime(at);
+      await cloud.backend.setNow(at);
+    },
+  };
+
+  beforeEach(async () => {
+    // Only Date is faked: timers stay real so rendering and the backend run as usual.
+    jest.useFakeTimers({
+      now: START,
+      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    });
+    backend = await startBackend(START);
+    harness = installWx(backend);
+    appConfig.reminderTemplateId = backend.subscribeTemplateId;
+    warnings.length = 0;
+    jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(' ')));
+  });
+
+  afterEach(async () => {
+    await harness?.settle();
+    await backend?.close();
+    backend = undefined;
+    harness = undefined;
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  return cloud;
+}

@@ -1,0 +1,62 @@
+// Loading the TypeScript pages and components into miniprogram-simulate, and acting on them the
+// way a phone would.
+//
+// How the .ts definitions load: simulate.load(folder/index) reads index.json/.wxml/.wxss itself and
+// then `require`s folder/index without an extension. Under jest that require goes through jest's
+// resolver (moduleFileExtensions lists "ts" first) and the @swc/jest transform, so index.ts runs
+// as compiled by swc and its relative imports resolve to the same module instances the test uses.
+// Jest ignores `delete require.cache[…]`, so a definition runs once per test file: load each root
+// once per file (loadOnce), and keep one page per test file.
+import { join } from 'node:path';
+import simulate, { type RenderedComponent as Rendered } from 'miniprogram-simulate';
+
+export const MINIPROGRAM_ROOT = join(__dirname, '../../../miniprogram');
+
+const loaded = new Map<string, string>();
+
+/** The simulate id of a page or component folder (`pages/checkin/index`), loaded once per test file. */
+export function loadOnce(path: string): string {
+  let id = loaded.get(path);
+  if (!id) {
+    id = simulate.load(join(MINIPROGRAM_ROOT, path), { compiler: 'simulate', rootPath: MINIPROGRAM_ROOT });
+    loaded.set(path, id);
+  }
+  return id;
+}
+
+const mounted: Rendered[] = [];
+
+/** Renders and attaches a page (its `attached` lifetime starts loading). Detached after the test. */
+export function mount(path: string): Rendered {
+  const page = simulate.render(loadOnce(path));
+  page.attach(document.createElement('parent-wrapper'));
+  mounted.push(page);
+  return page;
+}
+
+afterEach(() => {
+  for (const page of mounted.splice(0)) page.detach();
+});
+
+export function all(root: Rendered, selector: string): Rendered[] {
+  return root.querySelectorAll(selector);
+}
+
+export function one(root: Rendered, selector: string): Rendered {
+  const found = root.querySelector(selector);
+  if (!found) throw new Error(`nothing matches ${selector}`);
+  return found;
+}
+
+export function exists(root: Rendered, selector: string): boolean {
+  return root.querySelector(selector) !== undefined;
+}
+
+export function text(root: Rendered, selector: string): string {
+  return (one(root, selector).dom?.textContent ?? '').trim();
+}
+
+/** Page lifecycle as the framework calls it (simulate has no page stack). */
+export function pageHide(root: Rendered): void {
+  root.triggerPageLifeTime('hide');
+}

@@ -1,0 +1,100 @@
+// The collector's ordering guarantees, with a hand-driven upload (each call waits until released).
+import type { SaveFormIdAnswer, SaveFormIdEvent } from '../../../miniprogram/logic/contract';
+import { EMPTY_PENDING, type Pending } from '../../../miniprogram/logic/creditQueue';
+import { createCreditCollector } from '../../../miniprogram/services/credits';
+
+function setUp() {
+  let stored: Pending = EMPTY_PENDING;
+  const sent: SaveFormIdEvent[] = [];
+  const waiting: ((outcome: 'ok' | 'fail') => void)[] = [];
+  const collector = createCreditCollector({
+    load: () => stored,
+    save: (state) => void (stored = state),
+    now: () => Date.UTC(2024, 4, 6, 1),
+    upload: (event) =>
+      new Promise<SaveFormIdAnswer>((resolve, reject) => {
+        sent.push(event);
+        waiting.push((outcome) => (outcome === 'ok' ? resolve({ ok: true, saved: event.formIds?.length ?? 0, rejected: [], credits: { form: 1, subscribe: 0 } }) : reject(new Error('offline'))));
+      }),
+  });
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+  const started = async () => {
+    for (let i = 0; waiting.length === 0; i++) {
+      if (i > 100) throw new Error('no upload started');
+      await tick();
+    }
+  };
+  /** Lets the oldest upload answer, once it has started. */
+  const release = async (outcome: 'ok' | 'fail') => {
+    await started();
+    waiting.shift()!(outcome);
+    await tick();
+  };
+  return { collector, sent, started, release, stored: () => stored };
+}
+
+it('two flushes in a row never send the same id twice', async () => {
+  const { collector, sent, release } = setUp();
+  collector.collect('a');
+  const first = collector.flush('page-hide');
+  const second = collector.flush('app-hide');
+  await release('ok');
+  expect(await first).toMatchObject({ uploads: 1, error: null });
+  expect(await second).toMatchObject({ uploads: 0, error: null });
+  expect(sent).toEqual([{ formIds: ['a'] }]);
+});
+
+it('a tap during an upload is kept and goes with the next one', async () => {
+  const { collector, sent, started, release, stored } = setUp();
+  collector.collect('a');
+  const flushing = collector.flush('page-hide');
+  await started();
+  collector.collect('b');
+  await release('ok');
+  await release('ok');
+  await flushing;
+  expect(sent).toEqual([{ formIds: ['a'] }, { formIds: ['b'] }]);
+  expect(stored()).toEqual(EMPTY_PENDING);
+});
+
+it('a failed upload keeps its ids, says so in the log, and the next flush sends them', async () => {
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+  const { collector, sent, release, stored } = setUp();
+  collector.collect('a');
+  const failed = collector.flush('app-hide');
+  await release('fail');
+  expect((await failed).error?.kind).toBe('server');
+  expect(stored().formIds.map((f) => f.value)).toEqual(['a']);
+  expect(warn).toHaveBeenCalledWith(expect.stringContaining('upload failed (app-hide), kept for later'));
+  warn.mockRestore();
+  const retried = collector.flush('app-show');
+  await release('ok');
+  expect(await retried).toMatchObject({ uploads: 1, credits: { form: 1, subscribe: 0 } });
+  expect(sent).toEqual([{ formIds: ['a'] }, { formIds: ['a'] }]);
+  expect(stored()).toEqual(EMPTY_PENDING);
+});
+
+it('requests made during an upload share one follow-up run, which sends a partial batch if any asked for everything', async () => {
+  const { collector, sent, started, release } = setUp();
+  for (let i = 0; i < 20; i++) collector.collect(`fid-${i}`);
+  await started();
+  collector.collect('late-1');
+  const followUps = [collector.flush('batch'), collector.flush('page-hide'), collector.flush('page-hide'), collector.flush('batch')];
+  expect(new Set(followUps).size).toBe(1);
+  await release('ok');
+  await release('ok');
+  await Promise.all(followUps);
+  expect(sent.map((e) => e.formIds?.length)).toEqual([20, 1]);
+});
+
+it('requests made during a failing upload do not call again', async () => {
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+  const { collector, sent, release } = setUp();
+  collector.collect('a');
+  const flushes = Array.from({ length: 10 }, () => collector.flush('page-hide'));
+  await release('fail');
+  const results = await Promise.all(flushes);
+  expect(sent).toHaveLength(1);
+  expect(results.every((r) => r.error !== null)).toBe(true);
+  warn.mockRestore();
+});

@@ -1,0 +1,123 @@
+/**
+ * @jest-environment jsdom
+ */
+// The subscribe path on the check-in page: after a check-in the page offers one reminder; the tap
+// asks WeChat, the answer goes to saveFormId, and a decline closes the offer for the day.
+import { appConfig } from '../../miniprogram/config';
+import { TEMPLATE_ID, useTestCloud } from './harness';
+import { all, exists, mount, one, pageHide, text } from './harness/render';
+
+const cloud = useTestCloud();
+type Page = ReturnType<typeof mount>;
+
+async function checkedInPage(): Promise<Page> {
+  const page = mount('pages/checkin/index');
+  await cloud.wx.settle();
+  await cloud.tap(all(page, '.option')[0]!, `fid-${Date.now()}`);
+  return page;
+}
+
+async function tapSubscribe(page: Page) {
+  await cloud.tap(one(page, '.subscribe'), `fid-subscribe-${Date.now()}`);
+}
+
+const subscriptionReports = () => cloud.wx.callsTo('saveFormId').filter((c) => c.data.subscriptions && c.outcome === 'answered');
+
+describe('the reminder offer after a check-in', () => {
+  it('is shown once the user has checked in, not before', async () => {
+    const page = mount('pages/checkin/index');
+    await cloud.wx.settle();
+    expect(exists(page, '.offer')).toBe(false);
+    await cloud.tap(all(page, '.option')[0]!, 'fid');
+    expect(text(page, '.offer-text')).toBe('明天没来签到时，提醒我一次');
+  });
+
+  it('asks WeChat synchronously inside the tap, for the configured template', async () => {
+    const page = await checkedInPage();
+    page.instance.onSubscribe();
+    // No await yet: WeChat refuses requestSubscribeMessage once the tap handler has yielded.
+    expect(cloud.wx.subscribeRequests).toEqual([[TEMPLATE_ID]]);
+    await cloud.wx.settle();
+  });
+
+  it('is not shown when no subscribe template is configured', async () => {
+    appConfig.reminderTemplateId = '';
+    const page = await checkedInPage();
+    expect(exists(page, '.offer')).toBe(false);
+  });
+});
+
+describe.each([
+  ['accept', 1, '已开启一次提醒'],
+  ['acceptWithAudio', 1, '已开启一次提醒'],
+  ['reject', 0, '好的，今天不再打扰'],
+  ['ban', 0, '提醒已被关闭，今天不再打扰'],
+  ['filter', 0, '暂时无法订阅提醒'],
+])('the user answers %s', (answer, credits, notice) => {
+  const declined = credits === 0;
+
+  it(`reports the answer to saveFormId and holds ${credits} subscribe credit(s)`, async () => {
+    cloud.wx.subscribeReply = { answer };
+    const page = await checkedInPage();
+    await tapSubscribe(page);
+    expect(subscriptionReports().map((c) => c.data.subscriptions)).toEqual([{ [TEMPLATE_ID]: answer }]);
+    expect(await cloud.backend.credits()).toMatchObject({ subscribe: credits });
+    expect(text(page, '.notice')).toBe(notice);
+    expect(exists(page, '.offer')).toBe(false);
+    expect(text(page, '.credits')).toBe(credits ? `还可以提醒你 ${credits} 次` : '还没有可用的提醒次数');
+  });
+
+  it(declined ? 'is not asked again the same day, but is the next day' : 'is offered more reminders while credits are low', async () => {
+    cloud.wx.subscribeReply = { answer };
+    await tapSubscribe(await checkedInPage());
+    await cloud.travelTo('2024-05-06T12:00:00Z');
+    const reopened = mount('pages/checkin/index');
+    await cloud.wx.settle();
+    if (declined) {
+      expect(exists(reopened, '.offer')).toBe(false);
+      await cloud.travelTo('2024-05-07T01:00:00Z');
+      expect(text(await checkedInPage(), '.offer-text')).toBe('明天没来签到时，提醒我一次');
+    } else {
+      expect(text(reopened, '.offer-text')).toBe('提醒次数快用完了，再领一次提醒');
+    }
+  });
+});
+
+describe('when subscribing does not go through', () => {
+  it('the main switch being off (errCode 20004) reports nothing and closes the offer for the day', async () => {
+    cloud.wx.subscribeReply = { failCode: 20004 };
+    const page = await checkedInPage();
+    await tapSubscribe(page);
+    expect(text(page, '.notice')).toBe('你已关闭订阅消息，可在右上角“…”→设置中打开');
+    expect(subscriptionReports()).toEqual([]);
+    const reopened = mount('pages/checkin/index');
+    await cloud.wx.settle();
+    expect(exists(reopened, '.offer')).toBe(false);
+  });
+
+  it('a dialog failure reports nothing and leaves the offer there to tap again', async () => {
+    cloud.wx.subscribeReply = { failCode: 10002 };
+    const page = await checkedInPage();
+    await tapSubscribe(page);
+    expect(text(page, '.notice')).toBe('订阅没有成功，请稍后再试');
+    expect(subscriptionReports()).toEqual([]);
+    expect(exists(page, '.offer')).toBe(true);
+    cloud.wx.subscribeReply = { answer: 'accept' };
+    await tapSubscribe(page);
+    expect(await cloud.backend.credits()).toMatchObject({ subscribe: 1 });
+  });
+
+  it('an accept reported while offline is kept and counted once the network is back', async () => {
+    cloud.wx.subscribeReply = { answer: 'accept' };
+    const page = await checkedInPage();
+    cloud.wx.offline = true;
+    await tapSubscribe(page);
+    expect(text(page, '.notice')).toBe('已开启一次提醒，网络恢复后会自动同步');
+    expect(await cloud.backend.credits()).toMatchObject({ subscribe: 0 });
+    cloud.wx.offline = false;
+    pageHide(page);
+    await cloud.wx.settle();
+    expect(await cloud.backend.credits()).toMatchObject({ subscribe: 1 });
+    expect(subscriptionReports()).toHaveLength(1);
+  });
+});
