@@ -1,0 +1,169 @@
+// Turns measured runs into the printed figures: per-user ratios, projections to full latency and
+// to 100,000 users, PASS/FAIL against DESIGN §5, and our figures as ratios against the baselines.
+import type { BenchOptions } from './options';
+import type { ScenarioResult } from './scenario';
+
+export const TARGETS = { dbRequestsPerReminded: 2.5, peakMb: 128, users: 100_000, seconds: 600 } as const;
+const HOUR_S = 3600;
+
+export interface Figures {
+  system: ScenarioResult['system'];
+  users: number;
+  reminded: number;
+  duplicates: number;
+  /** Users the system's own records mark as reminded (may differ: the article marks before knowing). */
+  marked: number;
+  dbRequests: number;
+  dbPerReminded: number;
+  sendAttempts: number;
+  /** Delivered sends per second of one instance's busy time, at the latencies used. */
+  sendsPerInstanceSecond: number;
+  peakMb: number;
+  wallS: number;
+  /** Wall time at full latency: measured when scale = 1, else projected (wallS / scale, an upper bound). */
+  fullLatencyWallS: number;
+  fanOut: number;
+  invocations: number;
+  continuations: number;
+  timedOut: number;
+  firings: number;
+  backendElu: number;
+  machineCpu: number;
+}
+
+export function figuresOf(r: ScenarioResult, scale: number): Figures {
+  const a = r.activity;
+  const wallS = r.wallMs / 1000;
+  return {
+    system: r.system,
+    users: r.users,
+    reminded: r.delivered,
+    duplicates: r.duplicates,
+    marked: r.marked,
+    dbRequests: r.dbRequests,
+    dbPerReminded: r.delivered ? r.dbRequests / r.delivered : Infinity,
+    sendAttempts: r.sendAttempts,
+    sendsPerInstanceSecond: a.busyMs ? r.delivered / (a.busyMs / 1000) : 0,
+    peakMb: a.peakRssBytes / 2 ** 20,
+    wallS,
+    fullLatencyWallS: wallS / scale,
+    fanOut: a.fanOut,
+    invocations: a.invocations,
+    continuations: a.calledByFunctions,
+    timedOut: a.timedOut,
+    firings: r.firings.length,
+    backendElu: a.backendElu,
+    machineCpu: a.machineCpu,
+  };
+}
+
+export interface Projection {
+  seconds: number;
+  basis: string;
+  measured: boolean;
+}
+
+/**
+ * Time for 100,000 users. Measured when such a run was made at full latency; else projected from
+ * the largest run: 100,000 / (reminded per instance-second at full latency × fan-out), plus an
+ * hour per extra timer firing (the next firing of an hourly cron).
+ */
+export function project100k(runs: readonly Figures[], options: Pick<BenchOptions, 'scale' | 'fanOut'>): Projection | null {
+  const largest = [...runs].sort((a, b) => b.users - a.users)[0];
+  if (!largest || largest.reminded === 0) return null;
+  const extraHours = (largest.firings - 1) * HOUR_S;
+  if (largest.users >= TARGETS.users && options.scale === 1) {
+    return { seconds: largest.wallS + extraHours, basis: `measured: ${largest.users} users at full latency`, measured: true };
+  }
+  const fanOut = options.fanOut ?? Math.max(...runs.map((r) => r.fanOut));
+  const rate = largest.sendsPerInstanceSecond * options.scale; // a lower bound when scale < 1
+  const seconds = TARGETS.users / (rate * fanOut) + extraHours;
+  const why = `${fmt(rate, 1)} reminded per instance-second${options.scale < 1 ? ' (at full latency, a lower bound)' : ''} in the ${largest.users} run × fan-out ${fanOut}${options.fanOut ? ' (--fanout)' : ' (observed)'}`;
+  return { seconds, basis: `projected: ${why}${extraHours ? ` + ${largest.firings - 1} h of extra hourly firings` : ''}`, measured: false };
+}
+
+/** Linear extrapolation of the largest run's full-latency wall time (this machine's fan-out and CPU). */
+export function linear100k(runs: readonly Figures[]): number | null {
+  const largest = [...runs].sort((a, b) => b.users - a.users)[0];
+  if (!largest || largest.reminded === 0) return null;
+  return (largest.fullLatencyWallS * TARGETS.users) / largest.users + (largest.firings - 1) * HOUR_S;
+}
+
+export function fmt(n: number, digits = 2): string {
+  if (!Number.isFinite(n)) return '—';
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+}
+
+export function runTable(figures: readonly Figures[], scale: number): string {
+  const head = ['system', 'users', 'reminded', 'dup', 'marked', 'DB req/reminded', 'sends/s/inst', 'peak MB', 'wall s', scale < 1 ? 'full-lat s*' : 'full-lat s', 'fan-out', 'invoc.', 'contin.', 'killed', 'firings', 'emu ELU', 'CPU'];
+  return table([
+    head,
+    ...figures.map((f) => [
+      f.system,
+      f.users.toLocaleString('en-US'),
+      f.reminded.toLocaleString('en-US'),
+      String(f.duplicates),
+      f.marked.toLocaleString('en-US'),
+      fmt(f.dbPerReminded),
+      fmt(f.sendsPerInstanceSecond, 1),
+      fmt(f.peakMb, 0),
+      fmt(f.wallS, 1),
+      fmt(f.fullLatencyWallS, 1),
+      String(f.fanOut),
+      String(f.invocations),
+      String(f.continuations),
+      String(f.timedOut),
+      String(f.firings),
+      fmt(f.backendElu),
+      fmt(f.machineCpu),
+    ]),
+  ]);
+}
+
+/** PASS/FAIL of our runs against DESIGN §5. */
+export function verdicts(ours: readonly Figures[], options: Pick<BenchOptions, 'scale' | 'fanOut'>): { lines: string[]; pass: boolean } {
+  const lines: string[] = [];
+  let pass = true;
+  const check = (ok: boolean, text: string) => {
+    pass &&= ok;
+    lines.push(`${verdict(ok)}  ${text}`);
+  };
+  for (const f of ours) {
+    const n = f.users.toLocaleString('en-US');
+    check(f.reminded === f.users && f.duplicates === 0, `${n}: every due user reminded exactly once (${f.reminded} reminded, ${f.duplicates} duplicates)`);
+    check(f.dbPerReminded <= TARGETS.dbRequestsPerReminded, `${n}: ${fmt(f.dbPerReminded)} database requests per reminded user (≤ ${TARGETS.dbRequestsPerReminded})`);
+    check(f.peakMb <= TARGETS.peakMb, `${n}: peak instance memory ${fmt(f.peakMb, 0)} MB (≤ ${TARGETS.peakMb} MB)`);
+  }
+  const p = project100k(ours, options);
+  if (p) check(p.seconds <= TARGETS.seconds, `100,000 users in ${fmt(p.seconds, 0)} s (≤ ${TARGETS.seconds} s) — ${p.basis}`);
+  const lin = linear100k(ours);
+  if (lin !== null) lines.push(`      (for comparison, the largest run scaled linearly at this machine's fan-out and CPU: ${fmt(lin, 0)} s)`);
+  return { lines, pass };
+}
+
+const ratio = (a: number, b: number) => (b === 0 || !Number.isFinite(a) || !Number.isFinite(b) ? '—' : `${fmt(a / b)}×`);
+
+/** Ours against each baseline, size by size. */
+export function ratioTable(figures: readonly Figures[]): string | null {
+  const rows: string[][] = [['users', 'vs', 'reminded', 'DB req/reminded', 'wall time', 'reminded/s']];
+  for (const ours of figures.filter((f) => f.system === 'ours')) {
+    for (const base of figures.filter((f) => f.system !== 'ours' && f.users === ours.users)) {
+      rows.push([
+        ours.users.toLocaleString('en-US'),
+        base.system,
+        ratio(ours.reminded, base.reminded),
+        ratio(ours.dbPerReminded, base.dbPerReminded),
+        ratio(ours.wallS, base.wallS),
+        ratio(ours.reminded / ours.wallS, base.reminded / base.wallS),
+      ]);
+    }
+  }
+  return rows.length > 1 ? table(rows) : null;
+}
