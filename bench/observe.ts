@@ -16,7 +16,10 @@ export interface Activity {
   fanOut: number;
   /** Distinct instances (processes) that ran it. */
   instances: number;
-  /** Sum of the invocations' time in main. */
+  /**
+   * Instance time spent on the run: each invocation's time in main, plus any work that went on
+   * after the last invocation answered (the article's unawaited sends).
+   */
   busyMs: number;
   /** Highest resident memory of any instance of the function (per invocation and over its life). */
   peakRssBytes: number;
@@ -120,7 +123,7 @@ export class Observer {
       failed: r.filter((x) => !x.result.ok).length,
       fanOut: maxOverlap(r),
       instances: new Set(r.map((x) => x.result.instanceId)).size,
-      busyMs: r.reduce((a, x) => a + (x.endedAtMs - x.startedAtMs), 0),
+      busyMs: r.length ? r.reduce((a, x) => a + (x.endedAtMs - x.startedAtMs), 0) + Math.max(0, this.lastActivityMs - Math.max(...r.map((x) => x.endedAtMs))) : 0,
       peakRssBytes: Math.max(this.instancePeak, ...r.map((x) => x.result.peakRssBytes)),
       backendElu: elu.utilization,
       machineCpu,
