@@ -33,5 +33,5 @@ export const sendReminders: Handler<RunAnswer | WorkerAnswer> = async ({ event, 
     random: Math.random,
   };
   if (request.kind === 'worker') return runWorker(deps, request.order);
-  return runReminders(deps, (data, timeoutMs) => platform.callFunction(FUNCTION_NAME, data, { timeoutMs }), triggerOf(event));
+  return runReminders(deps, (data, timeoutMs) => platform.callFunction(FUNCTION_NAME, data, { timeoutMs }), triggerOf(event), request.round);
 };

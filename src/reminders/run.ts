@@ -2,7 +2,7 @@
 // sent, counts the candidates, and either reminds them itself or fans out to workers — the same
 // function, called with a worker order per range of user shards — then writes the run log.
 import { inSendWindow } from '../domain/due';
-import { orderEvent, type WorkerOrder } from '../domain/events/sendRemindersEvent';
+import { continuationEvent, MAX_CONTINUATIONS, orderEvent, type WorkerOrder } from '../domain/events/sendRemindersEvent';
 import { shardList, shardRanges } from '../domain/fanOut';
 import { localDate, localHour, type LocalDate } from '../domain/time';
 import { ensureDailyStats } from '../store/dailyStats';
@@ -30,6 +30,10 @@ export interface RunAnswer extends Tally {
   problems: string[];
   /** The run fell in the quiet hours: nothing was read or sent. */
   quietHours: boolean;
+  /** 0 for the timer's run, n for the n-th continuation of it. */
+  round: number;
+  /** This run stopped with users remaining and started the next run of the chain. */
+  continued: boolean;
 }
 
 export interface WorkerAnswer extends Tally {
@@ -41,12 +45,17 @@ export interface WorkerAnswer extends Tally {
   problems: string[];
 }
 
-/** Calls this function with a worker order and answers what it answered (or throws). */
-export type InvokeWorker = (event: Record<string, unknown>, timeoutMs: number) => Promise<unknown>;
+/** Calls this function with `event` and answers what it answered (or throws, also on timeout). */
+export type InvokeSelf = (event: Record<string, unknown>, timeoutMs: number) => Promise<unknown>;
 
 const ALL_SHARDS = shardList([0, SHARDS - 1]);
 /** A worker may answer this long after its budget (sends in flight, the last writes, a cold start). */
 export const WORKER_GRACE_MS = 15_000;
+/**
+ * A continuation is started, not awaited: the call is given this long to reach the platform and
+ * then abandoned (the SDK reports a timeout; the callee runs on as its own invocation).
+ */
+export const CONTINUATION_HANDOFF_MS = 3000;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -58,14 +67,14 @@ export async function runWorker(deps: RunDeps, order: WorkerOrder): Promise<Work
   return { ok: true, runId: order.runId, shards: [order.shards[0], order.shards[1]], ...tally, durationMs: Math.round(deps.elapsedMs()), channels: channels.report(), problems: channels.problems() };
 }
 
-export async function runReminders(deps: RunDeps, invokeWorker: InvokeWorker, trigger: Record<string, unknown>): Promise<RunAnswer> {
+export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: Record<string, unknown>, round = 0): Promise<RunAnswer> {
   const { db, config } = deps;
   const at = deps.clock();
   const today = localDate(at, config.timezone);
   const hour = localHour(at, config.timezone);
   const runId = newRunId(at, deps.random);
   const answer = (tally: Tally, more: Partial<RunAnswer> & Pick<RunAnswer, 'channels' | 'problems'>): RunAnswer => ({
-    ok: true, date: today, hour, ...tally, durationMs: Math.round(deps.elapsedMs()), runId, candidates: 0, workers: 0, quietHours: false, ...more,
+    ok: true, date: today, hour, ...tally, durationMs: Math.round(deps.elapsedMs()), runId, candidates: 0, workers: 0, quietHours: false, round, continued: false, ...more,
   });
 
   const configured = new Channels(config, [], today);
@@ -75,7 +84,7 @@ export async function runReminders(deps: RunDeps, invokeWorker: InvokeWorker, tr
   const channels = new Channels(config, stopped, today);
   const candidates = channels.anyOpen() ? await countCandidates(db, ALL_SHARDS, today) : 0;
   const logFields = (a: RunAnswer) => ({
-    date: a.date, hour: a.hour, trigger, startedAt: at, finishedAt: deps.clock(), candidates: a.candidates, workers: a.workers,
+    date: a.date, hour: a.hour, trigger, round, continued: a.continued, startedAt: at, finishedAt: deps.clock(), candidates: a.candidates, workers: a.workers,
     due: a.due, sent: a.sent, failed: a.failed, failedBy: a.failedBy, skipped: a.skipped, skippedBy: a.skippedBy,
     remaining: a.remaining, durationMs: a.durationMs, channels: a.channels, problems: a.problems,
   });
@@ -105,14 +114,29 @@ export async function runReminders(deps: RunDeps, invokeWorker: InvokeWorker, tr
     reports = [own.channels];
     problems.push(...own.problems);
   } else {
-    const results = await Promise.all(ranges.map((range) => callWorker(deps, invokeWorker, order(range), today)));
+    const results = await Promise.all(ranges.map((range) => callWorker(deps, invoke, order(range), today)));
     tally = results.reduce((sum, r) => addTally(sum, r.tally), emptyTally());
     reports = results.flatMap((r) => (r.channels ? [r.channels] : []));
     for (const p of results.flatMap((r) => r.problems)) if (!problems.includes(p)) problems.push(p);
   }
   const result = answer(tally, { candidates, workers: ranges.length, channels: mergeChannelReports(reports) ?? channels.report(), problems });
+  // Stopped at the budget: the next run of the chain starts now rather than at the next firing.
+  if (result.remaining > 0 && round < MAX_CONTINUATIONS) result.continued = await startContinuation(invoke, round + 1, result.problems);
   await writeLog(() => finishRunLog(db, runId, logFields(result), started), result);
   return result;
+}
+
+/** True when the continuation is on its way (or already done). */
+async function startContinuation(invoke: InvokeSelf, round: number, problems: string[]): Promise<boolean> {
+  try {
+    await invoke(continuationEvent(round), CONTINUATION_HANDOFF_MS);
+    return true;
+  } catch (error) {
+    // Expected: the caller stops waiting; the continuation runs as its own invocation.
+    if (/ESOCKETTIMEDOUT|timed? ?out/i.test(message(error))) return true;
+    problems.push(`could not start continuation ${round}: ${message(error)}; the next firing takes the users left`);
+    return false;
+  }
 }
 
 async function writeLog(write: () => Promise<void>, result: RunAnswer): Promise<void> {
@@ -125,7 +149,7 @@ async function writeLog(write: () => Promise<void>, result: RunAnswer): Promise<
 }
 
 /** One worker's figures; a worker that failed leaves its shards' candidates as `remaining`. */
-async function callWorker(deps: RunDeps, invoke: InvokeWorker, order: WorkerOrder, today: LocalDate): Promise<{ tally: Tally; channels: ChannelsReport | null; problems: string[] }> {
+async function callWorker(deps: RunDeps, invoke: InvokeSelf, order: WorkerOrder, today: LocalDate): Promise<{ tally: Tally; channels: ChannelsReport | null; problems: string[] }> {
   const [from, to] = order.shards;
   let failure: string;
   try {

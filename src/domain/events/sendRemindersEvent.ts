@@ -1,7 +1,8 @@
 // sendReminders events (docs/reminders.md): the timer's `{ Type: 'Timer', TriggerName, Time }`
-// starts a run; `{ worker: {...} }` is the order a run gives the instances it fans out to. Only
-// the function itself sends orders (timerOnly refuses every client), and an order is read
-// strictly: every field present with the right type, nothing else.
+// starts a run; `{ worker: {...} }` is the order a run gives the instances it fans out to, and
+// `{ continueRun: { round } }` starts the next run of a chain when one stopped at its budget. Only
+// the function itself sends these (timerOnly refuses every client), and they are read strictly:
+// every field present with the right type, nothing else.
 import type { CreditKind } from '../credits';
 import type { Validation } from '../validation';
 import { eventFields, FieldError, isPlainObject, parsing, type Fields } from './fields';
@@ -19,7 +20,11 @@ export interface WorkerOrder {
   stoppedForDay: CreditKind[];
 }
 
-export type SendRemindersRequest = { kind: 'run' } | { kind: 'worker'; order: WorkerOrder };
+/** `round` 0 is the timer's run; each continuation counts one more. */
+export type SendRemindersRequest = { kind: 'run'; round: number } | { kind: 'worker'; order: WorkerOrder };
+
+/** A chain of runs started by one firing stops after this many continuations. */
+export const MAX_CONTINUATIONS = 8;
 
 export interface OrderLimits {
   shardCount: number;
@@ -34,7 +39,7 @@ const CHANNELS: readonly CreditKind[] = ['form', 'subscribe'];
 
 function exactKeys(fields: Fields, keys: readonly string[], at: string): void {
   const extra = Object.keys(fields).filter((k) => !keys.includes(k));
-  if (extra.length > 0) throw new FieldError(`${at}${extra[0]}`, 'is not a field of a worker order');
+  if (extra.length > 0) throw new FieldError(`${at}${extra[0]}`, 'is not a field of this event');
   const missing = keys.filter((k) => fields[k] === undefined);
   if (missing.length > 0) throw new FieldError(`${at}${missing[0]}`, 'is required');
 }
@@ -61,16 +66,30 @@ function parseOrder(raw: unknown, now: Date, limits: OrderLimits): WorkerOrder {
 }
 
 /**
- * A run unless the event carries a worker order. The timer's fields are informational (a console
- * test run sends `{}`), so any other event starts a run.
+ * A run unless the event carries a worker order or a continuation. The timer's fields are
+ * informational (a console test run sends `{}`), so any other event starts a run.
  */
 export function parseSendRemindersEvent(event: unknown, now: Date, limits: OrderLimits): Validation<SendRemindersRequest> {
-  return parsing(() => {
+  return parsing((): SendRemindersRequest => {
     const fields = eventFields(event);
-    if (!('worker' in fields)) return { kind: 'run' as const };
-    exactKeys(fields, ['worker'], '');
-    return { kind: 'worker' as const, order: parseOrder(fields.worker, now, limits) };
+    if ('worker' in fields) {
+      exactKeys(fields, ['worker'], '');
+      return { kind: 'worker', order: parseOrder(fields.worker, now, limits) };
+    }
+    if ('continueRun' in fields) {
+      exactKeys(fields, ['continueRun'], '');
+      const c = fields.continueRun;
+      if (!isPlainObject(c)) throw new FieldError('continueRun', 'must be an object');
+      exactKeys(c, ['round'], 'continueRun.');
+      if (!isWhole(c.round, 1, MAX_CONTINUATIONS)) throw new FieldError('continueRun.round', `must be a whole number 1-${MAX_CONTINUATIONS}`);
+      return { kind: 'run', round: c.round };
+    }
+    return { kind: 'run', round: 0 };
   });
+}
+
+export function continuationEvent(round: number): { continueRun: { round: number } } {
+  return { continueRun: { round } };
 }
 
 /** The order as it travels in callFunction data (JSON). */

@@ -8,7 +8,7 @@ import { startEmulator, type Emulator } from '../../../emulator';
 import { virtualClock, type Clock } from '../../../emulator/clock';
 import type { TimerFiring } from '../../../emulator/timers';
 import defaults from '../../../src/config/defaults.json';
-import { addDays, localDate, type LocalDate } from '../../../src/domain/time';
+import { addDays, atLocalHour, localDate, type LocalDate } from '../../../src/domain/time';
 import { newFormCredit, newSubscribeCredit, type CreditDoc } from '../../../src/store/credits';
 import { newUser, type UserDoc } from '../../../src/store/users';
 
@@ -44,6 +44,10 @@ export interface ReminderCloud {
   readonly emulator: Emulator;
   readonly clock: Clock;
   at(instant: string | Date): void;
+  /** Empties everything (data, WeChat, faults, counts) and moves to the next date at `hour`:minute (Shanghai). */
+  freshDay(hour?: number, minute?: number): LocalDate;
+  /** Waits until no sendReminders instance is busy (continuations run after their run answered). */
+  settle(): Promise<void>;
   now(): Date;
   today(): LocalDate;
   /** Fires the timer: a run, as the trigger starts it. */
@@ -90,12 +94,29 @@ export async function startReminderCloud(options: ReminderCloudOptions): Promise
   };
   prepare();
   const tz = 'Asia/Shanghai';
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const find = (collection: string, query: Record<string, unknown> = {}) => (db.collections().includes(collection) ? (db.find(collection, query) as Doc[]) : []);
 
   const cloud: ReminderCloud = {
     emulator,
     clock,
     at: (instant) => clock.set(new Date(instant)),
+    freshDay(hour = 10, minute = 0) {
+      emulator.backend.wipe();
+      emulator.backend.instrument.clearFaults();
+      emulator.backend.instrument.resetCounts();
+      prepare();
+      const next = addDays(localDate(clock.now(), tz), 1);
+      clock.set(atLocalHour(next, hour, tz));
+      if (minute) clock.advance(minute * 60_000);
+      return next;
+    },
+    async settle() {
+      for (let quiet = 0; quiet < 3; ) {
+        await sleep(100);
+        quiet = emulator.host.instances().some((i) => i.name === 'sendReminders' && i.busy) ? 0 : quiet + 1;
+      }
+    },
     now: () => clock.now(),
     today: () => localDate(clock.now(), tz),
     async run(runOptions = {}) {
