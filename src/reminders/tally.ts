@@ -40,6 +40,7 @@ export function countFailure(tally: Tally, reason: FailReason): void {
 }
 
 export function countSkip(tally: Tally, reason: SkipReason, n = 1): void {
+  if (n <= 0) return;
   tally.skipped += n;
   bump(tally.skippedBy, reason, n);
 }

@@ -33,7 +33,8 @@ export interface ReminderCloudOptions {
 export interface SeedUser {
   openid: string;
   subscribe?: number;
-  forms?: number;
+  /** How many form credits, or when each was collected. */
+  forms?: number | Date[];
   /** Fields over newUser's defaults. */
   user?: Partial<UserDoc>;
   /** When the credits were collected (default: now). */
@@ -44,6 +45,8 @@ export interface ReminderCloud {
   readonly emulator: Emulator;
   readonly clock: Clock;
   at(instant: string | Date): void;
+  /** Moves the clock to `hour`:`minute` (Shanghai) of the current date (forward only). */
+  atHour(hour: number, minute?: number): void;
   /** Empties everything (data, WeChat, faults, counts) and moves to the next date at `hour`:minute (Shanghai). */
   freshDay(hour?: number, minute?: number): LocalDate;
   /** Waits until no sendReminders instance is busy (continuations run after their run answered). */
@@ -101,6 +104,7 @@ export async function startReminderCloud(options: ReminderCloudOptions): Promise
     emulator,
     clock,
     at: (instant) => clock.set(new Date(instant)),
+    atHour: (hour, minute = 0) => clock.set(new Date(atLocalHour(localDate(clock.now(), tz), hour, tz).getTime() + minute * 60_000)),
     freshDay(hour = 10, minute = 0) {
       emulator.backend.wipe();
       emulator.backend.instrument.clearFaults();
@@ -134,16 +138,15 @@ export async function startReminderCloud(options: ReminderCloudOptions): Promise
       const credits: CreditDoc[] = [];
       for (const s of users) {
         const collectedAt = s.collectedAt ?? now;
-        const hasCredits = (s.subscribe ?? 0) + (s.forms ?? 0) > 0;
+        const forms = typeof s.forms === 'number' ? Array.from({ length: s.forms }, () => collectedAt) : (s.forms ?? []);
+        const hasCredits = (s.subscribe ?? 0) + forms.length > 0;
         docs.push({ ...newUser(s.openid, collectedAt), ...(hasCredits ? { nextRemindDate: localDate(collectedAt, tz) } : {}), ...s.user });
         if (s.subscribe) {
           wechat.grantSubscribe(s.openid, SUBSCRIBE_TEMPLATE, s.subscribe);
           for (let n = 0; n < s.subscribe; n++) credits.push(newSubscribeCredit(s.openid, SUBSCRIBE_TEMPLATE, collectedAt, `seed-${s.openid}`, n));
         }
-        for (let n = 0; n < (s.forms ?? 0); n++) {
-          // WeChat counts a form id's 7 days from the submit (now here); ours from collectedAt.
-          credits.push(newFormCredit(s.openid, wechat.issueFormId(s.openid), collectedAt, `seed-${s.openid}`));
-        }
+        // WeChat counts a form id's 7 days from the submit (now here); ours from when it was collected.
+        for (const at of forms) credits.push(newFormCredit(s.openid, wechat.issueFormId(s.openid), at, `seed-${s.openid}`));
       }
       if (docs.length) db.insert('users', docs.map((d) => ({ ...d })));
       if (credits.length) db.insert('credits', credits.map((c) => ({ ...c })));
