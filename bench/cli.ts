@@ -2,8 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { HELP, parseOptions, type BenchOptions } from './options';
-import { figuresOf, fmt, ratioTable, runTable, verdicts, type Figures } from './report';
+import { figuresOf, fmt, ratioTable, runTable, TARGETS, verdicts, type Figures } from './report';
 import { runScenario, type ScenarioResult } from './scenario';
+import { SYSTEMS } from './systems';
 
 function machine(): string {
   const cpus = os.cpus();
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   const ours = figures.filter((f) => f.system === 'ours');
   let pass = true;
   if (ours.length) {
-    const v = verdicts(ours, options);
+    const v = verdicts(ours, options, SYSTEMS.ours.designFanOut(TARGETS.users, options.env));
     pass = v.pass;
     console.log(`\ntargets (DESIGN §5)\n${v.lines.join('\n')}`);
   }

@@ -8,8 +8,10 @@ import type { InvocationRecord } from '../emulator/host';
 
 export interface Activity {
   invocations: number;
-  /** Invocations started by another function (cloud.callFunction): continuations / fan-out. */
+  /** Invocations started by another function (cloud.callFunction): workers and continuations. */
   calledByFunctions: number;
+  /** Invocations that only handed work to others (ours: a run that fanned out to workers). */
+  coordinators: number;
   timedOut: number;
   failed: number;
   /** Most invocations of the function running at the same moment. */
@@ -21,12 +23,33 @@ export interface Activity {
    * after the last invocation answered (the article's unawaited sends).
    */
   busyMs: number;
+  /** busyMs without the coordinators' time (they wait for their workers): the time spent reminding. */
+  senderBusyMs: number;
+  /** From the first invocation's start to the first sender's (a coordinator's counting and the workers' cold start). */
+  dispatchMs: number;
   /** Highest resident memory of any instance of the function (per invocation and over its life). */
   peakRssBytes: number;
   /** Event-loop utilisation of this process (the backend's) while the function ran: near 1 = emulator-bound. */
   backendElu: number;
   /** Share of the machine's CPU time that was busy while the function ran (all processes). */
   machineCpu: number;
+  /** CPU time this process (the emulator's backend) used while the function ran. */
+  backendCpuMs: number;
+  /** CPU time of the function's instances still alive at the end (Linux; start-up included). */
+  functionCpuMs: number;
+}
+
+const TICK_MS = 10; // /proc/<pid>/stat counts CPU time in clock ticks of 1/100 s (USER_HZ)
+
+/** User + system CPU ms of a process (Linux), 0 when unknown. */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS; // utime, stime (fields 14 and 15)
+  } catch {
+    return 0;
+  }
 }
 
 /** Busy and total jiffies of all CPUs (Linux); null elsewhere. */
@@ -60,10 +83,15 @@ export class Observer {
   lastActivityMs = Date.now();
   private elu = performance.eventLoopUtilization();
   private cpu = cpuTimes();
+  private ownCpu = process.cpuUsage();
+  /** CPU already used by each instance when the window began. */
+  private cpuAtBegin = new Map<number, number>();
 
   constructor(
     private readonly functionName: string,
     private readonly emu: () => Emulator | undefined,
+    /** Tells an invocation that only coordinated others from its answer. */
+    private readonly isCoordinator: (answer: unknown) => boolean = () => false,
   ) {}
 
   /** Pass to startEmulator({ onInvocation }). */
@@ -79,6 +107,8 @@ export class Observer {
     this.instancePeak = 0;
     this.elu = performance.eventLoopUtilization();
     this.cpu = cpuTimes();
+    this.ownCpu = process.cpuUsage();
+    this.cpuAtBegin = new Map(this.emu()?.host.instances().map((i) => [i.pid, processCpuMs(i.pid)]) ?? []);
     this.lastActivityMs = Date.now();
     this.lastCounts = JSON.stringify(this.emu()?.backend.instrument.counts() ?? {});
   }
@@ -115,18 +145,32 @@ export class Observer {
     const elu = performance.eventLoopUtilization(this.elu);
     const cpu = cpuTimes();
     const machineCpu = cpu && this.cpu && cpu.total > this.cpu.total ? (cpu.busy - this.cpu.busy) / (cpu.total - this.cpu.total) : NaN;
+    const own = process.cpuUsage(this.ownCpu);
+    const instances = this.emu()?.host.instances().filter((i) => i.name === this.functionName) ?? [];
+    const functionCpuMs = instances.reduce((a, i) => a + processCpuMs(i.pid) - (this.cpuAtBegin.get(i.pid) ?? 0), 0);
     const r = this.records;
+    const coordinators = r.filter((x) => x.result.ok && this.isCoordinator(x.result.result));
+    const senders = r.filter((x) => !coordinators.includes(x));
+    const spent = (list: InvocationRecord[]) => list.reduce((a, x) => a + (x.endedAtMs - x.startedAtMs), 0);
+    // Work that went on after the last invocation answered (the article's unawaited sends).
+    const tail = r.length ? Math.max(0, this.lastActivityMs - Math.max(...r.map((x) => x.endedAtMs))) : 0;
+    const firstStart = (list: InvocationRecord[]) => Math.min(...list.map((x) => x.startedAtMs));
     return {
       invocations: r.length,
       calledByFunctions: r.filter((x) => x.source.split(',').includes('scf')).length,
+      coordinators: coordinators.length,
       timedOut: r.filter((x) => x.result.timedOut).length,
       failed: r.filter((x) => !x.result.ok).length,
       fanOut: maxOverlap(r),
       instances: new Set(r.map((x) => x.result.instanceId)).size,
-      busyMs: r.length ? r.reduce((a, x) => a + (x.endedAtMs - x.startedAtMs), 0) + Math.max(0, this.lastActivityMs - Math.max(...r.map((x) => x.endedAtMs))) : 0,
+      busyMs: spent(r) + tail,
+      senderBusyMs: spent(senders) + tail,
+      dispatchMs: senders.length && r.length ? firstStart(senders) - firstStart(r) : 0,
       peakRssBytes: Math.max(this.instancePeak, ...r.map((x) => x.result.peakRssBytes)),
       backendElu: elu.utilization,
       machineCpu,
+      backendCpuMs: (own.user + own.system) / 1000,
+      functionCpuMs,
     };
   }
 }

@@ -10,7 +10,8 @@ import { isDue } from '../src/domain/due';
 import { addDays, localDate } from '../src/domain/time';
 import { CREDITS, USERS } from '../src/store/collections';
 import { newFormCredit, newSubscribeCredit } from '../src/store/credits';
-import { newUser } from '../src/store/users';
+import { newUser, SHARDS } from '../src/store/users';
+import { shardRanges } from '../src/domain/fanOut';
 import { BASELINE_FUNCTIONS, buildBaseline } from './baseline/build';
 import { FORM_IDS, PUSH_STATUS } from './baseline/shared';
 
@@ -45,6 +46,10 @@ export interface System {
   seed(emu: Emulator, options: SeedOptions): void;
   /** Users the system's own records say were reminded today (the database side of the check). */
   marked(emu: Emulator): number;
+  /** Instances the design reminds `users` due users with at once (the 100k projection's fan-out). */
+  designFanOut(users: number, env: Record<string, string>): number;
+  /** An invocation that only handed the work to others (its time is not sending time). */
+  isCoordinator(answer: unknown): boolean;
 }
 
 export const SUBSCRIBE_TEMPLATE = 'BENCH_SUBSCRIBE_TPL';
@@ -115,6 +120,9 @@ const ours: System = {
     });
   },
   marked: (emu) => emu.backend.db.count(USERS, { lastRemindedDate: localDate(emu.clock.now()) }),
+  // The run counts its candidates and fans out over shard ranges (src/domain/fanOut.ts).
+  designFanOut: (users, env) => shardRanges(users, loadConfig(env), SHARDS).length,
+  isCoordinator: (answer) => typeof (answer as { workers?: unknown } | null)?.workers === 'number' && (answer as { workers: number }).workers > 1,
 };
 
 /** The article's `Today`: YYYYMMDD of the runtime's local date, which is UTC on the cloud. */
@@ -152,6 +160,8 @@ function article(id: 'article' | 'article-fixed'): System {
       );
     },
     marked: (emu) => emu.backend.db.count(PUSH_STATUS, { last_date: articleToday(emu.clock.now()) }),
+    designFanOut: () => 1, // one timer invocation does everything
+    isCoordinator: () => false,
   };
 }
 
