@@ -3,7 +3,7 @@
 // one query, and the due ones claimed in one conditional update. Users left alone are counted,
 // and those that cannot be due today get their nextRemindDate moved on (in the next flush).
 import { claimStatus, type RemindClaim } from '../domain/claims';
-import { isDue } from '../domain/due';
+import { isDueOn } from '../domain/due';
 import { usableCredits } from '../domain/credits';
 import { streakOn } from '../domain/streak';
 import { claimUsers, markReminded, takeOverClaim } from '../store/remindUsers';
@@ -34,7 +34,7 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
   const now = ctx.clock();
   const candidates: UserDoc[] = [];
   for (const user of users) {
-    const decision = isDue(
+    const decision = isDueOn(
       {
         enabled: user.enabled,
         chosenHour: user.hour,
@@ -43,7 +43,7 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
         recentCheckIns: user.recentCheckIns,
         hasUsableCredit: true, // rule 5 is checked below, once the credits are read
       },
-      ctx.at,
+      ctx,
       ctx.config,
     );
     if (!decision.due) {
