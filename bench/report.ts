@@ -26,7 +26,8 @@ export interface Figures {
   fullLatencyWallS: number;
   fanOut: number;
   invocations: number;
-  continuations: number;
+  /** Invocations started by the function itself (workers, continuations). */
+  calledByFunctions: number;
   timedOut: number;
   firings: number;
   backendElu: number;
@@ -58,7 +59,7 @@ export function figuresOf(r: ScenarioResult, scale: number): Figures {
     fullLatencyWallS: wallS / scale,
     fanOut: a.fanOut,
     invocations: a.invocations,
-    continuations: a.calledByFunctions,
+    calledByFunctions: a.calledByFunctions,
     timedOut: a.timedOut,
     firings: r.firings.length,
     backendElu: a.backendElu,
@@ -137,7 +138,7 @@ export function runTable(figures: readonly Figures[], scale: number): string {
       fmt(f.fullLatencyWallS, 1),
       String(f.fanOut),
       String(f.invocations),
-      String(f.continuations),
+      String(f.calledByFunctions),
       String(f.timedOut),
       String(f.firings),
       fmt(f.backendElu),

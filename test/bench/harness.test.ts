@@ -57,6 +57,16 @@ function expectConsistent({ result, figures, seen }: Awaited<ReturnType<typeof t
 }
 
 describe('the benchmark harness', () => {
+  it('reports our sendReminders reminding 50 due users once each, with the database requests the backend counted', async () => {
+    const run = await tinyRun('ours', 50, (emu) => emu.backend.db.count('users', { lastRemindedDate: '2026-03-09' }));
+    expectConsistent(run);
+    expect(run.figures.reminded).toBe(50);
+    expect(run.figures.duplicates).toBe(0);
+    expect(run.figures.marked).toBe(50);
+    expect(run.figures.sendAttempts).toBe(50); // subscribe grants only; no retired form channel to try first
+    expect(run.result.firings[0]?.answer).toMatchObject({ ok: true, sent: 50, remaining: 0 });
+  });
+
   it('reports the article\'s task as written reminding only the first page of 100 users, with 3 requests each plus its one query', async () => {
     const run = await tinyRun('article', 150, (emu) => emu.backend.db.count('wx_message_push_status', { last_date: 20260309 }));
     expectConsistent(run);

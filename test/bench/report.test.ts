@@ -1,0 +1,48 @@
+// The arithmetic behind the printed figures: fan-out from invocation times, and the 100k projection.
+import { maxOverlap } from '../../bench/observe';
+import { project100k, type Figures } from '../../bench/report';
+
+describe('fan-out from invocation times', () => {
+  it.each([
+    ['no invocation', [], 0],
+    ['one', [[0, 10]], 1],
+    ['a worker inside its coordinator', [[0, 100], [5, 50], [6, 60]], 3],
+    ['one ending as the next starts is not overlap', [[0, 10], [10, 20]], 1],
+    ['two pairs apart', [[0, 10], [5, 15], [20, 30], [25, 35]], 2],
+  ] as Array<[string, Array<[number, number]>, number]>)('%s: %i at once', (_name, spans, expected) => {
+    expect(maxOverlap(spans.map(([startedAtMs, endedAtMs]) => ({ startedAtMs, endedAtMs })))).toBe(expected);
+  });
+});
+
+const run = (over: Partial<Figures>): Figures => ({
+  system: 'ours', users: 10_000, reminded: 10_000, duplicates: 0, marked: 10_000, dbRequests: 0, dbPerReminded: 1, sendAttempts: 0,
+  sendsPerInstanceSecond: 50, dispatchS: 2, peakMb: 100, wallS: 100, fullLatencyWallS: 100, fanOut: 8, invocations: 9, calledByFunctions: 8,
+  timedOut: 0, firings: 1, backendElu: 0, machineCpu: 0, emuCpuMsPerRequest: 0, fnCpuMsPerReminded: 0, emuCpuShare: 0, ...over,
+});
+
+describe('the 100,000-user time', () => {
+  it('is projected from the best per-instance rate times the design\'s fan-out, plus the dispatch time', () => {
+    const p = project100k([run({ users: 1000, sendsPerInstanceSecond: 80 }), run({ users: 50_000, sendsPerInstanceSecond: 20, dispatchS: 5 })], { scale: 1, fanOut: null }, 64);
+    expect(p?.measured).toBe(false);
+    expect(p?.seconds).toBeCloseTo(5 + 100_000 / (80 * 64), 6);
+  });
+
+  it('brings a shrunk run back to full latency: the rate times the scale, the dispatch divided by it', () => {
+    const p = project100k([run({ sendsPerInstanceSecond: 400, dispatchS: 0.5 })], { scale: 0.1, fanOut: 10 }, 64);
+    expect(p?.seconds).toBeCloseTo(5 + 100_000 / (40 * 10), 6);
+  });
+
+  it('adds an hour for every extra timer firing the largest run needed', () => {
+    const p = project100k([run({ firings: 3 })], { scale: 1, fanOut: null }, 64);
+    expect(p?.seconds).toBeCloseTo(2 + 100_000 / (50 * 64) + 2 * 3600, 6);
+  });
+
+  it('is measured when 100,000 users ran at full latency', () => {
+    const p = project100k([run({ users: 100_000, reminded: 100_000, wallS: 321 })], { scale: 1, fanOut: null }, 64);
+    expect(p).toMatchObject({ seconds: 321, measured: true });
+  });
+
+  it('is not made from runs that reminded nobody', () => {
+    expect(project100k([run({ reminded: 0, sendsPerInstanceSecond: 0 })], { scale: 1, fanOut: null }, 64)).toBeNull();
+  });
+});
