@@ -49,7 +49,8 @@ async function main(): Promise<void> {
       const f = figuresOf(r, options.scale);
       figures.push(f);
       console.log(`  reminded ${f.reminded} (marked ${f.marked}), ${f.dbRequests} database requests, ${f.sendAttempts} sends, wall ${fmt(f.wallS, 1)} s, fan-out ${f.fanOut}, peak ${fmt(f.peakMb, 0)} MB`);
-      if (r.deliveredWhenAnswered < r.delivered && r.firings.length === 1 && r.firings[0]?.ok) {
+      for (const about of r.duplicateDetails) console.log(`  DUPLICATE reminder — what the emulator holds about the user:\n${JSON.stringify(about, null, 1)}`);
+      if (r.deliveredWhenAnswered < r.delivered && r.activity.invocations === 1 && r.firings[0]?.ok) {
         console.log(`  (${r.deliveredWhenAnswered} delivered when main answered; the rest after it — the emulator keeps an instance running after main returns, the cloud freezes it)`);
       }
     }

@@ -35,7 +35,7 @@ export interface Activity {
   machineCpu: number;
   /** CPU time this process (the emulator's backend) used while the function ran. */
   backendCpuMs: number;
-  /** CPU time of the function's instances still alive at the end (Linux; start-up included). */
+  /** CPU time of the function's instances (Linux; start-up included; a killed instance's up to its last sample). */
   functionCpuMs: number;
 }
 
@@ -84,8 +84,12 @@ export class Observer {
   private elu = performance.eventLoopUtilization();
   private cpu = cpuTimes();
   private ownCpu = process.cpuUsage();
-  /** CPU already used by each instance when the window began. */
+  /** CPU already used by each instance when the window began, and at its latest look. */
   private cpuAtBegin = new Map<number, number>();
+  private cpuLatest = new Map<number, number>();
+  private samples = 0;
+  /** Looks at the emulator all through the window, also while the harness awaits the timer's own run. */
+  private ticker: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly functionName: string,
@@ -109,6 +113,10 @@ export class Observer {
     this.cpu = cpuTimes();
     this.ownCpu = process.cpuUsage();
     this.cpuAtBegin = new Map(this.emu()?.host.instances().map((i) => [i.pid, processCpuMs(i.pid)]) ?? []);
+    this.cpuLatest = new Map();
+    clearInterval(this.ticker);
+    this.ticker = setInterval(() => this.sample(), 100);
+    this.ticker.unref();
     this.lastActivityMs = Date.now();
     this.lastCounts = JSON.stringify(this.emu()?.backend.instrument.counts() ?? {});
   }
@@ -119,12 +127,21 @@ export class Observer {
     if (!emu) return false;
     const mine = emu.host.instances().filter((i) => i.name === this.functionName);
     for (const i of mine) this.instancePeak = Math.max(this.instancePeak, i.peakRssBytes);
+    if (this.samples++ % 5 === 0) this.readCpu(mine.map((i) => i.pid));
     const counts = JSON.stringify(emu.backend.instrument.counts());
     if (counts !== this.lastCounts) {
       this.lastCounts = counts;
       this.lastActivityMs = Date.now();
     }
     return mine.some((i) => i.busy);
+  }
+
+  /** Keeps each instance's latest CPU reading (an instance killed later keeps what it had used). */
+  private readCpu(pids: number[]): void {
+    for (const pid of pids) {
+      const ms = processCpuMs(pid);
+      if (ms > 0) this.cpuLatest.set(pid, ms);
+    }
   }
 
   /**
@@ -139,15 +156,16 @@ export class Observer {
     }
   }
 
-  /** The figures of the window since begin(). */
+  /** The figures of the window since begin(); ends the window. */
   activity(): Activity {
+    clearInterval(this.ticker);
     this.sample();
     const elu = performance.eventLoopUtilization(this.elu);
     const cpu = cpuTimes();
     const machineCpu = cpu && this.cpu && cpu.total > this.cpu.total ? (cpu.busy - this.cpu.busy) / (cpu.total - this.cpu.total) : NaN;
     const own = process.cpuUsage(this.ownCpu);
-    const instances = this.emu()?.host.instances().filter((i) => i.name === this.functionName) ?? [];
-    const functionCpuMs = instances.reduce((a, i) => a + processCpuMs(i.pid) - (this.cpuAtBegin.get(i.pid) ?? 0), 0);
+    this.readCpu(this.emu()?.host.instances().filter((i) => i.name === this.functionName).map((i) => i.pid) ?? []);
+    const functionCpuMs = [...this.cpuLatest].reduce((a, [pid, ms]) => a + ms - (this.cpuAtBegin.get(pid) ?? 0), 0);
     const r = this.records;
     const coordinators = r.filter((x) => x.result.ok && this.isCoordinator(x.result.result));
     const senders = r.filter((x) => !coordinators.includes(x));

@@ -54,6 +54,8 @@ export interface ScenarioResult {
   duplicates: number;
   /** Outbox entries addressed to no seeded user (must be 0). */
   strangers: number;
+  /** For up to 3 users reminded twice: what the emulator holds about them (to debug I1). */
+  duplicateDetails: unknown[];
   /** Users the system's own records mark as reminded today. */
   marked: number;
   /** Delivered when the first firing's invocation answered (the article's task answers before its sends end). */
@@ -80,7 +82,20 @@ function outboxTally(emu: Emulator, isSeeded: (openid: string) => boolean) {
     duplicates += n - 1;
     if (!isSeeded(openid)) strangers++;
   }
-  return { delivered: perUser.size - strangers, duplicates, strangers };
+  const twice = [...perUser].filter(([, n]) => n > 1).map(([openid]) => openid);
+  return { delivered: perUser.size - strangers, duplicates, strangers, twice };
+}
+
+/** Every document and message about a user, from the database and the simulated WeChat. */
+function aboutUser(emu: Emulator, openid: string): unknown {
+  const { db, wechat } = emu.backend;
+  const mine = (c: string, q: Record<string, unknown>) => (db.collections().includes(c) ? db.find(c, q) : []);
+  return {
+    openid,
+    documents: Object.fromEntries(db.collections().map((c) => [c, [...mine(c, { _id: openid }), ...mine(c, { openid }), ...mine(c, { open_id: openid })]])),
+    outbox: wechat.outbox().filter((m) => m.touser === openid),
+    attempts: wechat.attempts().filter((a) => a.touser === openid),
+  };
 }
 
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
@@ -95,7 +110,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     // Indexes as a deployer creates them in the console, read by the backend from its data folder.
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(join(dataDir, INDEXES_FILE), JSON.stringify(deployment.indexes));
-    emu = await startEmulator({
+    const started = await startEmulator({
       dataDir,
       clock: virtualClock(options.start),
       functionsDir: deployment.functionsDir,
@@ -103,6 +118,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       functionEnv: { [deployment.functionName]: { ...deployment.env, ...options.env } },
       onInvocation: observer.onInvocation,
     });
+    emu = started;
     emu.backend.wechat.setTemplateMessageMode(deployment.templateMode);
 
     let t = Date.now();
@@ -140,7 +156,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const wallMs = observer.lastActivityMs - t;
     const activity = observer.activity();
     const counts = instrument.counts();
-    const tally = outboxTally(emu, seeded);
+    const { twice, ...tally } = outboxTally(emu, seeded);
     const result: ScenarioResult = {
       system: options.system,
       functionName: deployment.functionName,
@@ -148,6 +164,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       seedMs,
       firings,
       ...tally,
+      duplicateDetails: twice.slice(0, 3).map((openid) => aboutUser(started, openid)),
       marked: system.marked(emu),
       deliveredWhenAnswered,
       counts,

@@ -32,9 +32,14 @@ describe('the 100,000-user time', () => {
     expect(p?.seconds).toBeCloseTo(5 + 100_000 / (40 * 10), 6);
   });
 
-  it('adds an hour for every extra timer firing the largest run needed', () => {
+  it('adds no hours for extra firings a starved run needed here (they are checked separately)', () => {
     const p = project100k([run({ firings: 3 })], { scale: 1, fanOut: null }, 64);
-    expect(p?.seconds).toBeCloseTo(2 + 100_000 / (50 * 64) + 2 * 3600, 6);
+    expect(p?.seconds).toBeCloseTo(2 + 100_000 / (50 * 64), 6);
+  });
+
+  it('adds an hour for every extra firing a measured 100,000 run needed', () => {
+    const p = project100k([run({ users: 100_000, reminded: 100_000, wallS: 321, firings: 2 })], { scale: 1, fanOut: null }, 64);
+    expect(p).toMatchObject({ seconds: 321 + 3600, measured: true });
   });
 
   it('is measured when 100,000 users ran at full latency', () => {
