@@ -94,8 +94,6 @@ export class Observer {
   constructor(
     private readonly functionName: string,
     private readonly emu: () => Emulator | undefined,
-    /** Tells an invocation that only coordinated others from its answer. */
-    private readonly isCoordinator: (answer: unknown) => boolean = () => false,
   ) {}
 
   /** Pass to startEmulator({ onInvocation }). */
@@ -167,7 +165,10 @@ export class Observer {
     this.readCpu(this.emu()?.host.instances().filter((i) => i.name === this.functionName).map((i) => i.pid) ?? []);
     const functionCpuMs = [...this.cpuLatest].reduce((a, [pid, ms]) => a + ms - (this.cpuAtBegin.get(pid) ?? 0), 0);
     const r = this.records;
-    const coordinators = r.filter((x) => x.result.ok && this.isCoordinator(x.result.result));
+    // A coordinator fans out: two or more invocations called by a function start while it runs (a
+    // single one is a continuation). Told by timing alone, so a killed coordinator counts too.
+    const calledByFunction = r.filter((x) => x.source.split(',').includes('scf'));
+    const coordinators = r.filter((c) => calledByFunction.filter((x) => x !== c && x.startedAtMs >= c.startedAtMs && x.startedAtMs <= c.endedAtMs).length >= 2);
     const senders = r.filter((x) => !coordinators.includes(x));
     const spent = (list: InvocationRecord[]) => list.reduce((a, x) => a + (x.endedAtMs - x.startedAtMs), 0);
     // Work that went on after the last invocation answered (the article's unawaited sends).
@@ -175,7 +176,7 @@ export class Observer {
     const firstStart = (list: InvocationRecord[]) => Math.min(...list.map((x) => x.startedAtMs));
     return {
       invocations: r.length,
-      calledByFunctions: r.filter((x) => x.source.split(',').includes('scf')).length,
+      calledByFunctions: calledByFunction.length,
       coordinators: coordinators.length,
       timedOut: r.filter((x) => x.result.timedOut).length,
       failed: r.filter((x) => !x.result.ok).length,

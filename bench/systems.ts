@@ -48,8 +48,6 @@ export interface System {
   marked(emu: Emulator): number;
   /** Instances the design reminds `users` due users with at once (the 100k projection's fan-out). */
   designFanOut(users: number, env: Record<string, string>): number;
-  /** An invocation that only handed the work to others (its time is not sending time). */
-  isCoordinator(answer: unknown): boolean;
 }
 
 export const SUBSCRIBE_TEMPLATE = 'BENCH_SUBSCRIBE_TPL';
@@ -122,7 +120,6 @@ const ours: System = {
   marked: (emu) => emu.backend.db.count(USERS, { lastRemindedDate: localDate(emu.clock.now()) }),
   // The run counts its candidates and fans out over shard ranges (src/domain/fanOut.ts).
   designFanOut: (users, env) => shardRanges(users, loadConfig(env), SHARDS).length,
-  isCoordinator: (answer) => typeof (answer as { workers?: unknown } | null)?.workers === 'number' && (answer as { workers: number }).workers > 1,
 };
 
 /** The article's `Today`: YYYYMMDD of the runtime's local date, which is UTC on the cloud. */
@@ -161,7 +158,6 @@ function article(id: 'article' | 'article-fixed'): System {
     },
     marked: (emu) => emu.backend.db.count(PUSH_STATUS, { last_date: articleToday(emu.clock.now()) }),
     designFanOut: () => 1, // one timer invocation does everything
-    isCoordinator: () => false,
   };
 }
 

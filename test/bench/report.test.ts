@@ -1,5 +1,6 @@
 // The arithmetic behind the printed figures: fan-out from invocation times, and the 100k projection.
-import { maxOverlap } from '../../bench/observe';
+import type { InvocationRecord } from '../../emulator/host';
+import { maxOverlap, Observer } from '../../bench/observe';
 import { project100k, type Figures } from '../../bench/report';
 
 describe('fan-out from invocation times', () => {
@@ -49,5 +50,32 @@ describe('the 100,000-user time', () => {
 
   it('is not made from runs that reminded nobody', () => {
     expect(project100k([run({ reminded: 0, sendsPerInstanceSecond: 0 })], { scale: 1, fanOut: null }, 64)).toBeNull();
+  });
+});
+
+describe('instance time spent reminding', () => {
+  const invocation = (source: string, startedAtMs: number, endedAtMs: number): InvocationRecord => ({
+    functionName: 'sendReminders',
+    source,
+    startedAtMs,
+    endedAtMs,
+    result: { result: null, ok: true, timedOut: false, durationMs: endedAtMs - startedAtMs, instanceId: `i${startedAtMs}`, peakRssBytes: 0, coldStart: false, logs: '' },
+  });
+  const activityOf = (records: InvocationRecord[]) => {
+    const observer = new Observer('sendReminders', () => undefined);
+    observer.begin();
+    records.forEach(observer.onInvocation);
+    observer.lastActivityMs = Math.max(...records.map((r) => r.endedAtMs));
+    return observer.activity();
+  };
+
+  it('leaves out a run that fanned out to workers, and counts from the first worker\'s start', () => {
+    const a = activityOf([invocation('wx_trigger', 1000, 9000), invocation('wx_trigger,scf', 1500, 8000), invocation('wx_trigger,scf', 1600, 8500)]);
+    expect(a).toMatchObject({ coordinators: 1, calledByFunctions: 2, fanOut: 3, busyMs: 8000 + 6500 + 6900, senderBusyMs: 6500 + 6900, dispatchMs: 500 });
+  });
+
+  it('keeps a run that did the work itself and then started one continuation', () => {
+    const a = activityOf([invocation('wx_trigger', 1000, 5000), invocation('wx_trigger,scf', 4900, 9000)]);
+    expect(a).toMatchObject({ coordinators: 0, senderBusyMs: 4000 + 4100, dispatchMs: 0 });
   });
 });
