@@ -11,7 +11,7 @@ import { stoppedForDay } from '../store/reminderState';
 import { countCandidates } from '../store/remindUsers';
 import { SHARDS } from '../store/users';
 import { Channels, channelsReportOf, mergeChannelReports, type ChannelsReport } from './channels';
-import { newRunId, runContext, type RunDeps } from './context';
+import { errorText, newRunId, runContext, type RunDeps } from './context';
 import { addTally, emptyTally, tallyOf, type Tally } from './tally';
 import { runShards } from './worker';
 
@@ -57,7 +57,6 @@ export const WORKER_GRACE_MS = 15_000;
  */
 export const CONTINUATION_HANDOFF_MS = 3000;
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** The work of one worker order (also what a run does itself when it does not fan out). */
 export async function runWorker(deps: RunDeps, order: WorkerOrder): Promise<WorkerAnswer> {
@@ -100,7 +99,7 @@ export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: R
     await startRunLog(db, runId, { date: today, hour, trigger, startedAt: at, candidates });
   } catch (error) {
     started = false;
-    console.error(`[sendReminders] could not start the run log: ${message(error)}`);
+    console.error(`[sendReminders] could not start the run log: ${errorText(error)}`);
   }
   const ranges = shardRanges(candidates, config, SHARDS);
   const order = (shards: [number, number]): WorkerOrder => ({ runId, at, shards, budgetMs: Math.max(1000, config.runBudgetMs - Math.round(deps.elapsedMs())), stoppedForDay: stopped });
@@ -133,8 +132,8 @@ async function startContinuation(invoke: InvokeSelf, round: number, problems: st
     return true;
   } catch (error) {
     // Expected: the caller stops waiting; the continuation runs as its own invocation.
-    if (/ESOCKETTIMEDOUT|timed? ?out/i.test(message(error))) return true;
-    problems.push(`could not start continuation ${round}: ${message(error)}; the next firing takes the users left`);
+    if (/ESOCKETTIMEDOUT|timed? ?out/i.test(errorText(error))) return true;
+    problems.push(`could not start continuation ${round}: ${errorText(error)}; the next firing takes the users left`);
     return false;
   }
 }
@@ -143,8 +142,8 @@ async function writeLog(write: () => Promise<void>, result: RunAnswer): Promise<
   try {
     await write();
   } catch (error) {
-    result.problems.push(`could not write the run log: ${message(error)}`);
-    console.error(`[sendReminders] could not write the run log: ${message(error)}`);
+    result.problems.push(`could not write the run log: ${errorText(error)}`);
+    console.error(`[sendReminders] could not write the run log: ${errorText(error)}`);
   }
 }
 
@@ -161,7 +160,7 @@ async function callWorker(deps: RunDeps, invoke: InvokeSelf, order: WorkerOrder,
     }
     failure = `answered ${JSON.stringify(answer).slice(0, 200)}`;
   } catch (error) {
-    failure = `failed: ${message(error)}`;
+    failure = `failed: ${errorText(error)}`;
   }
   const tally = emptyTally();
   try {
