@@ -94,6 +94,8 @@ export class Observer {
   constructor(
     private readonly functionName: string,
     private readonly emu: () => Emulator | undefined,
+    /** Tells an invocation that only handed its work to others (its time is not sending time). */
+    private readonly isCoordinator: (record: InvocationRecord, all: readonly InvocationRecord[]) => boolean = () => false,
   ) {}
 
   /** Pass to startEmulator({ onInvocation }). */
@@ -165,10 +167,8 @@ export class Observer {
     this.readCpu(this.emu()?.host.instances().filter((i) => i.name === this.functionName).map((i) => i.pid) ?? []);
     const functionCpuMs = [...this.cpuLatest].reduce((a, [pid, ms]) => a + ms - (this.cpuAtBegin.get(pid) ?? 0), 0);
     const r = this.records;
-    // A coordinator fans out: two or more invocations called by a function start while it runs (a
-    // single one is a continuation). Told by timing alone, so a killed coordinator counts too.
     const calledByFunction = r.filter((x) => x.source.split(',').includes('scf'));
-    const coordinators = r.filter((c) => calledByFunction.filter((x) => x !== c && x.startedAtMs >= c.startedAtMs && x.startedAtMs <= c.endedAtMs).length >= 2);
+    const coordinators = r.filter((x) => this.isCoordinator(x, r));
     const senders = r.filter((x) => !coordinators.includes(x));
     const spent = (list: InvocationRecord[]) => list.reduce((a, x) => a + (x.endedAtMs - x.startedAtMs), 0);
     // Work that went on after the last invocation answered (the article's unawaited sends).

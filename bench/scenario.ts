@@ -106,7 +106,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   try {
     const deployment = await system.deploy(workDir, options);
     const dataDir = join(workDir, 'data');
-    const observer = new Observer(deployment.functionName, () => emu);
+    const observer = new Observer(deployment.functionName, () => emu, system.isCoordinator);
     // Indexes as a deployer creates them in the console, read by the backend from its data folder.
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(join(dataDir, INDEXES_FILE), JSON.stringify(deployment.indexes));

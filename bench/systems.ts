@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectFunctionsDir, type Emulator } from '../emulator';
 import type { IndexDeclarations, TemplateMessageMode } from '../emulator/backend';
+import type { InvocationRecord } from '../emulator/host';
 import { loadConfig } from '../src/config';
 import { isDue } from '../src/domain/due';
 import { addDays, localDate } from '../src/domain/time';
@@ -48,6 +49,8 @@ export interface System {
   marked(emu: Emulator): number;
   /** Instances the design reminds `users` due users with at once (the 100k projection's fan-out). */
   designFanOut(users: number, env: Record<string, string>): number;
+  /** An invocation that only handed its work to others: its time is not sending time. */
+  isCoordinator(record: InvocationRecord, all: readonly InvocationRecord[]): boolean;
 }
 
 export const SUBSCRIBE_TEMPLATE = 'BENCH_SUBSCRIBE_TPL';
@@ -120,6 +123,15 @@ const ours: System = {
   marked: (emu) => emu.backend.db.count(USERS, { lastRemindedDate: localDate(emu.clock.now()) }),
   // The run counts its candidates and fans out over shard ranges (src/domain/fanOut.ts).
   designFanOut: (users, env) => shardRanges(users, loadConfig(env), SHARDS).length,
+  // A run (timer or continuation) that fanned out: its answer says so, or — killed before it could
+  // answer — workers started while it ran. Workers carry a `worker` order (docs/reminders.md).
+  isCoordinator(record, all) {
+    const isWorker = (r: InvocationRecord) => typeof r.event === 'object' && r.event !== null && 'worker' in r.event;
+    if (isWorker(record)) return false;
+    const workers = (record.result.result as { workers?: unknown } | null)?.workers;
+    if (record.result.ok && typeof workers === 'number') return workers > 1;
+    return all.some((x) => isWorker(x) && x.startedAtMs >= record.startedAtMs && x.startedAtMs <= record.endedAtMs);
+  },
 };
 
 /** The article's `Today`: YYYYMMDD of the runtime's local date, which is UTC on the cloud. */
@@ -158,6 +170,7 @@ function article(id: 'article' | 'article-fixed'): System {
     },
     marked: (emu) => emu.backend.db.count(PUSH_STATUS, { last_date: articleToday(emu.clock.now()) }),
     designFanOut: () => 1, // one timer invocation does everything
+    isCoordinator: () => false,
   };
 }
 

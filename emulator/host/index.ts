@@ -35,6 +35,8 @@ export interface HostOptions {
 
 export interface InvocationRecord {
   functionName: string;
+  /** The event main was called with. */
+  event: unknown;
   source: string;
   /** Wall-clock ms (Date.now(), not the emulator clock) when main started and when it ended. */
   startedAtMs: number;
@@ -276,7 +278,7 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
         coldStart,
         logs: outcome.logs,
       };
-      options.onInvocation?.({ functionName: name, source, startedAtMs, endedAtMs: Date.now(), result });
+      options.onInvocation?.({ functionName: name, event, source, startedAtMs, endedAtMs: Date.now(), result });
       return result;
     },
 

@@ -2,6 +2,7 @@
 import type { InvocationRecord } from '../../emulator/host';
 import { maxOverlap, Observer } from '../../bench/observe';
 import { project100k, type Figures } from '../../bench/report';
+import { SYSTEMS } from '../../bench/systems';
 
 describe('fan-out from invocation times', () => {
   it.each([
@@ -54,15 +55,18 @@ describe('the 100,000-user time', () => {
 });
 
 describe('instance time spent reminding', () => {
-  const invocation = (source: string, startedAtMs: number, endedAtMs: number): InvocationRecord => ({
+  const invocation = (event: unknown, source: string, startedAtMs: number, endedAtMs: number, answer: unknown = null, ok = true): InvocationRecord => ({
     functionName: 'sendReminders',
+    event,
     source,
     startedAtMs,
     endedAtMs,
-    result: { result: null, ok: true, timedOut: false, durationMs: endedAtMs - startedAtMs, instanceId: `i${startedAtMs}`, peakRssBytes: 0, coldStart: false, logs: '' },
+    result: { result: answer, ok, timedOut: !ok, durationMs: endedAtMs - startedAtMs, instanceId: `i${startedAtMs}`, peakRssBytes: 0, coldStart: false, logs: '' },
   });
+  const timer = { Type: 'Timer' };
+  const order = { worker: { runId: 'run_x' } };
   const activityOf = (records: InvocationRecord[]) => {
-    const observer = new Observer('sendReminders', () => undefined);
+    const observer = new Observer('sendReminders', () => undefined, SYSTEMS.ours.isCoordinator);
     observer.begin();
     records.forEach(observer.onInvocation);
     observer.lastActivityMs = Math.max(...records.map((r) => r.endedAtMs));
@@ -70,12 +74,24 @@ describe('instance time spent reminding', () => {
   };
 
   it('leaves out a run that fanned out to workers, and counts from the first worker\'s start', () => {
-    const a = activityOf([invocation('wx_trigger', 1000, 9000), invocation('wx_trigger,scf', 1500, 8000), invocation('wx_trigger,scf', 1600, 8500)]);
+    const a = activityOf([
+      invocation(order, 'wx_trigger,scf', 1500, 8000),
+      invocation(order, 'wx_trigger,scf', 1600, 8500),
+      invocation(timer, 'wx_trigger', 1000, 9000, { ok: true, workers: 2 }),
+    ]);
     expect(a).toMatchObject({ coordinators: 1, calledByFunctions: 2, fanOut: 3, busyMs: 8000 + 6500 + 6900, senderBusyMs: 6500 + 6900, dispatchMs: 500 });
   });
 
+  it('leaves out a run killed while its workers ran, though it never answered', () => {
+    const a = activityOf([invocation(order, 'wx_trigger,scf', 1500, 8000), invocation(timer, 'wx_trigger', 1000, 7000, null, false)]);
+    expect(a).toMatchObject({ coordinators: 1, senderBusyMs: 6500, timedOut: 1 });
+  });
+
   it('keeps a run that did the work itself and then started one continuation', () => {
-    const a = activityOf([invocation('wx_trigger', 1000, 5000), invocation('wx_trigger,scf', 4900, 9000)]);
+    const a = activityOf([
+      invocation(timer, 'wx_trigger', 1000, 5000, { ok: true, workers: 1 }),
+      invocation({ continueRun: { round: 1 } }, 'wx_trigger,scf', 4900, 9000, { ok: true, workers: 1 }),
+    ]);
     expect(a).toMatchObject({ coordinators: 0, senderBusyMs: 4000 + 4100, dispatchMs: 0 });
   });
 });
