@@ -88,6 +88,7 @@ export class Observer {
   private cpuAtBegin = new Map<number, number>();
   private cpuLatest = new Map<number, number>();
   private samples = 0;
+  private idleCpu = 0;
   /** Looks at the emulator all through the window, also while the harness awaits the timer's own run. */
   private ticker: NodeJS.Timeout | undefined;
 
@@ -133,7 +134,18 @@ export class Observer {
       this.lastCounts = counts;
       this.lastActivityMs = Date.now();
     }
-    return mine.some((i) => i.busy);
+    const busy = mine.some((i) => i.busy);
+    if (!busy) {
+      // Work left running after main answered shows as CPU time (an idle instance uses none), also
+      // when a starved instance goes a while without a request.
+      this.readCpu(mine.map((i) => i.pid));
+      const cpu = [...this.cpuLatest.values()].reduce((a, b) => a + b, 0);
+      if (cpu !== this.idleCpu) {
+        this.idleCpu = cpu;
+        this.lastActivityMs = Date.now();
+      }
+    }
+    return busy;
   }
 
   /** Keeps each instance's latest CPU reading (an instance killed later keeps what it had used). */
