@@ -22,8 +22,8 @@ function describe(o: BenchOptions): string {
   ].join('\n');
 }
 
-/** One line about a user reminded twice: the sends WeChat took, and the state of the user's credits and claim. */
-function describeDuplicate(about: unknown): string {
+/** One line about a user: the sends WeChat saw, and the state of the user's credits and claim. */
+function describeUser(about: unknown): string {
   const a = about as { openid: string; attempts: Array<{ at: unknown; errcode: number }>; documents: Record<string, Array<Record<string, unknown>>> };
   const sends = a.attempts.map((x) => `${String(x.at)} errcode ${x.errcode}`).join(', ');
   const credits = (a.documents.credits ?? []).map((c) => `${String(c._id)} ${String(c.status)}`).join(', ');
@@ -58,8 +58,9 @@ async function main(): Promise<void> {
       const f = figuresOf(r, options.scale);
       figures.push(f);
       console.log(`  reminded ${f.reminded} (marked ${f.marked}), ${f.dbRequests} database requests, ${f.sendAttempts} sends, wall ${fmt(f.wallS, 1)} s, fan-out ${f.fanOut}, peak ${fmt(f.peakMb, 0)} MB`);
-      for (const about of r.duplicateDetails) console.log(`  DUPLICATE reminder: ${describeDuplicate(about)}`);
-      if (r.duplicateDetails.length) console.log('  (everything the emulator holds about these users is in --json: results[].duplicateDetails)');
+      for (const about of r.duplicateDetails) console.log(`  DUPLICATE reminder: ${describeUser(about)}`);
+      if (r.system === 'ours' && r.delivered < r.users) for (const about of r.missedDetails) console.log(`  NOT REMINDED: ${describeUser(about)}`);
+      if (r.duplicateDetails.length || (r.system === 'ours' && r.delivered < r.users)) console.log('  (everything the emulator holds about these users is in --json: results[].duplicateDetails / missedDetails)');
       if (r.deliveredWhenAnswered < r.delivered && r.activity.invocations === 1 && r.firings[0]?.ok) {
         console.log(`  (${r.deliveredWhenAnswered} delivered when main answered; the rest after it — the emulator keeps an instance running after main returns, the cloud freezes it)`);
       }

@@ -9,7 +9,7 @@ import { startEmulator, type Emulator } from '../emulator';
 import { INDEXES_FILE } from '../emulator/backend';
 import { virtualClock } from '../emulator/clock';
 import { Observer, type Activity } from './observe';
-import { SYSTEMS, type SeedOptions, type SystemId } from './systems';
+import { openidOf, SYSTEMS, type SeedOptions, type SystemId } from './systems';
 
 export interface ScenarioOptions extends SeedOptions {
   system: SystemId;
@@ -56,6 +56,8 @@ export interface ScenarioResult {
   strangers: number;
   /** For up to 3 users reminded twice: what the emulator holds about them (to debug I1). */
   duplicateDetails: unknown[];
+  /** The same for up to 3 seeded users never reminded (to debug I4). */
+  missedDetails: unknown[];
   /** Users the system's own records mark as reminded today. */
   marked: number;
   /** Delivered when the first firing's invocation answered (the article's task answers before its sends end). */
@@ -84,6 +86,14 @@ function outboxTally(emu: Emulator, isSeeded: (openid: string) => boolean) {
   }
   const twice = [...perUser].filter(([, n]) => n > 1).map(([openid]) => openid);
   return { delivered: perUser.size - strangers, duplicates, strangers, twice };
+}
+
+/** Up to 3 seeded users without a delivered message. */
+function missed(emu: Emulator, users: number): string[] {
+  const reached = new Set(emu.backend.wechat.outbox().map((m) => m.touser));
+  const out: string[] = [];
+  for (let i = 0; i < users && out.length < 3; i++) if (!reached.has(openidOf(i))) out.push(openidOf(i));
+  return out;
 }
 
 /** Every document and message about a user, from the database and the simulated WeChat. */
@@ -130,7 +140,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     instrument.setLatency('database.*', options.dbLatencyMs * options.scale);
     instrument.setLatency('wx.openApi:*', options.sendLatencyMs * options.scale);
     instrument.resetCounts();
-    const seeded = (openid: string) => /^obench\d{22}$/.test(openid) && Number(openid.slice(6)) < options.users;
+    const seeded = (openid: string) => /^obench\d{22}$/.test(openid) && Number(openid.slice(6)) < options.users; // openidOf(i)
 
     const firings: Firing[] = [];
     let deliveredWhenAnswered = 0;
@@ -165,6 +175,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       firings,
       ...tally,
       duplicateDetails: twice.slice(0, 3).map((openid) => aboutUser(started, openid)),
+      missedDetails: missed(started, options.users).map((openid) => aboutUser(started, openid)),
       marked: system.marked(emu),
       deliveredWhenAnswered,
       counts,

@@ -64,7 +64,8 @@ export function projectIndexes(): IndexDeclarations {
   return Object.fromEntries(Object.entries(file).map(([c, list]) => [c, list.map((i) => i.fields.map(([f]) => f))]));
 }
 
-const openidOf = (i: number) => `obench${String(i).padStart(22, '0')}`;
+/** The OPENID of seeded user i. */
+export const openidOf = (i: number) => `obench${String(i).padStart(22, '0')}`;
 
 /** Inserts `make(i)` for i in [0, n) in batches (one log line per batch). */
 function insertAll(emu: Emulator, collection: string, n: number, make: (i: number) => Array<Record<string, unknown>>): void {

@@ -1,7 +1,8 @@
 // The arithmetic behind the printed figures: fan-out from invocation times, and the 100k projection.
 import type { InvocationRecord } from '../../emulator/host';
 import { maxOverlap, Observer } from '../../bench/observe';
-import { project100k, type Figures } from '../../bench/report';
+import { figuresOf, project100k, type Figures } from '../../bench/report';
+import type { ScenarioResult } from '../../bench/scenario';
 import { SYSTEMS } from '../../bench/systems';
 
 describe('fan-out from invocation times', () => {
@@ -93,5 +94,23 @@ describe('instance time spent reminding', () => {
       invocation({ continueRun: { round: 1 } }, 'wx_trigger,scf', 4900, 9000, { ok: true, workers: 1 }),
     ]);
     expect(a).toMatchObject({ coordinators: 0, senderBusyMs: 4000 + 4100, dispatchMs: 0 });
+  });
+});
+
+describe('timer firings a run needed', () => {
+  const result = (deliveredAfter: number[]) =>
+    ({
+      system: 'ours', users: 100, delivered: deliveredAfter.at(-1) ?? 0, duplicates: 0, marked: 0, dbRequests: 0, sendAttempts: 0, wallMs: 1000, counts: {},
+      firings: deliveredAfter.map((n) => ({ at: '', ok: true, answer: null, deliveredAfter: n })),
+      activity: { busyMs: 0, senderBusyMs: 0, dispatchMs: 0, peakRssBytes: 0, fanOut: 1, invocations: 1, calledByFunctions: 0, coordinators: 0, timedOut: 0, failed: 0, backendElu: 0, machineCpu: 0, backendCpuMs: 0, functionCpuMs: 0 },
+    }) as unknown as ScenarioResult;
+
+  it.each([
+    [[100], 1],
+    [[60, 100], 2],
+    [[60, 60], 1], // the second reminded nobody new: the harness only tried
+    [[10, 50, 50], 2],
+  ])('delivered after each firing %j: %i needed', (after, needed) => {
+    expect(figuresOf(result(after), 1).firings).toBe(needed);
   });
 });
