@@ -25,7 +25,8 @@ function describe(o: BenchOptions): string {
 /** One line about a user: the sends WeChat saw, and the state of the user's credits and claim. */
 function describeUser(about: unknown): string {
   const a = about as { openid: string; attempts: Array<{ at: unknown; errcode: number }>; documents: Record<string, Array<Record<string, unknown>>> };
-  const sends = a.attempts.map((x) => `${String(x.at)} errcode ${x.errcode}`).join(', ');
+  const when = (at: unknown) => (at instanceof Date ? at.toISOString() : String(at));
+  const sends = a.attempts.map((x) => `${when(x.at)} errcode ${x.errcode}`).join(', ') || 'none';
   const credits = (a.documents.credits ?? []).map((c) => `${String(c._id)} ${String(c.status)}`).join(', ');
   const claim = JSON.stringify((a.documents.users ?? [])[0]?.remind ?? null);
   return `${a.openid} — sends: ${sends}; credits: ${credits}; claim: ${claim}`;

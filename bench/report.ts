@@ -77,22 +77,25 @@ export interface Projection {
   measured: boolean;
 }
 
+/** Time for 100,000 users when such a run was made at full latency here (plus an hour per extra firing). */
+export function measured100k(runs: readonly Figures[], scale: number): Projection | null {
+  const run = runs.find((f) => f.users >= TARGETS.users);
+  if (!run || scale !== 1) return null;
+  const hours = (run.firings - 1) * HOUR_S;
+  return { seconds: run.wallS + hours, basis: `measured on this machine: ${run.users.toLocaleString('en-US')} users at full latency${hours ? ` + ${run.firings - 1} h of extra hourly firings` : ''}`, measured: true };
+}
+
 /**
- * Time for 100,000 users. Measured when such a run was made at full latency. Otherwise projected for
- * the cloud, where every instance has its own CPU: the best rate one sending instance reached here
- * (reminded per second of its busy time, at full latency) × the instances the design runs at once
- * for 100,000 users, plus the largest run's dispatch time (counting, fan-out, cold starts). Extra
- * timer firings a run needed here are reported by `verdicts`, not added: they come from this
- * machine's CPU, which the projection assumes away.
+ * Time for 100,000 users projected for the cloud, where every instance has its own CPU: the best
+ * rate one sending instance reached here (reminded per second of its busy time, at full latency)
+ * × the instances the design runs at once for 100,000 users, plus the largest run's dispatch time
+ * (counting, fan-out, cold starts). Extra firings a run needed here are checked separately: they
+ * come from this machine's CPU, which the projection assumes away.
  */
 export function project100k(runs: readonly Figures[], options: Pick<BenchOptions, 'scale' | 'fanOut'>, designFanOut: number): Projection | null {
   const largest = [...runs].sort((a, b) => b.users - a.users)[0];
   const best = [...runs].sort((a, b) => b.sendsPerInstanceSecond - a.sendsPerInstanceSecond)[0];
   if (!largest || !best || best.sendsPerInstanceSecond === 0) return null;
-  if (largest.users >= TARGETS.users && options.scale === 1) {
-    const hours = (largest.firings - 1) * HOUR_S;
-    return { seconds: largest.wallS + hours, basis: `measured: ${largest.users.toLocaleString('en-US')} users at full latency on this machine${hours ? ` + ${largest.firings - 1} h of extra hourly firings` : ''}`, measured: true };
-  }
   const fanOut = options.fanOut ?? designFanOut;
   const rate = best.sendsPerInstanceSecond * options.scale; // a lower bound when scale < 1
   const dispatch = largest.dispatchS / options.scale;
@@ -168,12 +171,17 @@ export function verdicts(ours: readonly Figures[], options: Pick<BenchOptions, '
     check(f.dbPerReminded <= TARGETS.dbRequestsPerReminded, `${n}: ${fmt(f.dbPerReminded)} database requests per reminded user (≤ ${TARGETS.dbRequestsPerReminded})`);
     check(f.peakMb <= TARGETS.peakMb, `${n}: peak instance memory ${fmt(f.peakMb, 0)} MB (≤ ${TARGETS.peakMb} MB)`);
   }
+  // A 100,000 run made here decides; the cloud projection is then shown for information.
+  const measured = measured100k(ours, options.scale);
   const p = project100k(ours, options, designFanOut);
-  if (p) check(p.seconds <= TARGETS.seconds, `100,000 users in ${fmt(p.seconds, 0)} s (≤ ${TARGETS.seconds} s) — ${p.basis}`);
+  const time = (x: Projection) => `100,000 users in ${fmt(x.seconds, 0)} s (≤ ${TARGETS.seconds} s) — ${x.basis}`;
+  if (measured) check(measured.seconds <= TARGETS.seconds, time(measured));
+  if (p && measured) lines.push(`      (${verdict(p.seconds <= TARGETS.seconds)} ${time(p)})`);
+  else if (p) check(p.seconds <= TARGETS.seconds, time(p));
   const best = [...ours].sort((a, b) => b.sendsPerInstanceSecond - a.sendsPerInstanceSecond)[0];
-  if (best && Number.isFinite(best.fnCpuMsPerReminded)) {
+  if (p && best && Number.isFinite(best.fnCpuMsPerReminded)) {
     const cpu = (best.fnCpuMsPerReminded * best.sendsPerInstanceSecond * options.scale) / 1000;
-    lines.push(`      (assumes an instance gets ${fmt(cpu)} CPU: ${fmt(best.fnCpuMsPerReminded, 1)} ms of function CPU per reminded user measured here, at that rate)`);
+    lines.push(`      (the projection assumes an instance gets ${fmt(cpu)} CPU: ${fmt(best.fnCpuMsPerReminded, 1)} ms of function CPU per reminded user measured here, at that rate)`);
   }
   const lin = linear100k(ours);
   if (lin !== null) lines.push(`      (for comparison, the largest run scaled linearly at this machine's fan-out and CPU: ${fmt(lin, 0)} s)`);

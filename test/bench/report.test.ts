@@ -1,7 +1,7 @@
 // The arithmetic behind the printed figures: fan-out from invocation times, and the 100k projection.
 import type { InvocationRecord } from '../../emulator/host';
 import { maxOverlap, Observer } from '../../bench/observe';
-import { figuresOf, project100k, type Figures } from '../../bench/report';
+import { figuresOf, measured100k, project100k, type Figures } from '../../bench/report';
 import type { ScenarioResult } from '../../bench/scenario';
 import { SYSTEMS } from '../../bench/systems';
 
@@ -40,14 +40,11 @@ describe('the 100,000-user time', () => {
     expect(p?.seconds).toBeCloseTo(2 + 100_000 / (50 * 64), 6);
   });
 
-  it('adds an hour for every extra firing a measured 100,000 run needed', () => {
-    const p = project100k([run({ users: 100_000, reminded: 100_000, wallS: 321, firings: 2 })], { scale: 1, fanOut: null }, 64);
-    expect(p).toMatchObject({ seconds: 321 + 3600, measured: true });
-  });
-
-  it('is measured when 100,000 users ran at full latency', () => {
-    const p = project100k([run({ users: 100_000, reminded: 100_000, wallS: 321 })], { scale: 1, fanOut: null }, 64);
-    expect(p).toMatchObject({ seconds: 321, measured: true });
+  it('is measured when 100,000 users ran at full latency, with an hour for every extra firing', () => {
+    expect(measured100k([run({ users: 100_000, reminded: 100_000, wallS: 321 })], 1)).toMatchObject({ seconds: 321, measured: true });
+    expect(measured100k([run({ users: 100_000, reminded: 99_000, wallS: 321, firings: 2 })], 1)).toMatchObject({ seconds: 321 + 3600 });
+    expect(measured100k([run({ users: 100_000, wallS: 321 })], 0.5)).toBeNull(); // a shrunk run is not a measurement
+    expect(measured100k([run({ users: 50_000 })], 1)).toBeNull();
   });
 
   it('is not made from runs that reminded nobody', () => {
