@@ -53,13 +53,13 @@ async function startProcess(): Promise<{ rpc: Rpc; child: ChildProcess; exited: 
   return { rpc, child, exited };
 }
 
-/** What wx.cloud.callFunction rejects with when the function fails on the platform or does not exist. */
-function callFailure(name: string, outcome: CallOutcome): { errCode: number; errMsg: string } | null {
+/** The answer, or what wx.cloud.callFunction rejects with when the function does not exist or its run failed. */
+function answerOf(name: string, outcome: CallOutcome): unknown {
   if (!outcome.found) {
-    return { errCode: -501000, errMsg: `cloud.callFunction:fail Error: errCode: -501000 | errMsg: [ResourceNotFound.FunctionName] FunctionName parameter could not be found. (${name})` };
+    throw { errCode: -501000, errMsg: `cloud.callFunction:fail Error: errCode: -501000 | errMsg: [ResourceNotFound.FunctionName] FunctionName parameter could not be found. (${name})` };
   }
-  if (!outcome.ok) return { errCode: -504002, errMsg: `cloud.callFunction:fail Error: errCode: -504002 functions execute fail | errMsg: ${outcome.error}` };
-  return null;
+  if (!outcome.ok) throw { errCode: -504002, errMsg: `cloud.callFunction:fail Error: errCode: -504002 functions execute fail | errMsg: ${outcome.error}` };
+  return outcome.result;
 }
 
 export interface EmulatorBackend extends CloudBackend {
@@ -87,12 +87,7 @@ export async function emulatorBackend(options: { openid: string; subscribeTempla
     subscribeTemplateId,
     reset: (start) => rpc('reset', start),
 
-    async call(name, data) {
-      const outcome = await rpc('call', name, data, openid);
-      const failure = callFailure(name, outcome);
-      if (failure) throw failure;
-      return (outcome as { result: unknown }).result;
-    },
+    call: async (name, data) => answerOf(name, await rpc('call', name, data, openid)),
     crash: (name, on) => rpc('crash', name, on),
 
     async checkIns() {
