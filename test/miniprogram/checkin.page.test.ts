@@ -33,7 +33,7 @@ describe('check-in page', () => {
     expect(exists(page, '.badge')).toBe(false);
   });
 
-  it('records a tapped answer in the backend and shows the result, 已签到 and the streak', async () => {
+  it("records a tapped answer in the emulator's database and shows the result, 已签到 and the streak", async () => {
     const page = await openPage();
     await answer(page, 'right');
     expect(await cloud.backend.checkIns()).toEqual([{ date: '2024-05-06', correct: true }]);
