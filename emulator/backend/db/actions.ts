@@ -1,12 +1,13 @@
 // The database actions wx-server-sdk 4.0.2 sends (captured in the wire lab, see docs/emulator.md),
 // translated to store operations. Each handler is synchronous, so one request is atomic with respect
 // to every other; answers are the `data` the SDK expects (transaction actions answer at top level).
-import { aggregate as mingoAggregate, find as mingoFind, Query } from 'mingo';
+import { aggregate as mingoAggregate, find as mingoFind } from 'mingo';
 import type { Clock } from '../../clock';
 import { decodeWire, encode, type Doc } from '../ejson';
 import { sortPage, type Collection } from '../store/collection';
+import { compile } from '../store/match';
 import type { SortSpec } from '../store/planner';
-import type { Store } from '../store/store';
+import { duplicateIdError, type Store } from '../store/store';
 import { removeMatching, updateMatching } from './bulk';
 import { applyUpdate, DbFailure, replacement, sameDoc, toNewDoc, upserted } from './modify';
 import { Transactions } from './transactions';
@@ -107,7 +108,7 @@ export class DatabaseActions {
     const txId = this.txId(p);
     if (txId) {
       for (const d of docs) {
-        if (this.tx.read(txId, name, d._id)) throw duplicateId(name, d._id);
+        if (this.tx.read(txId, name, d._id)) throw duplicateIdError(name, d._id);
         this.tx.write(txId, name, d._id, d);
       }
     } else {
@@ -140,8 +141,7 @@ export class DatabaseActions {
     }
     const written = new Set(pending.map((w) => w.id));
     const merged = [...col.find(filter, { sort }).filter((d) => !written.has(d._id)), ...pending.flatMap((w) => (w.doc ? [w.doc] : []))];
-    const query = new Query(filter ?? {});
-    const page = sortPage(merged.filter((d) => query.test(d)), sort, skip, limit);
+    const page = sortPage(merged.filter(compile(filter)), sort, skip, limit);
     for (const d of page) this.tx.observe(txId, name, d._id);
     return page;
   }
@@ -224,11 +224,4 @@ export class DatabaseActions {
     const list = mingoAggregate(input, first ? pipeline.slice(1) : pipeline);
     return { list: list.map(encode) };
   }
-}
-
-export function duplicateId(collection: string, id: string): DbFailure {
-  return new DbFailure(
-    'DATABASE_REQUEST_FAILED',
-    `[FailedOperation] E11000 duplicate key error collection: ${collection} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`,
-  );
 }

@@ -1,9 +1,10 @@
 // A collection in memory: documents by _id, its indexes, and queries answered by mingo over the
 // candidates a plan picks. Documents held here are never handed out for mutation: writers replace
 // whole documents through put/del (the Store records undo and log entries around them).
-import { find as mingoFind, Query } from 'mingo';
+import { find as mingoFind } from 'mingo';
 import type { Doc } from '../ejson';
 import { Index, type IndexSpec, indexName } from './index';
+import { compile } from './match';
 import { candidateIds, planQuery, type Plan, type SortSpec } from './planner';
 
 export type Filter = Record<string, unknown>;
@@ -45,12 +46,19 @@ export class Collection {
     const name = indexName(spec);
     if (this.indexes.some((i) => i.name === name)) return false;
     const index = new Index(this.name, spec);
-    for (const d of this.docs.values()) {
-      index.checkUnique(d);
-      index.add(d);
-    }
+    index.build(this.docs.values());
     this.indexes.push(index);
     return true;
+  }
+
+  /** Loading: documents go in without index upkeep; `rebuildIndexes` sorts each index once at the end. */
+  load(doc: Doc | string): void {
+    if (typeof doc === 'string') this.docs.delete(doc);
+    else this.docs.set(doc._id, doc);
+  }
+
+  rebuildIndexes(): void {
+    for (const i of this.indexes) i.build(this.docs.values());
   }
 
   get(id: string): Doc | undefined {
@@ -92,14 +100,14 @@ export class Collection {
     const limit = options.limit ?? Infinity;
     const want = Number.isFinite(limit) ? skip + limit : undefined;
     const plan = this.plan(filter, sort, want);
-    const query = new Query(filter ?? {});
+    const matches = compile(filter);
     const out: Doc[] = [];
     const ids = candidateIds(plan, () => this.docs.keys());
     if (plan.ordered) {
       let skipped = 0;
       for (const id of ids) {
         const d = this.docs.get(id);
-        if (!d || !query.test(d)) continue;
+        if (!d || !matches(d)) continue;
         if (skipped < skip) skipped++;
         else if (out.push(d) >= limit) break;
       }
@@ -107,18 +115,18 @@ export class Collection {
     }
     for (const id of ids) {
       const d = this.docs.get(id);
-      if (d && query.test(d)) out.push(d);
+      if (d && matches(d)) out.push(d);
     }
     return sortPage(out, sort, skip, limit);
   }
 
   count(filter?: Filter): number {
     if (!filter || Object.keys(filter).length === 0) return this.docs.size;
-    const query = new Query(filter);
+    const matches = compile(filter);
     let n = 0;
     for (const id of candidateIds(this.plan(filter, []), () => this.docs.keys())) {
       const d = this.docs.get(id);
-      if (d && query.test(d)) n++;
+      if (d && matches(d)) n++;
     }
     return n;
   }

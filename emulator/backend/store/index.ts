@@ -3,8 +3,8 @@
 // multikey index for those). Plans always add the side set to their candidates, so an index can
 // only narrow the documents mingo looks at, never change what matches.
 import type { Doc } from '../ejson';
-import { keyAtPath, type KeyValue } from './keys';
-import { SortedList, type Bound } from './sortedList';
+import { keyAtPath, type KeyPart, type KeyValue } from './keys';
+import { compareEntries, SortedList, type Bound, type Entry } from './sortedList';
 
 export interface IndexSpec {
   fields: string[];
@@ -68,19 +68,39 @@ export class Index {
     else this.side.delete(doc._id);
   }
 
+  /** Indexes all of `docs` at once (loading a data folder); E11000 if a unique key repeats. */
+  build(docs: Iterable<Doc>): void {
+    const entries: Entry[] = [];
+    this.side.clear();
+    for (const d of docs) {
+      const key = this.keyOf(d);
+      if (key) entries.push({ key, id: d._id });
+      else this.side.add(d._id);
+    }
+    entries.sort(compareEntries);
+    if (this.spec.unique) {
+      for (let i = 1; i < entries.length; i++) {
+        const e = entries[i] as Entry;
+        if (compareEntries({ key: e.key, id: '' }, { key: (entries[i - 1] as Entry).key, id: '' }) === 0) throw this.duplicate(e.key);
+      }
+    }
+    this.list.load(entries);
+  }
+
+  private duplicate(key: KeyPart[]): DuplicateKeyError {
+    const shown = this.spec.fields.map((f, i) => `${f}: ${JSON.stringify(key[i])}`).join(', ');
+    return new DuplicateKeyError(
+      `[FailedOperation] E11000 duplicate key error collection: ${this.collection} index: ${this.name} dup key: { ${shown} }`,
+    );
+  }
+
   /** Throws the E11000 error MongoDB gives when `doc` would repeat another document's key. */
   checkUnique(doc: Doc): void {
     if (!this.spec.unique) return;
     const key = this.keyOf(doc);
     if (!key) return;
     const bound: Bound = { parts: key, inclusive: true };
-    for (const e of this.list.range(bound, bound)) {
-      if (e.id === doc._id) continue;
-      const shown = this.spec.fields.map((f, i) => `${f}: ${JSON.stringify(key[i])}`).join(', ');
-      throw new DuplicateKeyError(
-        `[FailedOperation] E11000 duplicate key error collection: ${this.collection} index: ${this.name} dup key: { ${shown} }`,
-      );
-    }
+    for (const e of this.list.range(bound, bound)) if (e.id !== doc._id) throw this.duplicate(key);
   }
 
   countRange(lo: Bound | null, hi: Bound | null): number {

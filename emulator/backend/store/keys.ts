@@ -34,14 +34,18 @@ export function rankOf(v: KeyPart): number {
 }
 
 export function compareParts(a: KeyPart, b: KeyPart): number {
+  // Fast path for the common case of two strings or two numbers.
+  const ta = typeof a;
+  if (ta === typeof b && (ta === 'string' || ta === 'number')) return a! < b! ? -1 : a! > b! ? 1 : 0;
   const ra = rankOf(a);
   const rb = rankOf(b);
   if (ra !== rb) return ra - rb;
   if (a instanceof Edge) return b instanceof Edge ? a.side - b.side : a.side;
   if (b instanceof Edge) return -b.side;
   if (a === b || a === null) return 0;
-  const x = isDate(a) ? a.getTime() : (a as number | string | boolean);
-  const y = isDate(b) ? b.getTime() : (b as number | string | boolean);
+  if (ra === 9) return (a as Date).getTime() - (b as Date).getTime();
+  const x = a as number | string | boolean;
+  const y = b as number | string | boolean;
   return x < y ? -1 : x > y ? 1 : 0;
 }
 

@@ -158,7 +158,9 @@ export function planQuery(query: Record<string, unknown> | undefined, target: Pl
   const plans: Plan[] = [{ kind: 'scan', est: target.size, ordered: sort.length === 0 }];
   const ids = c.fields.get('_id')?.points;
   if (ids && ids.every((p): p is string => typeof p === 'string')) {
-    plans.push({ kind: 'ids', ids, est: ids.length, ordered: sort.length === 0 || ids.length <= 1 });
+    const byId: Plan = { kind: 'ids', ids, est: ids.length, ordered: sort.length === 0 || ids.length <= 1 };
+    if (byId.ordered) return byId; // nothing beats looking the documents up by _id
+    plans.push(byId);
   }
   for (const index of target.indexes) {
     const p = indexPlan(index, c.fields, sort);

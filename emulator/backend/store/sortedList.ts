@@ -15,7 +15,7 @@ export interface Bound {
   inclusive: boolean;
 }
 
-const CHUNK = 512;
+const CHUNK = 128;
 
 function comparePrefix(key: KeyPart[], parts: KeyPart[]): number {
   for (let i = 0; i < parts.length; i++) {
@@ -44,28 +44,39 @@ export class SortedList {
     return this.count;
   }
 
+  /** Replaces the contents with entries already in order (bulk build: one sort instead of n inserts). */
+  load(sorted: Entry[]): void {
+    this.chunks = [];
+    for (let i = 0; i < sorted.length; i += CHUNK) this.chunks.push(sorted.slice(i, i + CHUNK));
+    this.count = sorted.length;
+  }
+
   add(entry: Entry): void {
     if (this.chunks.length === 0) {
       this.chunks.push([entry]);
       this.count = 1;
       return;
     }
-    const pos = this.firstWhere((e) => compareEntries(e, entry) >= 0);
+    const pos = this.position(entry);
     const ci = Math.min(pos.chunk, this.chunks.length - 1);
     const chunk = this.chunks[ci] as Entry[];
     const index = pos.chunk < this.chunks.length ? pos.index : chunk.length;
-    chunk.splice(index, 0, entry);
+    // A manual shift: Array.prototype.splice is several times slower for one element.
+    chunk.push(entry);
+    for (let k = chunk.length - 1; k > index; k--) chunk[k] = chunk[k - 1] as Entry;
+    chunk[index] = entry;
     this.count++;
     if (chunk.length > 2 * CHUNK) this.chunks.splice(ci + 1, 0, chunk.splice(CHUNK));
   }
 
   /** Removes the entry with this key and id; false when it is not there. */
   delete(entry: Entry): boolean {
-    const pos = this.firstWhere((e) => compareEntries(e, entry) >= 0);
+    const pos = this.position(entry);
     const chunk = this.chunks[pos.chunk];
     const found = chunk?.[pos.index];
     if (!chunk || !found || compareEntries(found, entry) !== 0) return false;
-    chunk.splice(pos.index, 1);
+    for (let k = pos.index; k < chunk.length - 1; k++) chunk[k] = chunk[k + 1] as Entry;
+    chunk.pop();
     this.count--;
     if (chunk.length === 0) this.chunks.splice(pos.chunk, 1);
     return true;
@@ -124,6 +135,28 @@ export class SortedList {
     let n = pos.index;
     for (let c = 0; c < pos.chunk && c < this.chunks.length; c++) n += (this.chunks[c] as Entry[]).length;
     return n;
+  }
+
+  /** The first position whose entry is not less than `entry` (firstWhere, inlined for the hot path). */
+  private position(entry: Entry): Pos {
+    let lo = 0;
+    let hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = this.chunks[mid] as Entry[];
+      if (compareEntries(chunk[chunk.length - 1] as Entry, entry) >= 0) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo === this.chunks.length) return { chunk: lo, index: 0 };
+    const chunk = this.chunks[lo] as Entry[];
+    let a = 0;
+    let b = chunk.length - 1;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (compareEntries(chunk[mid] as Entry, entry) >= 0) b = mid;
+      else a = mid + 1;
+    }
+    return { chunk: lo, index: a };
   }
 
   /** The first position whose entry satisfies a predicate that is monotone over the order. */

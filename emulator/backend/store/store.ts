@@ -12,6 +12,13 @@ export class CollectionMissingError extends Error {
   }
 }
 
+/** MongoDB's error for an `_id` that is taken (the SDK turns it into errCode -502001). */
+export function duplicateIdError(collection: string, id: string): DuplicateKeyError {
+  return new DuplicateKeyError(
+    `[FailedOperation] E11000 duplicate key error collection: ${collection} index: _id_ dup key: { _id: ${JSON.stringify(id)} }`,
+  );
+}
+
 export interface Writer {
   /** Adds a new document; E11000 when its _id (or a unique key) is taken. */
   insert(collection: string, doc: Doc): void;
@@ -46,6 +53,7 @@ export class Store {
       for (const op of batch) this.replay(op);
     });
     this.log = log;
+    for (const c of this.cols.values()) c.rebuildIndexes();
     let docs = 0;
     for (const c of this.cols.values()) docs += c.docs.size;
     if (ops > 2 * (docs + this.cols.size) + 1000) this.compact();
@@ -60,10 +68,10 @@ export class Store {
         this.addIndex(op.c, normalizeSpec(op.s));
         return;
       case 'put':
-        this.mustGet(op.c).put(op.d as Doc);
+        this.mustGet(op.c).load(op.d as Doc);
         return;
       case 'del':
-        this.mustGet(op.c).del(op.id);
+        this.mustGet(op.c).load(op.id);
     }
   }
 
@@ -118,11 +126,7 @@ export class Store {
     const writer: Writer = {
       insert: (c, doc) => {
         const col = this.mustGet(c);
-        if (col.get(doc._id)) {
-          throw new DuplicateKeyError(
-            `[FailedOperation] E11000 duplicate key error collection: ${c} index: _id_ dup key: { _id: ${JSON.stringify(doc._id)} }`,
-          );
-        }
+        if (col.get(doc._id)) throw duplicateIdError(c, doc._id);
         writer.put(c, doc);
       },
       put: (c, doc) => {

@@ -24,9 +24,7 @@ export interface SdkHarness {
   backend: Backend;
   clock: Clock;
   // The SDK's own typings are loose; tests use it the way cloud functions do.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   cloud: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   db: any;
 }
 
@@ -34,7 +32,6 @@ export async function startWithSdk(options: Partial<BackendOptions> = {}, contex
   const clock = options.clock ?? virtualClock(START, { flowing: false });
   const backend = await startBackend({ dataDir: null, ...options, clock });
   Object.assign(process.env, sdkEnv(backend, context));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cloud = require('wx-server-sdk');
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
   return { backend, clock, cloud, db: cloud.database() };
