@@ -95,6 +95,13 @@ describe('templateMessage.send', () => {
     expect((await template(stillFresh)).errCode).toBe(0);
   });
 
+  test('a form id issued with a chosen value is delivered like a random one, to its user only', async () => {
+    expect(h.backend.wechat.issueFormId('o-1', 'fid-from-the-test')).toBe('fid-from-the-test');
+    h.backend.wechat.addUser('o-2');
+    expect(await errcode(template('fid-from-the-test', { touser: 'o-2' }))).toBe(41028);
+    expect((await template('fid-from-the-test')).errCode).toBe(0);
+  });
+
   test('in retired mode every send gets 45103 and no form id is used', async () => {
     const formId = h.backend.wechat.issueFormId('o-1');
     h.backend.wechat.setTemplateMessageMode('retired');

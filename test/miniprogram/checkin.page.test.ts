@@ -33,10 +33,11 @@ describe('check-in page', () => {
     expect(exists(page, '.badge')).toBe(false);
   });
 
-  it('records a tapped answer in the backend and shows the result, 已签到 and the streak', async () => {
+  it("records a tapped answer in the emulator's database and shows the result, 已签到 and the streak", async () => {
     const page = await openPage();
     await answer(page, 'right');
     expect(await cloud.backend.checkIns()).toEqual([{ date: '2024-05-06', correct: true }]);
+    expect(await cloud.backend.user()).toMatchObject({ lastCheckInDate: '2024-05-06', streak: 1 });
     expect(text(page, '.badge')).toBe('已签到');
     expect(text(page, '.streak')).toBe('连续答题1天');
     expect(text(page, '.result-title')).toBe('回答正确！');
@@ -68,6 +69,7 @@ describe('check-in page', () => {
     await answer(nextDay, 'wrong');
     expect(text(nextDay, '.streak')).toBe('连续答题2天');
     expect((await cloud.backend.checkIns()).map((c) => c.date)).toEqual(['2024-05-06', '2024-05-07']);
+    expect(await cloud.backend.user()).toMatchObject({ lastCheckInDate: '2024-05-07', streak: 2 });
   });
 
   it('stays 已签到 for the rest of the day: reopening shows it and taps change nothing', async () => {
@@ -116,7 +118,7 @@ describe('check-in page when things go wrong', () => {
   });
 
   it.each([
-    ['the function crashes', () => cloud.wx.crashing.add('checkIn')],
+    ['the function crashes', () => cloud.backend.crash('checkIn', true)],
     ['the function answers a failure', () => cloud.backend.failDatabase(true)],
   ])('%s: says the service has a problem and to retry later', async (_name, breakIt) => {
     await breakIt();

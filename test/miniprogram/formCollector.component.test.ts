@@ -92,10 +92,10 @@ describe('<form-collector>', () => {
 
   it('keeps the ids when the function crashes or answers a failure, and retries later', async () => {
     const host = mountHost();
-    cloud.wx.crashing.add('saveFormId');
+    await cloud.backend.crash('saveFormId', true);
     await tapTimes(host, 20, (i) => `fid-${i}`);
     await cloud.backend.failDatabase(true);
-    cloud.wx.crashing.clear();
+    await cloud.backend.crash('saveFormId', false);
     pageHide(host);
     await cloud.wx.settle();
     // One call per event, although ten collectors on the page each asked for an upload.

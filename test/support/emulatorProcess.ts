@@ -1,0 +1,145 @@
+// The local emulator in a process of its own, for tests that cannot host it: the mini-program tests
+// run in jsdom with jest's fake `Date`, and an emulator inside them would read the phone's frozen
+// time for its clock, the offsets it hands to function instances and its server dates. Here it runs
+// on plain Node (`node --import tsx`, forked by test/miniprogram/harness/emulatorBackend.ts) and
+// answers the requests of emulatorProtocol.ts over the IPC channel.
+import { startEmulator, type Emulator } from '../../emulator';
+import { virtualClock, type Clock } from '../../emulator/clock';
+import { FunctionNotFoundError } from '../../emulator/host';
+import defaults from '../../src/config/defaults.json';
+import { READY, type EmulatorMethods, type Reply, type Request } from './emulatorProtocol';
+
+/**
+ * A non-flowing virtual clock that can also be put back: only `reset` goes back, and only between
+ * tests, together with a wipe of the data.
+ */
+function resettableClock(start: Date): Clock & { reset(to: Date): void } {
+  let inner = virtualClock(start, { flowing: false });
+  return {
+    virtual: true,
+    now: () => inner.now(),
+    advance: (ms) => inner.advance(ms),
+    set: (to) => inner.set(to),
+    reset(to) {
+      inner = virtualClock(to, { flowing: false });
+    },
+  };
+}
+
+/** Every deployable function gets the test's configuration (the console's 环境变量). */
+const FUNCTIONS = ['checkIn', 'saveFormId', 'reminderSettings', 'sendReminders', 'expireFormIds'];
+/** A read-only call of each function the mini-program calls, to start its instance. */
+const WARM_UP: [string, unknown][] = [
+  ['checkIn', { action: 'today' }],
+  ['saveFormId', { formIds: [] }],
+  ['reminderSettings', { action: 'get' }],
+];
+/** Less than any run of our functions needs: each makes a database request before it answers. */
+const CRASH_TIMEOUT_MS = 1;
+
+let emulator: Emulator | undefined;
+const clock = resettableClock(new Date(0));
+let templateId = '';
+const crashing = new Set<string>();
+
+const running = (): Emulator => {
+  if (!emulator) throw new Error('the emulator is not started');
+  return emulator;
+};
+
+/** WeChat knows the reminder template, with the fields the functions' default message data fills. */
+function registerTemplate(): void {
+  if (templateId) running().backend.wechat.registerTemplate(templateId, { kind: 'subscribe', fields: Object.keys(defaults.subscribeData) });
+}
+
+const methods: EmulatorMethods = {
+  async start(options) {
+    clock.reset(options.start);
+    templateId = options.subscribeTemplateId;
+    const env = { REMINDER_SUBSCRIBE_TEMPLATE_ID: templateId };
+    emulator = await startEmulator({ clock, dataDir: null, functionEnv: Object.fromEntries(FUNCTIONS.map((f) => [f, env])) });
+    registerTemplate();
+    // Cold starts side by side now rather than one by one inside the tests (reset wipes what they wrote).
+    await Promise.all(WARM_UP.map(([name, event]) => running().invoke(name, event, { openid: 'o-warm-up' })));
+  },
+
+  reset(start) {
+    const { backend } = running();
+    backend.wipe();
+    backend.instrument.clearFaults();
+    backend.instrument.resetCounts();
+    crashing.clear();
+    clock.reset(start);
+    registerTemplate();
+  },
+
+  async call(name, event, openid) {
+    let run;
+    try {
+      run = await running().invoke(name, event, { openid, source: 'wx_client', ...(crashing.has(name) ? { timeoutMs: CRASH_TIMEOUT_MS } : {}) });
+    } catch (error) {
+      if (error instanceof FunctionNotFoundError) return { found: false };
+      throw error;
+    }
+    return run.ok ? { found: true, ok: true, result: run.result } : { found: true, ok: false, error: run.error ?? 'no error text' };
+  },
+
+  crash(name, on) {
+    if (on) crashing.add(name);
+    else crashing.delete(name);
+  },
+
+  find(collection, query) {
+    const { db } = running().backend;
+    return db.collections().includes(collection) ? db.find(collection, query) : [];
+  },
+
+  now: () => clock.now(),
+  setNow(at) {
+    clock.set(at);
+  },
+
+  issueFormId(openid, value) {
+    running().backend.wechat.issueFormId(openid, value);
+  },
+  grantSubscribe(openid, template) {
+    running().backend.wechat.grantSubscribe(openid, template);
+  },
+  remainingGrants: (openid, template) => running().backend.wechat.remainingGrants(openid, template),
+
+  async fireTimer(name) {
+    const firing = await running().fireTimer(name);
+    return { ok: firing.ok, result: firing.result, ...(firing.error === undefined ? {} : { error: firing.error }) };
+  },
+
+  failDatabase(on) {
+    const { instrument } = running().backend;
+    instrument.clearFaults();
+    if (on) instrument.injectFault({ action: 'database.*', rate: 1 });
+  },
+
+  processes() {
+    const { host, backend } = running();
+    return { pid: process.pid, instancePids: host.instances().map((i) => i.pid), port: backend.port };
+  },
+
+  async close() {
+    await emulator?.close();
+    emulator = undefined;
+  },
+};
+
+process.on('message', async (request: Request) => {
+  let reply: Reply;
+  try {
+    const method = methods[request.method] as (...args: unknown[]) => unknown;
+    reply = { id: request.id, value: await method(...request.args) };
+  } catch (error) {
+    reply = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  process.send!(reply);
+  if (request.method === 'close') process.disconnect();
+});
+// Closed, or the test process went away without closing: leave no instance behind.
+process.on('disconnect', () => void methods.close().finally(() => process.exit(0)));
+process.send!(READY);

@@ -1,0 +1,52 @@
+// What a test can ask of the emulator running in its own process (emulatorProcess.ts), over the
+// IPC channel: one request `{ id, method, args }`, one reply `{ id, value | error }`, values sent
+// with structured clone (Dates stay Dates). Types only, so that the mini-program tests (checked
+// with the mini-program's typings) can use it without loading the emulator's code.
+
+export interface StartOptions {
+  /** Where the emulator's virtual clock starts (it does not flow: tests move it). */
+  start: Date;
+  /** REMINDER_SUBSCRIBE_TEMPLATE_ID of every function, and a subscribe template WeChat knows. */
+  subscribeTemplateId: string;
+}
+
+export type CallOutcome = { found: false } | { found: true; ok: true; result: unknown } | { found: true; ok: false; error: string };
+
+export interface EmulatorMethods {
+  start(options: StartOptions): Promise<void>;
+  /** A clean environment at `start`: no collections, nothing WeChat issued, no faults. Warm instances stay. */
+  reset(start: Date): void;
+  /** Runs a deployed function as a mini-program call by `openid` (SOURCE wx_client). */
+  call(name: string, event: unknown, openid: string): Promise<CallOutcome>;
+  /** While on, every run of function `name` is stopped by the platform before it can answer. */
+  crash(name: string, on: boolean): void;
+  /** Documents of a collection (none when it does not exist yet). */
+  find(collection: string, query: Record<string, unknown>): Record<string, unknown>[];
+  now(): Date;
+  /** Moves the clock forward. */
+  setNow(at: Date): void;
+  /** WeChat issued this form id to `openid` now. */
+  issueFormId(openid: string, value: string): void;
+  /** WeChat recorded one accepted one-time subscription. */
+  grantSubscribe(openid: string, templateId: string): void;
+  remainingGrants(openid: string, templateId: string): number;
+  /** Fires a function's timer trigger once at the clock's present time; what the run answered. */
+  fireTimer(name: string): Promise<{ ok: boolean; result: unknown; error?: string }>;
+  /** While on, every database request fails (CloudBase SYS_ERR, the SDK's -501001). */
+  failDatabase(on: boolean): void;
+  /** The emulator's process, its function instances and its backend port: what close() must end. */
+  processes(): { pid: number; instancePids: number[]; port: number };
+  /** Stops the emulator; the process then exits. */
+  close(): Promise<void>;
+}
+
+export interface Request {
+  id: number;
+  method: keyof EmulatorMethods;
+  args: unknown[];
+}
+
+export type Reply = { id: number; value: unknown } | { id: number; error: string };
+
+/** The first message of the process: it listens for requests. */
+export const READY = 'ready';
