@@ -1,4 +1,4 @@
-import { notYetBuilt } from '../../src/handlers/notYetBuilt';
+import { checkIn } from '../../src/handlers/checkIn';
 import { serve } from '../../src/handlers/serve';
 
-export const main = serve('checkIn', notYetBuilt);
+export const main = serve('checkIn', checkIn);

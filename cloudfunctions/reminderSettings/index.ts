@@ -1,4 +1,4 @@
-import { notYetBuilt } from '../../src/handlers/notYetBuilt';
+import { reminderSettings } from '../../src/handlers/reminderSettings';
 import { serve } from '../../src/handlers/serve';
 
-export const main = serve('reminderSettings', notYetBuilt);
+export const main = serve('reminderSettings', reminderSettings);

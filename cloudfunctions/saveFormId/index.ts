@@ -1,4 +1,4 @@
-import { notYetBuilt } from '../../src/handlers/notYetBuilt';
+import { saveFormId } from '../../src/handlers/saveFormId';
 import { serve } from '../../src/handlers/serve';
 
-export const main = serve('saveFormId', notYetBuilt);
+export const main = serve('saveFormId', saveFormId);

@@ -43,6 +43,7 @@ export interface UpdateResult { stats: { updated: number } }
 export interface RemoveResult { stats: { removed: number } }
 export interface SetResult { _id?: string; stats: { updated: number; created?: number } }
 export interface AddResult { _id: string }
+export interface AddManyResult { _ids: string[] }
 
 export interface Query {
   where(condition: Condition | QueryCommand): Query;
@@ -66,6 +67,8 @@ export interface DocRef {
 export interface CollectionRef extends Query {
   doc(id: string): DocRef;
   add(options: { data: Record<string, unknown> }): Promise<AddResult>;
+  /** Batch insert: one request; fails as a whole on a duplicate `_id` (what was stored before it is server-dependent). */
+  add(options: { data: Record<string, unknown>[] }): Promise<AddManyResult>;
 }
 
 /** Inside db.runTransaction only single-document operations exist. */

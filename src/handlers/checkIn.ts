@@ -1,0 +1,78 @@
+// checkIn (DESIGN.md §2): today's question, and answering it records the day's check-in once.
+import { pointsFor } from '../domain/checkInSummary';
+import { parseCheckInEvent } from '../domain/events/checkInEvent';
+import { QUESTION_BANK } from '../domain/questions/bank';
+import { checkAnswer, publicQuestion, questionOfDay, type PublicQuestion } from '../domain/questions/questionOfDay';
+import { checkedInOn, streakOn } from '../domain/streak';
+import { localDate, localHour, type LocalDate } from '../domain/time';
+import { checkInId, insertCheckIn } from '../store/checkins';
+import { ensureUser } from '../store/ensureUser';
+import { readUser } from '../store/readUser';
+import { syncCheckInSummary } from '../store/syncCheckInSummary';
+import { invalid } from './answers';
+import { callerOpenid, validated } from './input';
+import type { Handler } from './serve';
+
+export interface TodayAnswer {
+  ok: true;
+  date: LocalDate;
+  checkedIn: boolean;
+  streak: number;
+  question: PublicQuestion;
+}
+
+export interface AnswerAnswer {
+  ok: true;
+  date: LocalDate;
+  correct: boolean;
+  streak: number;
+  alreadyCheckedIn: boolean;
+}
+
+/** The stored summary in the domain's terms ('' = never is null there). */
+const streakState = (s: { lastCheckInDate: string; streak: number }) => ({ lastCheckInDate: s.lastCheckInDate || null, streak: s.streak });
+
+export const checkIn: Handler<TodayAnswer | AnswerAnswer> = async ({ event, caller, config, platform: { db }, now }) => {
+  const openid = callerOpenid(caller);
+  const request = validated(parseCheckInEvent(event));
+  const today = localDate(now, config.timezone);
+  const question = questionOfDay(today, QUESTION_BANK);
+
+  if (request.action === 'today') {
+    const user = await readUser(db, openid);
+    return {
+      ok: true,
+      date: today,
+      checkedIn: user !== null && checkedInOn(user.lastCheckInDate || null, today),
+      streak: user ? streakOn(streakState(user), today) : 0,
+      question: publicQuestion(question),
+    };
+  }
+
+  if (request.questionId !== question.id) throw invalid('questionId', `is not the question of ${today}`);
+  const correct = validated(checkAnswer(question, request.choice));
+  const user = await ensureUser(db, openid, now);
+  // The record decides "once per day": its _id is the user-day, a second insert is a duplicate.
+  const inserted = await insertCheckIn(db, {
+    _id: checkInId(openid, today),
+    openid,
+    date: today,
+    questionId: question.id,
+    choice: request.choice,
+    correct,
+    points: pointsFor(correct),
+    hour: localHour(now, config.timezone),
+    at: now,
+  });
+  // Also when the insert was a duplicate: a call that crashed after its insert left the summary behind.
+  const { summary, records } = await syncCheckInSummary(db, user, today, now);
+  const recorded = records.find((r) => r.date === today);
+  return {
+    ok: true,
+    date: today,
+    // What was recorded for today: a second answer changes nothing, its own choice included.
+    correct: recorded ? recorded.correct : correct,
+    streak: streakOn(streakState(summary), today),
+    alreadyCheckedIn: !inserted,
+  };
+};

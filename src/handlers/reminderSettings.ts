@@ -1,0 +1,41 @@
+// reminderSettings (DESIGN.md §2): read or change whether and when the caller is reminded.
+import { parseReminderSettingsEvent } from '../domain/events/reminderSettingsEvent';
+import { effectiveHour } from '../domain/habit';
+import { localDate } from '../domain/time';
+import { liveCreditCounts, type CreditCounts } from '../store/credits';
+import { ensureUser } from '../store/ensureUser';
+import { changeSettings } from '../store/changeSettings';
+import { readUser } from '../store/readUser';
+import { newUser } from '../store/users';
+import { callerOpenid, validated } from './input';
+import type { Handler } from './serve';
+
+export interface SettingsAnswer {
+  ok: true;
+  enabled: boolean;
+  hour: number | null;
+  effectiveHour: number;
+  credits: CreditCounts;
+  lastRemindedDate: string | null;
+}
+
+export const reminderSettings: Handler<SettingsAnswer> = async ({ event, caller, config, platform: { db }, now }) => {
+  const openid = callerOpenid(caller);
+  const request = validated(parseReminderSettingsEvent(event, config.window));
+  const today = localDate(now, config.timezone);
+  const { action, ...change } = request;
+  const changes = action === 'set' && Object.keys(change).length > 0;
+  // Reading writes nothing: a user without a document has the defaults.
+  const user = changes
+    ? await changeSettings(db, await ensureUser(db, openid, now), change, today, now)
+    : ((await readUser(db, openid)) ?? newUser(openid, now));
+
+  return {
+    ok: true,
+    enabled: user.enabled,
+    hour: user.hour,
+    effectiveHour: effectiveHour({ chosenHour: user.hour, recentCheckIns: user.recentCheckIns }, today, config),
+    credits: await liveCreditCounts(db, openid, now),
+    lastRemindedDate: user.lastRemindedDate || null,
+  };
+};

@@ -1,0 +1,43 @@
+// saveFormId (DESIGN.md §2): stores the caller's push credits and answers their live counts.
+import { randomUUID } from 'node:crypto';
+import { parseSaveFormIdEvent, type Rejection } from '../domain/events/saveFormIdEvent';
+import { localDate } from '../domain/time';
+import { liveCreditCounts, type CreditCounts } from '../store/credits';
+import { ensureUser } from '../store/ensureUser';
+import { updateUserAllowingReminder } from '../store/updateUserAllowingReminder';
+import { saveCredits } from '../store/saveCredits';
+import type { Handler } from './serve';
+import { callerOpenid, validated } from './input';
+
+export interface SaveFormIdAnswer {
+  ok: true;
+  saved: number;
+  rejected: Rejection[];
+  credits: CreditCounts;
+}
+
+export const saveFormId: Handler<SaveFormIdAnswer> = async ({ event, caller, config, platform: { db }, now }) => {
+  const openid = callerOpenid(caller);
+  const plan = validated(parseSaveFormIdEvent(event, config.subscribeTemplateId));
+  if (plan.accepted.length === 0 && plan.subscribeGrants === 0) {
+    return { ok: true, saved: 0, rejected: plan.rejected, credits: await liveCreditCounts(db, openid, now) };
+  }
+  // The user document first: the sender finds users there, never from their credits.
+  const user = await ensureUser(db, openid, now);
+  const result = await saveCredits(
+    db,
+    openid,
+    {
+      formIds: plan.accepted,
+      subscribe: plan.subscribeGrants > 0 ? { templateId: config.subscribeTemplateId, grants: plan.subscribeGrants } : null,
+    },
+    now,
+    randomUUID(),
+  );
+  // After the insert, so that a sender which found no credit before it sees the new creditsRev
+  // and does not mark the user creditless. Also when nothing new was stored: a retry after a
+  // fault that hit between the insert and this update (its credits now count as duplicates)
+  // must still lower nextRemindDate.
+  await updateUserAllowingReminder(db, user, localDate(now, config.timezone), { creditsRev: db.command.inc(1), updatedAt: now });
+  return { ok: true, saved: result.saved.length, rejected: [...plan.rejected, ...result.rejected], credits: result.credits };
+};

@@ -1,0 +1,70 @@
+// Boots the local emulator with the real bundled functions (cloudfunctions/<name>/index.js, built by
+// `npm test` before jest) and gives tests a small vocabulary: call a function as a user, set the
+// virtual clock, read collections, and fingerprint the whole database to prove nothing was written.
+import { join } from 'node:path';
+import { virtualClock } from '../../../emulator/clock';
+import { startEmulator, type Emulator } from '../../../emulator';
+
+export const SUBSCRIBE_TEMPLATE = 'TPL_CHECKIN_REMINDER';
+const FUNCTIONS = ['saveFormId', 'checkIn', 'reminderSettings'] as const;
+export type FunctionName = (typeof FUNCTIONS)[number];
+
+// Answers are JSON; tests read fields freely and assert their types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Answer = any;
+export type Doc = Record<string, unknown> & { _id: string };
+
+export interface TestCloud {
+  readonly emulator: Emulator;
+  /** Invokes a function as the mini-program user `openid` (null: a call without identity). */
+  call(name: FunctionName, event: unknown, openid: string | null): Promise<Answer>;
+  /** Sets the virtual clock (it only moves forward). */
+  at(instant: string | Date): void;
+  now(): Date;
+  find(collection: string, query?: Record<string, unknown>): Doc[];
+  /** The whole database as text: equal fingerprints mean nothing was written. */
+  fingerprint(): string;
+  close(): Promise<void>;
+}
+
+export interface CloudOptions {
+  start: string;
+  subscribeTemplateId?: string;
+}
+
+export async function startCloud(options: CloudOptions): Promise<TestCloud> {
+  const clock = virtualClock(new Date(options.start), { flowing: false });
+  const env = { REMINDER_SUBSCRIBE_TEMPLATE_ID: options.subscribeTemplateId ?? SUBSCRIBE_TEMPLATE };
+  const emulator = await startEmulator({
+    clock,
+    dataDir: null,
+    functionsDir: join(__dirname, '..', '..', '..', 'cloudfunctions'),
+    functionEnv: Object.fromEntries(FUNCTIONS.map((f) => [f, env])),
+  });
+  const db = emulator.backend.db;
+  return {
+    emulator,
+    async call(name, event, openid) {
+      const run = await emulator.invoke(name, event, openid === null ? { source: 'wx_client' } : { openid });
+      if (!run.ok) throw new Error(`${name} did not answer: ${run.error ?? 'no error text'}`);
+      return run.result;
+    },
+    at(instant) {
+      clock.set(new Date(instant));
+    },
+    now: () => clock.now(),
+    find: (collection, query = {}) => (db.collections().includes(collection) ? (db.find(collection, query) as Doc[]) : []),
+    fingerprint() {
+      const names = [...db.collections()].sort();
+      return JSON.stringify(names.map((n) => [n, (db.find(n, {}) as Doc[]).sort((a, b) => (a._id < b._id ? -1 : 1))]));
+    },
+    close: () => emulator.close(),
+  };
+}
+
+/** The one document with `_id`, or a test failure naming it. */
+export function docOf(cloud: TestCloud, collection: string, id: string): Doc {
+  const [doc] = cloud.find(collection, { _id: id });
+  if (!doc) throw new Error(`${collection}/${id} does not exist`);
+  return doc;
+}
