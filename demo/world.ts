@@ -1,0 +1,63 @@
+// The demo's cloud: the emulator with the built functions and a fresh data folder, WeChat's side set
+// up as for a real mini-program (its pages, one subscribe template and one legacy template-message
+// template, each with the field labels WeChat shows), the template-message mode and send faults.
+import fs from 'node:fs';
+import defaults from '../src/config/defaults.json';
+import { startEmulator, type Emulator } from '../emulator';
+import { virtualClock } from '../emulator/clock';
+import type { TemplateMessageMode } from '../emulator/backend';
+
+export interface TemplateInfo {
+  id: string;
+  /** The template's title in the WeChat template library. */
+  title: string;
+  /** Data key → the label WeChat prints before its value. */
+  labels: Record<string, string>;
+}
+
+export const TEMPLATES: { subscribe: TemplateInfo; form: TemplateInfo } = {
+  subscribe: { id: 'DEMO_SUBSCRIBE_CHECKIN', title: '签到提醒', labels: { thing1: '活动名称', thing2: '温馨提示', date3: '日期', thing4: '备注' } },
+  form: { id: 'DEMO_FORM_CHECKIN', title: '签到提醒', labels: { keyword1: '签到奖励', keyword2: '签到进度', keyword3: '温馨提示', keyword4: '日期' } },
+};
+
+/** The pages of the released mini-program (a send to any other page fails with 41030). */
+const PAGES = ['pages/checkin/index', 'pages/settings/index'];
+const FUNCTIONS = ['saveFormId', 'checkIn', 'reminderSettings', 'sendReminders', 'expireFormIds'];
+
+export interface WorldOptions {
+  /** Emptied first: the demo always starts from a fresh environment. */
+  dataDir: string;
+  start: Date;
+  templateMessage: TemplateMessageMode;
+  /** Share of message sends WeChat answers with -1 (system busy), 0..1. */
+  faultRate: number;
+  seed: number;
+  functionsDir?: string;
+}
+
+function sameKeys(a: object, b: object): boolean {
+  return Object.keys(a).sort().join() === Object.keys(b).sort().join();
+}
+
+export async function startWorld(options: WorldOptions): Promise<Emulator> {
+  // The templates must carry the fields the functions' message data fills in.
+  if (!sameKeys(TEMPLATES.subscribe.labels, defaults.subscribeData) || !sameKeys(TEMPLATES.form.labels, defaults.formData)) {
+    throw new Error('demo/world.ts: the demo templates no longer match the message data in src/config/defaults.json');
+  }
+  fs.rmSync(options.dataDir, { recursive: true, force: true });
+  const env = { REMINDER_SUBSCRIBE_TEMPLATE_ID: TEMPLATES.subscribe.id, REMINDER_FORM_TEMPLATE_ID: TEMPLATES.form.id };
+  const emulator = await startEmulator({
+    clock: virtualClock(options.start, { flowing: false }),
+    dataDir: options.dataDir,
+    ...(options.functionsDir ? { functionsDir: options.functionsDir } : {}),
+    functionEnv: Object.fromEntries(FUNCTIONS.map((f) => [f, env])),
+  });
+  const { wechat, instrument } = emulator.backend;
+  wechat.registerTemplate(TEMPLATES.subscribe.id, { kind: 'subscribe', fields: Object.keys(TEMPLATES.subscribe.labels) });
+  wechat.registerTemplate(TEMPLATES.form.id, { kind: 'form', fields: Object.keys(TEMPLATES.form.labels) });
+  wechat.setPages(PAGES);
+  wechat.setTemplateMessageMode(options.templateMessage);
+  instrument.seed(options.seed);
+  if (options.faultRate > 0) instrument.injectFault({ action: 'wx.openApi:*', rate: options.faultRate, errcode: -1 });
+  return emulator;
+}
