@@ -55,7 +55,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(o.out, { recursive: true });
   const file = path.resolve(o.out, 'report.html');
   fs.writeFileSync(file, renderReport(report));
-  console.log(`\nReport: ${file}`);
+  fs.writeFileSync(path.resolve(o.out, 'summary.json'), `${JSON.stringify({ options: run.options, summary: report.summary, checks: report.checks }, null, 2)}\n`);
+  console.log(`\nReport: ${file} (figures also in summary.json beside it)`);
   console.log(`Simulated in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 
   if (!o.serve) {

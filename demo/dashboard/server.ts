@@ -98,6 +98,7 @@ export async function startDashboard(emulator: Emulator, port = 0): Promise<Dash
       );
       return;
     }
+    if (url.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
     const file = STATIC[url.pathname];
     if (req.method !== 'GET' || !file) return send(404, 'text/plain; charset=utf-8', 'not found');
     send(200, TYPES[path.extname(file)] as string, fs.readFileSync(path.join(STATIC_DIR, file)));

@@ -63,7 +63,8 @@ async function fire(name, button) {
   say(`running ${name}…`);
   try {
     const { firing } = await post(`/api/timers/${encodeURIComponent(name)}/fire`);
-    say(`${name} ran at ${when(firing.startedAt)}: ${firing.ok ? 'ok' : 'failed'} ${answerText(firing.result || firing.error)}`, !firing.ok);
+    const ok = firing.ok && firing.result && firing.result.ok === true;
+    say(`${name} ran at ${when(firing.startedAt)}: ${ok ? 'ok' : 'failed'} ${answerText(firing.result) || firing.error || ''}`, !ok);
   } catch (e) {
     say(`${name}: ${e.message}`, true);
   } finally {
