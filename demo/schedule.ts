@@ -1,5 +1,7 @@
-// The simulation's agenda: visits at whole minutes, kept in time order (ties by user), so that a
-// run visits users in the same order whatever order the visits were planned in.
+// The simulation's agenda: visits kept in time order (ties by user), so that a run visits users in
+// the same order whatever order the visits were planned in. Visits happen half a minute past the
+// minute: timers fire on whole minutes, and a function's clock runs on during its invocation, so a
+// visit at a fire time could land before or after the timer's reading depending on machine speed.
 
 export interface Visit {
   at: number;
@@ -10,7 +12,10 @@ export interface Visit {
 
 const MINUTE = 60_000;
 
-export const ceilToMinute = (t: number) => Math.ceil(t / MINUTE) * MINUTE;
+const HALF_MINUTE = 30_000;
+
+/** The first instant at or after `t` that is half a minute past a minute. */
+export const visitTime = (t: number) => Math.ceil((t - HALF_MINUTE) / MINUTE) * MINUTE + HALF_MINUTE;
 
 const before = (a: Visit, b: Visit) => a.at < b.at || (a.at === b.at && a.user < b.user);
 

@@ -10,7 +10,8 @@ import { addDays, localDate, startOfLocalDay, type LocalDate } from '../src/doma
 import { MiniProgramClient, type CallLog, type ClientState } from './client';
 import { PERSONAS, population, PRE_WEEK_DAYS, type DemoUser } from './population';
 import { dice } from './random';
-import { Agenda, ceilToMinute, type Visit } from './schedule';
+import { Agenda, visitTime, type Visit } from './schedule';
+import { ClaimObserver } from './summary/claims';
 import { startWorld, TEMPLATES } from './world';
 
 export interface DemoOptions {
@@ -33,6 +34,8 @@ export interface DemoRun {
   dates: LocalDate[];
   /** Every call the simulated users made, and those that failed. */
   calls: CallLog;
+  /** Run id → the users that sendReminders run took on. */
+  claims: ReadonlyMap<string, readonly string[]>;
 }
 
 export type ProgressListener = (done: number, total: number, date: LocalDate) => void;
@@ -40,7 +43,7 @@ export type ProgressListener = (done: number, total: number, date: LocalDate) =>
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 /** Users visiting at the same minute are served this many at a time. */
-const CONCURRENT_VISITS = 6;
+const CONCURRENT_VISITS = 4;
 
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -67,6 +70,7 @@ export async function runDemo(options: DemoOptions, onProgress: ProgressListener
     const client = new MiniProgramClient(emulator, { subscribeTemplateId: TEMPLATES.subscribe.id });
     const agenda = new Agenda();
     const { clock, timers, backend } = emulator;
+    const claims = new ClaimObserver(backend.db);
     const dates = Array.from({ length: options.days }, (_, i) => addDays(options.start, i));
 
     const visit = async (v: Visit) => {
@@ -83,7 +87,7 @@ export async function runDemo(options: DemoOptions, onProgress: ProgressListener
         const persona = PERSONAS[user.persona];
         const d = dice(options.seed, 'habit', user.index, day);
         if (!d.chance(persona.visitChance(day - user.joinDay))) continue;
-        agenda.add({ at: dayStart + d.around(persona.visitMinute.mean, persona.visitMinute.spread, 0, 1439) * MINUTE, user: user.index, cause: 'habit' });
+        agenda.add({ at: visitTime(dayStart + d.around(persona.visitMinute.mean, persona.visitMinute.spread, 0, 1439) * MINUTE), user: user.index, cause: 'habit' });
       }
     };
 
@@ -96,7 +100,7 @@ export async function runDemo(options: DemoOptions, onProgress: ProgressListener
         if (!user) continue;
         const d = dice(options.seed, 'react', user.index, message.at.getTime());
         if (!d.chance(PERSONAS[user.persona].reacts)) continue;
-        agenda.add({ at: ceilToMinute(message.at.getTime() + d.around(45, 35, 2, 240) * MINUTE), user: user.index, cause: 'reminder' });
+        agenda.add({ at: visitTime(message.at.getTime() + d.around(45, 35, 2, 240) * MINUTE), user: user.index, cause: 'reminder' });
       }
       outboxSeen = outbox.length;
     };
@@ -119,7 +123,10 @@ export async function runDemo(options: DemoOptions, onProgress: ProgressListener
         const nextTimer = Math.min(...timers.list().map((t) => t.nextAt?.getTime() ?? Infinity));
         if (nextTimer <= horizon) {
           const firings = await emulator.runTimersUntil(new Date(nextTimer));
-          if (firings.some((f) => f.functionName === 'sendReminders')) reactToNewMessages();
+          if (firings.some((f) => f.functionName === 'sendReminders')) {
+            claims.observe();
+            reactToNewMessages();
+          }
           continue;
         }
         if (nextVisit === null || nextVisit >= dayEnd) break;
@@ -129,7 +136,8 @@ export async function runDemo(options: DemoOptions, onProgress: ProgressListener
       await emulator.runTimersUntil(new Date(dayEnd - 1000));
       onProgress(day + 1, options.days, localDate(new Date(dayEnd - DAY)));
     }
-    return { emulator, options, users, dates, calls: client.log };
+    claims.observe();
+    return { emulator, options, users, dates, calls: client.log, claims: claims.byRun };
   } catch (error) {
     await emulator.close();
     throw error;

@@ -26,6 +26,18 @@ function table(summary: Summary): string {
 <tbody>${summary.days.map((d) => row(d)).join('\n')}</tbody><tfoot>${row(summary.total, 'total')}</tfoot></table>`;
 }
 
+/** The run log's view: users a run took on but did not remind, by the function's reason. */
+function notRemindedTable(summary: Summary): string {
+  const reasons = [...new Set(summary.days.flatMap((d) => Object.keys(d.notReminded)))].sort();
+  if (reasons.length === 0) return '';
+  const row = (d: DayFigures) =>
+    `<tr><th scope="row">${escapeHtml(d.date)}</th><td>${d.dueInRuns}</td><td>${d.sentInRuns}</td>${reasons.map((r) => `<td>${d.notReminded[r] ?? 0}</td>`).join('')}</tr>`;
+  return `<h2>Run log: users taken on and not reminded, by reason</h2>
+<table><thead><tr><th scope="col">date</th><th scope="col">taken on (Σ runs)</th><th scope="col">sent (Σ runs)</th>${reasons.map((r) => `<th scope="col">${escapeHtml(r)}</th>`).join('')}</tr></thead>
+<tbody>${summary.days.map(row).join('')}</tbody><tfoot>${row(summary.total)}</tfoot></table>
+<p class="note">From <code>reminderRuns</code>: a user a run could not remind is taken on again by a later run the same day, so these add up runs, not users.</p>`;
+}
+
 function charts(summary: Summary): string[] {
   const labels = summary.days.map((d) => d.date.slice(5));
   const of = (f: (d: DayFigures) => number) => summary.days.map(f);
@@ -78,7 +90,8 @@ export function renderReport(input: ReportInput): string {
 <dl>${input.settings.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
 <h2>Per day</h2>
 ${table(summary)}
-<p class="note">due: Σ <code>due</code> in that day's sendReminders answers · reminded: messages in WeChat's outbox · failed: send attempts WeChat refused, by errcode (${summary.total.injected} of them injected faults) · checked in: check-in records · ≤ 2 h: check-ins within two hours after that user's reminder · credits expired: form credits marked expired, by expiry date.</p>
+<p class="note">due: distinct users that day's sendReminders runs took on (their claims in <code>users</code>) · reminded: messages in WeChat's outbox · failed: send attempts WeChat refused, by errcode (${summary.total.injected} of them injected faults) · checked in: check-in records · ≤ 2 h: check-ins within two hours after that user's reminder · credits expired: form credits marked expired, by expiry date.</p>
+${notRemindedTable(summary)}
 <h2>Charts</h2>
 <div class="charts">${charts(summary).join('\n')}</div>
 <h2>Cross-checks</h2>

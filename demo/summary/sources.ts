@@ -1,8 +1,10 @@
-// What the summary is made of — all read back from the emulator after the run: the timer runs and
-// the functions' answers, WeChat's outbox and send attempts, and the database's collections.
+// What the summary is made of — all read back from the emulator: WeChat's outbox and send attempts,
+// the database's collections (check-ins, credits, the run log, the daily figures), the timer
+// functions' answers, and the users each run claimed (claims.ts).
 import type { Emulator } from '../../emulator';
 import type { Attempt, OutboxEntry } from '../../emulator/backend';
 import type { TimerFiring } from '../../emulator/timers';
+import { RUN_LOG } from './claims';
 
 export interface CheckInRecord {
   openid: string;
@@ -16,15 +18,40 @@ export interface CreditRecord {
   expireAt: Date;
 }
 
+/** One sendReminders run as its run log records it. */
+export interface RunRecord {
+  runId: string;
+  state: string;
+  date: string;
+  due: number;
+  sent: number;
+  failedBy: Record<string, number>;
+}
+
+export interface DailyStatsRecord {
+  date: string;
+  reminded: number;
+  delivered: number;
+  checkedInAfterReminder: number;
+}
+
 export interface Sources {
   firings: TimerFiring[];
   outbox: OutboxEntry[];
   attempts: Attempt[];
   checkins: CheckInRecord[];
   credits: CreditRecord[];
+  runLog: RunRecord[];
+  dailyStats: DailyStatsRecord[];
+  /** Run id → users holding its claim after it ended. */
+  claims: ReadonlyMap<string, readonly string[]>;
 }
 
-export function readSources(emulator: Emulator): Sources {
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const counts = (v: unknown): Record<string, number> =>
+  v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, n]) => [k, num(n)])) : {};
+
+export function readSources(emulator: Emulator, claims: ReadonlyMap<string, readonly string[]>): Sources {
   const { db, wechat } = emulator.backend;
   const all = (name: string) => (db.collections().includes(name) ? db.find(name, {}) : []);
   return {
@@ -33,5 +60,8 @@ export function readSources(emulator: Emulator): Sources {
     attempts: wechat.attempts(),
     checkins: all('checkins').map((c) => ({ openid: String(c.openid), date: String(c.date), at: c.at as Date })),
     credits: all('credits').map((c) => ({ kind: String(c.kind), status: String(c.status), expireAt: c.expireAt as Date })),
+    runLog: all(RUN_LOG).map((r) => ({ runId: r._id, state: String(r.state), date: String(r.date), due: num(r.due), sent: num(r.sent), failedBy: counts(r.failedBy) })),
+    dailyStats: all('dailyStats').map((d) => ({ date: String(d.date ?? d._id), reminded: num(d.reminded), delivered: num(d.delivered), checkedInAfterReminder: num(d.checkedInAfterReminder) })),
+    claims,
   };
 }

@@ -7,10 +7,14 @@ export const CONVERSION_WINDOW_MS = 2 * 3600_000;
 
 export interface DayFigures {
   date: string;
-  /** Σ `due` in that day's sendReminders answers. */
+  /** Distinct users the day's sendReminders runs took on (claimed). */
   due: number;
-  /** Σ `sent` in that day's sendReminders answers. */
-  sentByRuns: number;
+  /** Σ `due` in the day's run log: a user retried by a later run counts again. */
+  dueInRuns: number;
+  /** Σ `sent` in the day's run log. */
+  sentInRuns: number;
+  /** Users a run took on but did not remind, by the run log's reason. */
+  notReminded: Record<string, number>;
   /** Messages in WeChat's outbox dated that day. */
   reminded: number;
   /** Failed send attempts by WeChat errcode. */
@@ -23,24 +27,26 @@ export interface DayFigures {
   checkedInAfterReminder: number;
   /** Credits marked expired whose expiry instant falls on that day. */
   creditsExpired: number;
-  /** Timer runs that day, and how many of them failed (crash, timeout, ok: false answer). */
-  runs: number;
-  failedRuns: number;
+  /** Timer runs that day, and how many failed (crash, timeout, an ok: false answer). */
+  timerRuns: number;
+  failedTimerRuns: number;
 }
 
 export interface Summary {
   days: DayFigures[];
   total: DayFigures;
-  /** Every errcode seen, in a stable order. */
+  /** Every errcode seen, in numeric order. */
   reasons: string[];
 }
 
 type Answer = Record<string, unknown> | null;
 
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-
 function emptyDay(date: string): DayFigures {
-  return { date, due: 0, sentByRuns: 0, reminded: 0, failed: {}, injected: 0, checkedIn: 0, checkedInAfterReminder: 0, creditsExpired: 0, runs: 0, failedRuns: 0 };
+  return { date, due: 0, dueInRuns: 0, sentInRuns: 0, notReminded: {}, reminded: 0, failed: {}, injected: 0, checkedIn: 0, checkedInAfterReminder: 0, creditsExpired: 0, timerRuns: 0, failedTimerRuns: 0 };
+}
+
+function add(into: Record<string, number>, key: string, n = 1): void {
+  into[key] = (into[key] ?? 0) + n;
 }
 
 export function summarize(sources: Sources, dates: string[]): Summary {
@@ -50,17 +56,22 @@ export function summarize(sources: Sources, dates: string[]): Summary {
   for (const f of sources.firings) {
     const day = dayOf(f.scheduledAt);
     if (!day) continue;
-    day.runs++;
-    const answer = f.result as Answer;
-    if (!f.ok || answer?.ok !== true) {
-      day.failedRuns++;
-      continue;
-    }
-    if (f.functionName === 'sendReminders') {
-      day.due += num(answer.due);
-      day.sentByRuns += num(answer.sent);
-    }
+    day.timerRuns++;
+    if (!f.ok || (f.result as Answer)?.ok !== true) day.failedTimerRuns++;
   }
+
+  const dueUsers = new Map<string, Set<string>>();
+  for (const run of sources.runLog) {
+    const day = days.get(run.date);
+    if (!day) continue;
+    day.dueInRuns += run.due;
+    day.sentInRuns += run.sent;
+    for (const [reason, n] of Object.entries(run.failedBy)) add(day.notReminded, reason, n);
+    const users = dueUsers.get(run.date) ?? new Set<string>();
+    for (const u of sources.claims.get(run.runId) ?? []) users.add(u);
+    dueUsers.set(run.date, users);
+  }
+  for (const [date, users] of dueUsers) (days.get(date) as DayFigures).due = users.size;
 
   const remindedAt = new Map<string, number>(); // `${openid}|${date}` → time of that day's reminder
   for (const m of sources.outbox) {
@@ -74,9 +85,8 @@ export function summarize(sources: Sources, dates: string[]): Summary {
   for (const a of sources.attempts) {
     const day = dayOf(a.at);
     if (!day || a.errcode === 0) continue;
-    const reason = String(a.errcode);
-    reasons.add(reason);
-    day.failed[reason] = (day.failed[reason] ?? 0) + 1;
+    reasons.add(String(a.errcode));
+    add(day.failed, String(a.errcode));
     if (a.fault) day.injected++;
   }
 
@@ -98,8 +108,9 @@ export function summarize(sources: Sources, dates: string[]): Summary {
   const list = [...days.values()];
   const total = emptyDay('total');
   for (const d of list) {
-    for (const k of ['due', 'sentByRuns', 'reminded', 'injected', 'checkedIn', 'checkedInAfterReminder', 'creditsExpired', 'runs', 'failedRuns'] as const) total[k] += d[k];
-    for (const [r, n] of Object.entries(d.failed)) total.failed[r] = (total.failed[r] ?? 0) + n;
+    for (const k of ['due', 'dueInRuns', 'sentInRuns', 'reminded', 'injected', 'checkedIn', 'checkedInAfterReminder', 'creditsExpired', 'timerRuns', 'failedTimerRuns'] as const) total[k] += d[k];
+    for (const [r, n] of Object.entries(d.failed)) add(total.failed, r, n);
+    for (const [r, n] of Object.entries(d.notReminded)) add(total.notReminded, r, n);
   }
   return { days: list, total, reasons: [...reasons].sort((a, b) => Number(a) - Number(b)) };
 }

@@ -12,7 +12,7 @@ function columns(summary: Summary): Column[] {
     { title: 'date', cell: (d) => d.date },
     { title: 'due', cell: (d) => String(d.due) },
     { title: 'reminded', cell: (d) => String(d.reminded) },
-    { title: 'failed', cell: (d) => String(failedTotal(d)) },
+    { title: 'failed sends', cell: (d) => String(failedTotal(d)) },
     ...summary.reasons.map((r) => ({ title: `  ${r}`, cell: (d: DayFigures) => String(d.failed[r] ?? 0) })),
     { title: 'checked in', cell: (d) => String(d.checkedIn) },
     { title: '≤2h after reminder', cell: (d) => String(d.checkedInAfterReminder) },

@@ -21,7 +21,7 @@ const firing = (functionName: string, when: string, result: unknown, ok = true):
   result,
   instanceId: 'i',
 });
-const none: Sources = { firings: [], outbox: [], attempts: [], checkins: [], credits: [] };
+const none: Sources = { firings: [], outbox: [], attempts: [], checkins: [], credits: [], runLog: [], dailyStats: [], claims: new Map() };
 const day = (sources: Partial<Sources>, date = D1) => summarize({ ...none, ...sources }, [D1, D2]).days.find((d) => d.date === date)!;
 
 describe('the per-day summary of a simulated week', () => {
@@ -35,17 +35,34 @@ describe('the per-day summary of a simulated week', () => {
     expect(summarize({ ...none, outbox: [message('a', '2024-06-02T15:59:59Z')] }, [D1, D2]).total.reminded).toBe(0);
   });
 
-  it('adds up due and sent from the sendReminders answers, and counts failed runs apart', () => {
+  it('counts a user due once per day however many runs took them on, and adds up the run log', () => {
+    const run = (runId: string, date: string, due: number, sent: number, failedBy: Record<string, number> = {}) => ({ runId, state: 'done', date, due, sent, failedBy });
+    const s = summarize(
+      {
+        ...none,
+        runLog: [run('r1', D1, 2, 1, { transient: 1 }), run('r2', D1, 2, 2), run('r3', D2, 1, 0, { 'credits-dead': 1 })],
+        claims: new Map([
+          ['r1', ['a', 'b']],
+          ['r2', ['b', 'c']],
+          ['r3', ['a']],
+        ]),
+      },
+      [D1, D2],
+    );
+    expect(s.days[0]).toMatchObject({ due: 3, dueInRuns: 4, sentInRuns: 3, notReminded: { transient: 1 } });
+    expect(s.days[1]).toMatchObject({ due: 1, dueInRuns: 1, sentInRuns: 0, notReminded: { 'credits-dead': 1 } });
+  });
+
+  it('counts timer runs that failed or answered an error', () => {
     const d = day({
       firings: [
         firing('sendReminders', '2024-06-03T02:00:00Z', { ok: true, due: 5, sent: 4 }),
-        firing('sendReminders', '2024-06-03T03:00:00Z', { ok: true, due: 1, sent: 1 }),
         firing('sendReminders', '2024-06-03T04:00:00Z', { ok: false, code: 'UNAVAILABLE', message: 'x' }),
         firing('sendReminders', '2024-06-03T05:00:00Z', null, false),
         firing('expireFormIds', '2024-06-03T05:00:00Z', { ok: true, expired: 3 }),
       ],
     });
-    expect(d).toMatchObject({ due: 6, sentByRuns: 5, runs: 5, failedRuns: 2 });
+    expect(d).toMatchObject({ timerRuns: 4, failedTimerRuns: 2 });
   });
 
   it('counts refused send attempts by errcode and notes which were injected', () => {
