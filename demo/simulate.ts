@@ -114,15 +114,18 @@ export async function runDemo(options: DemoOptions, onProgress: ProgressListener
     clock.set(weekStart);
 
     // The week: timers fire in order between visits; after each reminder run, users react.
+    // The next fire time changes only when timers fire (the clock never passes one unfired).
+    const nextFireTime = () => Math.min(...timers.list().map((t) => t.nextAt?.getTime() ?? Infinity));
+    let nextTimer = nextFireTime();
     for (let day = 0; day < options.days; day++) {
       planDay(day, () => true);
       const dayEnd = weekStart.getTime() + (day + 1) * DAY;
       for (;;) {
         const nextVisit = agenda.peek();
         const horizon = Math.min(nextVisit ?? Infinity, dayEnd - 1000);
-        const nextTimer = Math.min(...timers.list().map((t) => t.nextAt?.getTime() ?? Infinity));
         if (nextTimer <= horizon) {
           const firings = await emulator.runTimersUntil(new Date(nextTimer));
+          nextTimer = nextFireTime();
           if (firings.some((f) => f.functionName === 'sendReminders')) {
             claims.observe();
             reactToNewMessages();
@@ -130,10 +133,10 @@ export async function runDemo(options: DemoOptions, onProgress: ProgressListener
           continue;
         }
         if (nextVisit === null || nextVisit >= dayEnd) break;
-        if (clock.now().getTime() < nextVisit) await emulator.runTimersUntil(new Date(nextVisit));
+        if (clock.now().getTime() < nextVisit) clock.set(new Date(nextVisit)); // no timer is due before it
         await visitsAt(agenda.takeEarliest());
       }
-      await emulator.runTimersUntil(new Date(dayEnd - 1000));
+      clock.set(new Date(Math.max(clock.now().getTime(), dayEnd - 1000)));
       onProgress(day + 1, options.days, localDate(new Date(dayEnd - DAY)));
     }
     claims.observe();
