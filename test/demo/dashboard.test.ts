@@ -105,6 +105,17 @@ if (!hasChromium && !process.env.CI) {
     await expect(page.locator(`#runs-table tr[data-run="${before + 1}"] td`).nth(1).textContent()).resolves.toBe('sendReminders');
   }, 60_000);
 
+  it('advances the virtual clock an hour on request, running the timers due on the way', async () => {
+    const before = run.emulator.clock.now().getTime();
+    const firings = run.emulator.timers.firings().length;
+    const r = await request(`${dashboard.url}api/clock/advance-hour`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(200);
+    expect(run.emulator.clock.now().getTime()).toBe(before + 3600_000);
+    const ran = (JSON.parse(r.body) as { firings: Array<{ functionName: string }> }).firings;
+    expect(ran.map((f) => f.functionName)).toEqual(['expireFormIds', 'expireFormIds', 'expireFormIds']); // every 20 minutes
+    expect(run.emulator.timers.firings()).toHaveLength(firings + 3);
+  }, 60_000);
+
   it('answers only requests addressed to it, and changes only with a JSON POST', async () => {
     const api = `${dashboard.url}api/timers/sendReminders/fire`;
     expect((await request(`${dashboard.url}api/overview`, { headers: { host: `evil.example:${dashboard.port}` } })).status).toBe(421);
