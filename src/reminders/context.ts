@@ -1,7 +1,7 @@
 // What one sendReminders instance works with: the platform's database and messenger, the
 // configuration, the run's identity and instant, a clock for expiry checks, and its time budget.
 import type { Config } from '../config';
-import { localDate, localHour, type LocalDate } from '../domain/time';
+import { addDays, localDate, localHour, startOfLocalDay, type LocalDate } from '../domain/time';
 import type { Database, Messenger } from '../wechat/types';
 import type { Channels } from './channels';
 
@@ -26,23 +26,27 @@ export interface RunContext extends RunDeps {
   /** This instance starts no new user after this many ms of its invocation. */
   budgetMs: number;
   channels: Channels;
+  /** Epoch ms at which the run's Shanghai date ends. */
+  dayEndsAt: number;
 }
 
 /** A form credit must stay alive this long past the claim, so it is never sent at or after expireAt (I3). */
 export const SEND_MARGIN_MS = 60_000;
 
 export function runContext(deps: RunDeps, fields: { runId: string; at: Date; budgetMs: number; channels: Channels }): RunContext {
+  const today = localDate(fields.at, deps.config.timezone);
   return {
     ...deps,
     ...fields,
-    today: localDate(fields.at, deps.config.timezone),
+    today,
     hour: localHour(fields.at, deps.config.timezone),
+    dayEndsAt: startOfLocalDay(addDays(today, 1), deps.config.timezone).getTime(),
   };
 }
 
 /** Out of time, or the Shanghai date moved on since the run began (its claims are for its own date). */
 export function outOfTime(ctx: RunContext): boolean {
-  return ctx.elapsedMs() >= ctx.budgetMs || localDate(ctx.clock(), ctx.config.timezone) !== ctx.today;
+  return ctx.elapsedMs() >= ctx.budgetMs || ctx.clock().getTime() >= ctx.dayEndsAt;
 }
 
 /** A fresh run id: the run's instant (sortable) and some randomness. */

@@ -3,7 +3,7 @@
 // one query, and the due ones claimed in one conditional update. Users left alone are counted,
 // and those that cannot be due today get their nextRemindDate moved on (in the next flush).
 import { claimStatus, type RemindClaim } from '../domain/claims';
-import { isDue } from '../domain/due';
+import { isDueOn } from '../domain/due';
 import { usableCredits } from '../domain/credits';
 import { streakOn } from '../domain/streak';
 import { claimUsers, markReminded, takeOverClaim } from '../store/remindUsers';
@@ -34,7 +34,7 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
   const now = ctx.clock();
   const candidates: UserDoc[] = [];
   for (const user of users) {
-    const decision = isDue(
+    const decision = isDueOn(
       {
         enabled: user.enabled,
         chosenHour: user.hour,
@@ -43,7 +43,7 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
         recentCheckIns: user.recentCheckIns,
         hasUsableCredit: true, // rule 5 is checked below, once the credits are read
       },
-      ctx.at,
+      ctx,
       ctx.config,
     );
     if (!decision.due) {
@@ -52,7 +52,10 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
       if (decision.reason === 'checked-in' || decision.reason === 'reminded') recorder.notDueToday(user._id, 'done-today');
       continue;
     }
-    if (claimStatus(user.remind, ctx.today, now) === 'live' && user.remind?.runId !== ctx.runId) countSkip(tally, 'claimed-elsewhere');
+    const status = claimStatus(user.remind, ctx.today, now);
+    if (status === 'live' && user.remind?.runId !== ctx.runId) countSkip(tally, 'claimed-elsewhere');
+    // A dead run may have sent with the credit it left behind: settle that before anything else.
+    else if (status === 'stale' && (await settledAsInterrupted(ctx, user, tally, recorder))) continue;
     else candidates.push(user);
   }
   if (candidates.length === 0) return [];
@@ -79,7 +82,8 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
   const claimed = [...ready.filter(mine), ...fresh.filter((r) => held.has(r.user._id))];
   countSkip(tally, 'claimed-elsewhere', fresh.length - (claimed.length - ready.filter(mine).length));
   for (const r of ready.filter((r) => !mine(r) && !fresh.includes(r))) {
-    if (await takeOver(ctx, r.user, claim, tally, recorder)) claimed.push(r);
+    if (await takeOverClaim(ctx.db, r.user._id, r.user.remind!, claim)) claimed.push(r);
+    else countSkip(tally, 'claimed-elsewhere');
   }
   return claimed;
 }
@@ -87,21 +91,17 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
 /**
  * A claim on today left by a run that must be dead (older than the lease). If that run had a
  * credit of this user in flight or spent, the message may have gone out: the user counts as
- * reminded (at most once, I1). Otherwise the claim is taken over, if it is still that claim.
+ * reminded (at most once, I1) and true is answered. Otherwise the claim may be taken over.
  */
-async function takeOver(ctx: RunContext, user: UserDoc, claim: RemindClaim, tally: Tally, recorder: Recorder): Promise<boolean> {
+async function settledAsInterrupted(ctx: RunContext, user: UserDoc, tally: Tally, recorder: Recorder): Promise<boolean> {
   const stale = user.remind!;
-  if (await runSpentCredit(ctx.db, user._id, stale.runId)) {
-    const now = ctx.clock();
-    await closeInterruptedSends(ctx.db, user._id, stale.runId, now);
-    if ((await markReminded(ctx.db, [user._id], stale.runId, ctx.today, 'interrupted', now)) === 1) {
-      tally.due += 1;
-      countFailure(tally, 'interrupted');
-      recorder.countReminded(1);
-    } else countSkip(tally, 'claimed-elsewhere');
-    return false;
-  }
-  if (await takeOverClaim(ctx.db, user._id, stale, claim)) return true;
-  countSkip(tally, 'claimed-elsewhere');
-  return false;
+  if (!(await runSpentCredit(ctx.db, user._id, stale.runId))) return false;
+  const now = ctx.clock();
+  await closeInterruptedSends(ctx.db, user._id, stale.runId, now);
+  if ((await markReminded(ctx.db, [user._id], stale.runId, ctx.today, 'interrupted', now)) === 1) {
+    tally.due += 1;
+    countFailure(tally, 'interrupted');
+    recorder.countReminded(1);
+  } else countSkip(tally, 'claimed-elsewhere');
+  return true;
 }

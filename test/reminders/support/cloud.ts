@@ -58,6 +58,8 @@ export interface ReminderCloud {
   /** The run's answer, or a failure naming what went wrong. */
   runAnswer(options?: { timeoutMs?: number }): Promise<Answer>;
   seed(users: SeedUser[]): void;
+  /** Invokes a function as its timer trigger does (SOURCE wx_trigger) and answers its answer. */
+  timer(name: string, event?: unknown): Promise<Answer>;
   call(name: string, event: unknown, openid: string | null): Promise<Answer>;
   find(collection: string, query?: Record<string, unknown>): Doc[];
   user(openid: string): Doc;
@@ -150,6 +152,11 @@ export async function startReminderCloud(options: ReminderCloudOptions): Promise
       }
       if (docs.length) db.insert('users', docs.map((d) => ({ ...d })));
       if (credits.length) db.insert('credits', credits.map((c) => ({ ...c })));
+    },
+    async timer(name, event = { Type: 'Timer', TriggerName: 'test', Time: clock.now().toISOString().replace(/\.\d+Z$/, 'Z') }) {
+      const r = await emulator.host.invoke(name, event, { source: 'wx_trigger' });
+      if (!r.ok) throw new Error(`${name} did not answer: ${r.error ?? ''}`);
+      return r.result;
     },
     async call(name, event, openid) {
       const r = await emulator.invoke(name, event, openid === null ? {} : { openid });
