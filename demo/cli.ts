@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(130));
 
   console.log(`Simulating ${o.users} users from ${o.start} for ${o.days} day(s): seed ${o.seed}, templateMessage ${o.templateMessage}, fault rate ${o.faultRate}`);
-  console.log(`Booting the emulator on a fresh data folder (${path.join(o.out, 'data')}) and replaying the installs before the week…`);
+  console.log(`Booting the emulator on a fresh data folder (${path.join(o.out, 'data')}) and replaying the installs of the week before…`);
   const run = await runDemo(
     { users: o.users, days: o.days, seed: o.seed, templateMessage: o.templateMessage, faultRate: o.faultRate, start: o.start, dataDir: path.join(o.out, 'data') },
     progressBar(),

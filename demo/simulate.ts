@@ -38,7 +38,12 @@ export interface DemoRun {
   claims: ReadonlyMap<string, readonly string[]>;
 }
 
-export type ProgressListener = (done: number, total: number, date: LocalDate) => void;
+export interface ProgressListener {
+  /** The installs before the week are done. */
+  installed?(users: number): void;
+  /** `done` of `total` simulated days are done, the latest being `date`. */
+  day?(done: number, total: number, date: LocalDate): void;
+}
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -53,7 +58,7 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
   await Promise.all(lanes);
 }
 
-export async function runDemo(options: DemoOptions, onProgress: ProgressListener = () => undefined): Promise<DemoRun> {
+export async function runDemo(options: DemoOptions, progress: ProgressListener = {}): Promise<DemoRun> {
   const weekStart = startOfLocalDay(options.start);
   const emulator = await startWorld({
     dataDir: options.dataDir,
@@ -112,6 +117,7 @@ export async function runDemo(options: DemoOptions, onProgress: ProgressListener
       await visitsAt(agenda.takeEarliest());
     }
     clock.set(weekStart);
+    progress.installed?.(users.filter((u) => u.joinDay < 0).length);
 
     // The week: timers fire in order between visits; after each reminder run, users react.
     // The next fire time changes only when timers fire (the clock never passes one unfired).
@@ -137,7 +143,7 @@ export async function runDemo(options: DemoOptions, onProgress: ProgressListener
         await visitsAt(agenda.takeEarliest());
       }
       clock.set(new Date(Math.max(clock.now().getTime(), dayEnd - 1000)));
-      onProgress(day + 1, options.days, localDate(new Date(dayEnd - DAY)));
+      progress.day?.(day + 1, options.days, localDate(new Date(dayEnd - DAY)));
     }
     claims.observe();
     return { emulator, options, users, dates, calls: client.log, claims: claims.byRun };

@@ -52,7 +52,7 @@ export async function startDashboard(emulator: Emulator, port = 0): Promise<Dash
     const parts = url.pathname.split('/').filter(Boolean).slice(1); // after "api"
     if (req.method === 'GET') {
       if (parts.length === 1 && parts[0] === 'overview') return overview(emulator);
-      if (parts.length === 1 && parts[0] === 'runs') return runs(emulator, pageOf(url));
+      if (parts.length === 1 && parts[0] === 'runs') return runs(emulator, pageOf(url), url.searchParams.get('fn'));
       if (parts.length === 1 && parts[0] === 'outbox') return outbox(emulator, pageOf(url));
       if (parts.length === 1 && parts[0] === 'users') return users(emulator, pageOf(url));
       if (parts.length === 2 && parts[0] === 'collections') {

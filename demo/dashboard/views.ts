@@ -3,6 +3,7 @@
 // with their live credits and streaks, and any collection's documents.
 import type { Emulator } from '../../emulator';
 import type { OutboxEntry } from '../../emulator/backend';
+import { RUN_LOG } from '../summary/claims';
 import { TEMPLATES, type TemplateInfo } from '../world';
 
 export interface Page {
@@ -10,8 +11,6 @@ export interface Page {
   limit: number;
 }
 
-/** The collection sendReminders writes one record per run to (docs/data-model.md). */
-export const RUN_LOG = 'reminderRuns';
 
 const has = (emulator: Emulator, name: string) => emulator.backend.db.collections().includes(name);
 
@@ -28,12 +27,13 @@ export function overview(emulator: Emulator) {
   };
 }
 
-export function runs(emulator: Emulator, page: Page) {
-  const firings = emulator.timers.firings().map((f, i) => ({ id: i + 1, ...f }));
-  const newest = firings.reverse();
+export function runs(emulator: Emulator, page: Page, functionName: string | null) {
+  const all = emulator.timers.firings().map((f, i) => ({ id: i + 1, ...f }));
+  const newest = all.filter((f) => functionName === null || f.functionName === functionName).reverse();
   const db = emulator.backend.db;
   return {
     total: newest.length,
+    functions: emulator.timers.list().map((t) => t.functionName),
     firings: newest.slice(page.offset, page.offset + page.limit),
     runLog: has(emulator, RUN_LOG) ? db.find(RUN_LOG, {}, { sort: { _id: -1 }, limit: page.limit }) : null,
   };

@@ -67,6 +67,15 @@ if (!hasChromium && !process.env.CI) {
     await expect(page.locator('#run-log').textContent()).resolves.toContain(String(run.emulator.backend.db.find('reminderRuns', {}, { sort: { _id: -1 }, limit: 1 })[0]?._id));
   });
 
+  it('lists the runs of one function when asked', async () => {
+    const reminderRuns = run.emulator.timers.firings().filter((f) => f.functionName === 'sendReminders').length;
+    await page.selectOption('#runs-of', 'sendReminders');
+    await page.waitForFunction((n) => document.querySelector('#runs .pager')?.textContent?.includes(`of ${n}`), reminderRuns);
+    const names = await page.locator('#runs-table tbody tr td:nth-child(2)').allTextContents();
+    expect(names).toEqual(Array(Math.min(50, reminderRuns)).fill('sendReminders'));
+    await page.selectOption('#runs-of', '');
+  });
+
   it('shows each outbox message as WeChat shows it: title, labelled fields and the user', async () => {
     const outbox = run.emulator.backend.wechat.outbox();
     expect(outbox.length).toBeGreaterThan(0);

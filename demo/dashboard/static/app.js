@@ -2,7 +2,7 @@
 'use strict';
 
 const PAGE = 50;
-const state = { tab: 'runs', offsets: { runs: 0, outbox: 0, users: 0, collection: 0 }, collection: null };
+const state = { tab: 'runs', offsets: { runs: 0, outbox: 0, users: 0, collection: 0 }, collection: null, runsOf: '' };
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -48,6 +48,21 @@ function pager(total, key, reload) {
 }
 
 const answerText = (r) => (r === null || r === undefined ? '' : JSON.stringify(r));
+const counts = (o) => Object.entries(o || {}).map(([k, n]) => `${k} ${n}`).join(', ');
+
+/** The figures of a function's answer in a line: numbers and counts, not the whole JSON. */
+function answerLine(r) {
+  if (!r || typeof r !== 'object') return '';
+  if (r.ok !== true) return `${r.code || 'error'}: ${r.message || ''}`;
+  if (r.quietHours) return 'quiet hours: nothing to do';
+  const parts = [];
+  for (const [k, v] of Object.entries(r)) {
+    if (typeof v === 'number' && k !== 'durationMs' && k !== 'hour' && k !== 'round') parts.push(`${k} ${v}`);
+    if (k.endsWith('By') && v && Object.keys(v).length > 0) parts.push(`(${counts(v)})`);
+  }
+  if (Array.isArray(r.problems) && r.problems.length > 0) parts.push(`problems: ${r.problems.join('; ')}`);
+  return parts.join(' · ');
+}
 
 async function showOverview() {
   const o = await get('/api/overview');
@@ -64,7 +79,7 @@ async function fire(name, button) {
   try {
     const { firing } = await post(`/api/timers/${encodeURIComponent(name)}/fire`);
     const ok = firing.ok && firing.result && firing.result.ok === true;
-    say(`${name} ran at ${when(firing.startedAt)}: ${ok ? 'ok' : 'failed'} ${answerText(firing.result) || firing.error || ''}`, !ok);
+    say(`${name} ran at ${when(firing.startedAt)}: ${ok ? answerLine(firing.result) : answerText(firing.result) || firing.error || 'failed'}`, !ok);
   } catch (e) {
     say(`${name}: ${e.message}`, true);
   } finally {
@@ -88,19 +103,27 @@ async function advance(button) {
 }
 
 async function showRuns() {
-  const r = await get(`/api/runs?offset=${state.offsets.runs}&limit=${PAGE}`);
+  const fn = state.runsOf ? `&fn=${encodeURIComponent(state.runsOf)}` : '';
+  const r = await get(`/api/runs?offset=${state.offsets.runs}&limit=${PAGE}${fn}`);
   const rows = r.firings.map((f) => h('tr', { 'data-run': f.id },
     h('td', { class: 'num' }, f.id), h('td', {}, f.functionName), h('td', {}, when(f.scheduledAt)), h('td', {}, when(f.startedAt)),
     h('td', { class: 'num' }, `${f.durationMs} ms`),
     h('td', { class: f.ok && f.result && f.result.ok ? 'ok' : 'bad' }, f.ok ? (f.result && f.result.ok ? 'ok' : 'answered an error') : f.timedOut ? 'timed out' : 'failed'),
-    h('td', {}, h('pre', {}, answerText(f.result) || f.error || ''))));
-  const section = document.getElementById('runs');
-  section.replaceChildren(
+    h('td', {}, answerLine(f.result) || f.error || '', h('details', {}, h('summary', {}, 'answer'), h('pre', {}, answerText(f.result))))));
+  const filter = h('select', { id: 'runs-of', onchange: (e) => { state.runsOf = e.target.value; state.offsets.runs = 0; showRuns(); } },
+    ['', ...r.functions].map((name) => h('option', { value: name, selected: (state.runsOf || '') === name }, name || 'all functions')));
+  const log = r.runLog || [];
+  document.getElementById('runs').replaceChildren(
     h('h2', {}, 'Timer runs'),
-    pager(r.total, 'runs', showRuns),
+    h('div', { class: 'toolbar' }, filter, pager(r.total, 'runs', showRuns)),
     h('table', { id: 'runs-table' }, h('thead', {}, h('tr', {}, ['#', 'function', 'scheduled', 'started', 'duration', 'result', 'answer'].map((t) => h('th', {}, t)))), h('tbody', {}, rows)),
-    r.runLog ? h('h2', {}, 'Run log (reminderRuns, newest first)') : null,
-    r.runLog ? h('pre', { id: 'run-log' }, r.runLog.map((d) => JSON.stringify(d)).join('\n')) : null);
+    r.runLog ? h('h2', {}, 'Run log of sendReminders (reminderRuns, newest first)') : null,
+    r.runLog ? h('table', { id: 'run-log' },
+      h('thead', {}, h('tr', {}, ['run', 'date', 'hour', 'state', 'candidates', 'due', 'sent', 'not reminded', 'skipped', 'duration'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, log.map((d) => h('tr', { 'data-run-id': d._id },
+        h('td', {}, h('code', {}, d._id)), h('td', {}, d.date), h('td', { class: 'num' }, d.hour), h('td', {}, d.state), h('td', { class: 'num' }, d.candidates),
+        h('td', { class: 'num' }, d.due), h('td', { class: 'num' }, d.sent), h('td', {}, `${d.failed ?? ''} ${d.failedBy && Object.keys(d.failedBy).length ? `(${counts(d.failedBy)})` : ''}`),
+        h('td', {}, `${d.skipped ?? ''} ${d.skippedBy && Object.keys(d.skippedBy).length ? `(${counts(d.skippedBy)})` : ''}`), h('td', { class: 'num' }, d.durationMs === undefined ? '' : `${d.durationMs} ms`))))) : null);
 }
 
 function card(m) {
