@@ -9,7 +9,6 @@ import type { Dice } from './random';
 
 /** Below this many known subscribe credits the check-in page shows the subscribe offer. */
 const OFFER_BELOW = 3;
-const MAX_FORM_IDS_PER_CALL = 20;
 
 export interface ClientState {
   /** Subscribe credits the client last heard of (saveFormId answers them). */
@@ -74,7 +73,7 @@ export class MiniProgramClient {
       if (accepted && persona.wechatHoldsGrants) wechat.grantSubscribe(user.openid, this.channel.subscribeTemplateId);
     }
     if (formIds.length === 0 && Object.keys(subscriptions).length === 0) return;
-    const saved = await this.call('saveFormId', { formIds: formIds.slice(0, MAX_FORM_IDS_PER_CALL), subscriptions }, user.openid);
+    const saved = await this.call('saveFormId', { formIds, subscriptions }, user.openid);
     const credits = saved?.credits as { subscribe?: number } | undefined;
     if (typeof credits?.subscribe === 'number') state.knownSubscribeCredits = credits.subscribe;
   }

@@ -6,8 +6,6 @@
 export interface Visit {
   at: number;
   user: number;
-  /** Why the user opens the app: by habit, or because a reminder arrived. */
-  cause: 'habit' | 'reminder';
 }
 
 const MINUTE = 60_000;

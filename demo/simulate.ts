@@ -23,7 +23,6 @@ export interface DemoOptions {
   /** First simulated day, a Shanghai date. */
   start: LocalDate;
   dataDir: string;
-  functionsDir?: string;
 }
 
 export interface DemoRun {
@@ -66,7 +65,6 @@ export async function runDemo(options: DemoOptions, progress: ProgressListener =
     templateMessage: options.templateMessage,
     faultRate: options.faultRate,
     seed: options.seed,
-    ...(options.functionsDir ? { functionsDir: options.functionsDir } : {}),
   });
   try {
     const users = population(options.users, options.seed, options.days);
@@ -92,7 +90,7 @@ export async function runDemo(options: DemoOptions, progress: ProgressListener =
         const persona = PERSONAS[user.persona];
         const d = dice(options.seed, 'habit', user.index, day);
         if (!d.chance(persona.visitChance(day - user.joinDay))) continue;
-        agenda.add({ at: visitTime(dayStart + d.around(persona.visitMinute.mean, persona.visitMinute.spread, 0, 1439) * MINUTE), user: user.index, cause: 'habit' });
+        agenda.add({ at: visitTime(dayStart + d.around(persona.visitMinute.mean, persona.visitMinute.spread, 0, 1439) * MINUTE), user: user.index });
       }
     };
 
@@ -105,7 +103,7 @@ export async function runDemo(options: DemoOptions, progress: ProgressListener =
         if (!user) continue;
         const d = dice(options.seed, 'react', user.index, message.at.getTime());
         if (!d.chance(PERSONAS[user.persona].reacts)) continue;
-        agenda.add({ at: visitTime(message.at.getTime() + d.around(45, 35, 2, 240) * MINUTE), user: user.index, cause: 'reminder' });
+        agenda.add({ at: visitTime(message.at.getTime() + d.around(45, 35, 2, 240) * MINUTE), user: user.index });
       }
       outboxSeen = outbox.length;
     };

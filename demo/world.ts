@@ -32,7 +32,6 @@ export interface WorldOptions {
   /** Share of message sends WeChat answers with -1 (system busy), 0..1. */
   faultRate: number;
   seed: number;
-  functionsDir?: string;
 }
 
 function sameKeys(a: object, b: object): boolean {
@@ -53,7 +52,6 @@ export async function startWorld(options: WorldOptions): Promise<Emulator> {
   const emulator = await startEmulator({
     clock: virtualClock(options.start, { flowing: false }),
     dataDir: options.dataDir,
-    ...(options.functionsDir ? { functionsDir: options.functionsDir } : {}),
     functionEnv,
   });
   const { wechat, instrument } = emulator.backend;

@@ -3,7 +3,9 @@
 // with their live credits and streaks, and any collection's documents.
 import type { Emulator } from '../../emulator';
 import type { OutboxEntry } from '../../emulator/backend';
-import { RUN_LOG } from '../summary/claims';
+import { streakOn } from '../../src/domain/streak';
+import { localDate } from '../../src/domain/time';
+import { CREDITS, REMINDER_RUNS, USERS } from '../../src/store/collections';
 import { TEMPLATES, type TemplateInfo } from '../world';
 
 export interface Page {
@@ -35,7 +37,7 @@ export function runs(emulator: Emulator, page: Page, functionName: string | null
     total: newest.length,
     functions: emulator.timers.list().map((t) => t.functionName),
     firings: newest.slice(page.offset, page.offset + page.limit),
-    runLog: has(emulator, RUN_LOG) ? db.find(RUN_LOG, {}, { sort: { _id: -1 }, limit: page.limit }) : null,
+    runLog: has(emulator, REMINDER_RUNS) ? db.find(REMINDER_RUNS, {}, { sort: { _id: -1 }, limit: page.limit }) : null,
   };
 }
 
@@ -64,25 +66,26 @@ export function outbox(emulator: Emulator, page: Page) {
 
 export function users(emulator: Emulator, page: Page) {
   const { db, wechat } = emulator.backend;
-  if (!has(emulator, 'users')) return { total: 0, users: [] };
+  if (!has(emulator, USERS)) return { total: 0, users: [] };
   const now = emulator.clock.now();
   const live = new Map<string, { form: number; subscribe: number }>();
-  if (has(emulator, 'credits')) {
-    for (const c of db.find('credits', { status: 'unused', expireAt: { $gt: now } })) {
+  if (has(emulator, CREDITS)) {
+    for (const c of db.find(CREDITS, { status: 'unused', expireAt: { $gt: now } })) {
       const counts = live.get(String(c.openid)) ?? { form: 0, subscribe: 0 };
       if (c.kind === 'form') counts.form++;
       else counts.subscribe++;
       live.set(String(c.openid), counts);
     }
   }
-  const docs = db.find('users', {}, { sort: { _id: 1 }, skip: page.offset, limit: page.limit });
+  const docs = db.find(USERS, {}, { sort: { _id: 1 }, skip: page.offset, limit: page.limit });
   return {
-    total: db.count('users'),
+    total: db.count(USERS),
     users: docs.map((u) => ({
       openid: u._id,
       enabled: u.enabled,
       hour: u.hour,
-      streak: u.streak,
+      /** The streak the user sees today: a stored streak ends once a day is missed. */
+      streak: streakOn({ lastCheckInDate: (u.lastCheckInDate as string) || null, streak: Number(u.streak ?? 0) }, localDate(now)),
       lastCheckInDate: u.lastCheckInDate,
       lastRemindedDate: u.lastRemindedDate,
       checkIns: u.checkIns,

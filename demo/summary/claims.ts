@@ -3,8 +3,7 @@
 // and every way the run ends with that user keeps the id there. A later run may overwrite it, so
 // the simulation reads it after each firing, for every run the run log shows as done.
 import type { BackendDb } from '../../emulator/backend';
-
-export const RUN_LOG = 'reminderRuns';
+import { REMINDER_RUNS, USERS } from '../../src/store/collections';
 
 export class ClaimObserver {
   /** Run id → ids of the users holding that run's claim when it was first seen done. */
@@ -13,10 +12,10 @@ export class ClaimObserver {
   constructor(private readonly db: BackendDb) {}
 
   observe(): void {
-    if (!this.db.collections().includes(RUN_LOG)) return;
-    for (const run of this.db.find(RUN_LOG, { state: 'done' })) {
+    if (!this.db.collections().includes(REMINDER_RUNS)) return;
+    for (const run of this.db.find(REMINDER_RUNS, { state: 'done' })) {
       if (this.byRun.has(run._id)) continue;
-      this.byRun.set(run._id, this.db.find('users', { 'remind.runId': run._id }).map((u) => u._id));
+      this.byRun.set(run._id, this.db.find(USERS, { 'remind.runId': run._id }).map((u) => u._id));
     }
   }
 }

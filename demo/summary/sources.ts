@@ -4,7 +4,7 @@
 import type { Emulator } from '../../emulator';
 import type { Attempt, OutboxEntry } from '../../emulator/backend';
 import type { TimerFiring } from '../../emulator/timers';
-import { RUN_LOG } from './claims';
+import { CHECKINS, CREDITS, DAILY_STATS, REMINDER_RUNS } from '../../src/store/collections';
 
 export interface CheckInRecord {
   openid: string;
@@ -58,10 +58,10 @@ export function readSources(emulator: Emulator, claims: ReadonlyMap<string, read
     firings: emulator.timers.firings(),
     outbox: wechat.outbox(),
     attempts: wechat.attempts(),
-    checkins: all('checkins').map((c) => ({ openid: String(c.openid), date: String(c.date), at: c.at as Date })),
-    credits: all('credits').map((c) => ({ kind: String(c.kind), status: String(c.status), expireAt: c.expireAt as Date })),
-    runLog: all(RUN_LOG).map((r) => ({ runId: r._id, state: String(r.state), date: String(r.date), due: num(r.due), sent: num(r.sent), failedBy: counts(r.failedBy) })),
-    dailyStats: all('dailyStats').map((d) => ({ date: String(d.date ?? d._id), reminded: num(d.reminded), delivered: num(d.delivered), checkedInAfterReminder: num(d.checkedInAfterReminder) })),
+    checkins: all(CHECKINS).map((c) => ({ openid: String(c.openid), date: String(c.date), at: c.at as Date })),
+    credits: all(CREDITS).map((c) => ({ kind: String(c.kind), status: String(c.status), expireAt: c.expireAt as Date })),
+    runLog: all(REMINDER_RUNS).map((r) => ({ runId: r._id, state: String(r.state), date: String(r.date), due: num(r.due), sent: num(r.sent), failedBy: counts(r.failedBy) })),
+    dailyStats: all(DAILY_STATS).map((d) => ({ date: String(d.date ?? d._id), reminded: num(d.reminded), delivered: num(d.delivered), checkedInAfterReminder: num(d.checkedInAfterReminder) })),
     claims,
   };
 }

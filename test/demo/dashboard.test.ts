@@ -7,6 +7,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDashboard, type Dashboard } from '../../demo/dashboard/server';
 import { runDemo, type DemoRun } from '../../demo/simulate';
+import { streakOn } from '../../src/domain/streak';
+import { localDate } from '../../src/domain/time';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -70,7 +72,7 @@ if (!hasChromium && !process.env.CI) {
   it('lists the runs of one function when asked', async () => {
     const reminderRuns = run.emulator.timers.firings().filter((f) => f.functionName === 'sendReminders').length;
     await page.selectOption('#runs-of', 'sendReminders');
-    await page.waitForFunction((n) => document.querySelector('#runs .pager')?.textContent?.includes(`of ${n}`), reminderRuns);
+    await page.locator('#runs .pager', { hasText: `of ${reminderRuns}` }).waitFor();
     const names = await page.locator('#runs-table tbody tr td:nth-child(2)').allTextContents();
     expect(names).toEqual(Array(Math.min(50, reminderRuns)).fill('sendReminders'));
     await page.selectOption('#runs-of', '');
@@ -97,7 +99,10 @@ if (!hasChromium && !process.env.CI) {
     const users = run.emulator.backend.db.find('users', {}, { sort: { _id: 1 } });
     const row = page.locator(`#users tr[data-user="${users[0]!._id}"]`);
     await row.waitFor();
-    await expect(row.locator('td').nth(3).textContent()).resolves.toBe(String(users[0]!.streak));
+    const today = localDate(run.emulator.clock.now());
+    const streak = streakOn({ lastCheckInDate: (users[0]!.lastCheckInDate as string) || null, streak: users[0]!.streak as number }, today);
+    await expect(row.locator('td').nth(3).textContent()).resolves.toBe(String(streak));
+    await expect(row.locator('td').nth(4).textContent()).resolves.toBe((users[0]!.lastCheckInDate as string) || '—');
     await page.click('nav button[data-tab="collections"]');
     await page.locator('#collections button[data-collection="checkins"]').waitFor();
     await expect(page.locator('#collections button[data-collection="checkins"]').textContent()).resolves.toBe(`checkins (${run.emulator.backend.db.count('checkins')})`);

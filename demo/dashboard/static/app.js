@@ -152,7 +152,7 @@ async function showUsers() {
   document.getElementById('users').replaceChildren(
     h('h2', {}, 'Users'),
     pager(r.total, 'users', showUsers),
-    h('table', {}, h('thead', {}, h('tr', {}, ['openid', 'reminders', 'hour', 'streak', 'last check-in', 'last reminded', 'check-ins', 'form credits', 'subscribe credits', 'grants WeChat holds'].map((t) => h('th', {}, t)))), h('tbody', {}, rows)));
+    h('table', {}, h('thead', {}, h('tr', {}, ['openid', 'reminders', 'hour', 'streak today', 'last check-in', 'last reminded', 'check-ins', 'form credits', 'subscribe credits', 'grants WeChat holds'].map((t) => h('th', {}, t)))), h('tbody', {}, rows)));
 }
 
 async function showCollections() {
