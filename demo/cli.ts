@@ -75,6 +75,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // Most failures here (a folder that cannot be written, a data folder in use by another run) need
+  // their message, not a stack.
+  const e = error as Error;
+  console.error(`npm start: ${process.env.DEBUG ? e.stack : `${e.message} (DEBUG=1 prints the stack)`}`);
   process.exit(1);
 });

@@ -1,7 +1,9 @@
-// The demo's cloud: the emulator with the built functions and a fresh data folder, WeChat's side set
-// up as for a real mini-program (its pages, one subscribe template and one legacy template-message
-// template, each with the field labels WeChat shows), the template-message mode and send faults.
+// The demo's cloud: the emulator with the built functions and a fresh data folder, the database's
+// indexes as a deployer creates them (database/indexes.json), WeChat's side set up as for a real
+// mini-program (its pages, one subscribe template and one legacy template-message template, each
+// with the field labels WeChat shows), the template-message mode and send faults.
 import fs from 'node:fs';
+import path from 'node:path';
 import defaults from '../src/config/defaults.json';
 import { startEmulator, type Emulator } from '../emulator';
 import { virtualClock } from '../emulator/clock';
@@ -25,13 +27,20 @@ const PAGES = ['pages/checkin/index', 'pages/settings/index'];
 const FUNCTIONS = ['saveFormId', 'checkIn', 'reminderSettings', 'sendReminders', 'expireFormIds'];
 
 export interface WorldOptions {
-  /** Emptied first: the demo always starts from a fresh environment. */
+  /** Emptied first (the emulator's lock keeps a running one safe): the demo always starts fresh. */
   dataDir: string;
   start: Date;
   templateMessage: TemplateMessageMode;
   /** Share of message sends WeChat answers with -1 (system busy), 0..1. */
   faultRate: number;
   seed: number;
+}
+
+/** database/indexes.json: the indexes the README has a deployer create in the console. */
+function projectIndexes(): Array<[string, string[]]> {
+  const file = path.join(__dirname, '..', 'database', 'indexes.json');
+  const declared = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Array<{ fields: Array<[string, string]> }>>;
+  return Object.entries(declared).flatMap(([collection, list]) => list.map((i): [string, string[]] => [collection, i.fields.map(([field]) => field)]));
 }
 
 function sameKeys(a: object, b: object): boolean {
@@ -43,7 +52,6 @@ export async function startWorld(options: WorldOptions): Promise<Emulator> {
   if (!sameKeys(TEMPLATES.subscribe.labels, defaults.subscribeData) || !sameKeys(TEMPLATES.form.labels, defaults.formData)) {
     throw new Error('demo/world.ts: the demo templates no longer match the message data in src/config/defaults.json');
   }
-  fs.rmSync(options.dataDir, { recursive: true, force: true });
   const env = { REMINDER_SUBSCRIBE_TEMPLATE_ID: TEMPLATES.subscribe.id, REMINDER_FORM_TEMPLATE_ID: TEMPLATES.form.id };
   // One send at a time, so that the seed decides everything: with sends in flight side by side,
   // which of them the fault dice hit, and how many form sends meet 45103 before the run closes
@@ -54,12 +62,19 @@ export async function startWorld(options: WorldOptions): Promise<Emulator> {
     dataDir: options.dataDir,
     functionEnv,
   });
-  const { wechat, instrument } = emulator.backend;
-  wechat.registerTemplate(TEMPLATES.subscribe.id, { kind: 'subscribe', fields: Object.keys(TEMPLATES.subscribe.labels) });
-  wechat.registerTemplate(TEMPLATES.form.id, { kind: 'form', fields: Object.keys(TEMPLATES.form.labels) });
-  wechat.setPages(PAGES);
-  wechat.setTemplateMessageMode(options.templateMessage);
-  instrument.seed(options.seed);
-  if (options.faultRate > 0) instrument.injectFault({ action: 'wx.openApi:*', rate: options.faultRate, errcode: -1 });
-  return emulator;
+  try {
+    const { wechat, instrument, db } = emulator.backend;
+    emulator.backend.wipe();
+    for (const [collection, fields] of projectIndexes()) db.ensureIndex(collection, fields);
+    wechat.registerTemplate(TEMPLATES.subscribe.id, { kind: 'subscribe', fields: Object.keys(TEMPLATES.subscribe.labels) });
+    wechat.registerTemplate(TEMPLATES.form.id, { kind: 'form', fields: Object.keys(TEMPLATES.form.labels) });
+    wechat.setPages(PAGES);
+    wechat.setTemplateMessageMode(options.templateMessage);
+    instrument.seed(options.seed);
+    if (options.faultRate > 0) instrument.injectFault({ action: 'wx.openApi:*', rate: options.faultRate, errcode: -1 });
+    return emulator;
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
 }
