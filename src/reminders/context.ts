@@ -55,3 +55,14 @@ export function newRunId(at: Date, random: () => number): string {
   const tail = Array.from({ length: 6 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 36)]).join('');
   return `run_${stamp}_${tail}`;
 }
+
+/** An error's text for a problem line or a log. */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error && typeof error === 'object') {
+    const e = error as Record<string, unknown>;
+    const text = [e.errMsg, e.message, e.code].find((v): v is string => typeof v === 'string');
+    if (text) return text;
+  }
+  return String(error);
+}

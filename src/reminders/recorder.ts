@@ -8,6 +8,7 @@ import { addDailyCounts } from '../store/dailyStats';
 import { settleCredits } from '../store/remindCredits';
 import { markCreditless, markReminded, raiseNextRemindDate, releaseUsers } from '../store/remindUsers';
 import type { Database } from '../wechat/types';
+import { errorText } from './context';
 
 /** Flush once this many outcomes are waiting, or when this long has passed since the last flush. */
 const FLUSH_AT = 100;
@@ -149,7 +150,7 @@ export class Recorder {
       } catch (error) {
         if (attempt >= WRITE_ATTEMPTS) {
           // What stays unwritten is safe: a stale claim and a `sending` credit count as reminded/used.
-          this.deps.problem(`could not ${what} after ${attempt} attempts (${error instanceof Error ? error.message : String(error)}); a later run resolves it`);
+          this.deps.problem(`could not ${what} after ${attempt} attempts (${errorText(error)}); a later run resolves it`);
           return;
         }
         await this.deps.sleep(100 * 4 ** (attempt - 1));

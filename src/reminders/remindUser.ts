@@ -8,7 +8,7 @@ import { backoffDelay, classifySend, MAX_CREDIT_TRIES, MAX_TRANSIENT_RETRIES, OU
 import { claimCredit, type SendableCredit } from '../store/remindCredits';
 import { stopForDay } from '../store/reminderState';
 import type { SendResult } from '../wechat/types';
-import { SEND_MARGIN_MS, type RunContext } from './context';
+import { errorText, SEND_MARGIN_MS, type RunContext } from './context';
 import type { ClaimedUser } from './preparePage';
 import type { Recorder } from './recorder';
 import { countFailure, type FailReason, type Tally } from './tally';
@@ -58,7 +58,7 @@ async function stopChannel(ctx: RunContext, kind: CreditKind, outcome: SendOutco
       try {
         await stopForDay(ctx.db, ctx.today, kind, why, ctx.runId, ctx.clock());
       } catch (error) {
-        ctx.channels.note(`stop-${kind}`, `could not store the ${kind} channel's daily stop (${String(error)}); later runs will hit the quota again`);
+        ctx.channels.note(`stop-${kind}`, `could not store the ${kind} channel's daily stop (${errorText(error)}); later runs will hit the quota again`);
       }
     }
   } else if (outcome === 'channel-retired') {
@@ -73,8 +73,8 @@ export async function remindUser(ctx: RunContext, user: ClaimedUser, tally: Tall
   const id = user.user._id;
   tally.due += 1;
   const tried = new Set<string>();
+  const dead = new Set<string>();
   let tries = 0;
-  let kept = false; // a tried credit went back to unused: the user still has it
   let failure: FailReason = 'credits-dead';
   while (tries < MAX_CREDIT_TRIES) {
     const left = user.credits.filter((c) => !tried.has(c.id));
@@ -89,9 +89,8 @@ export async function remindUser(ctx: RunContext, user: ClaimedUser, tally: Tall
     try {
       claimed = await claimCredit(ctx.db, credit.id, ctx.runId, ctx.clock(), new Date(ctx.clock().getTime() + SEND_MARGIN_MS));
     } catch (error) {
-      ctx.channels.note('db-claim', `a credit claim failed (${error instanceof Error ? error.message : String(error)}); its user waits for a later run`);
+      ctx.channels.note('db-claim', `a credit claim failed (${errorText(error)}); its user waits for a later run`);
       failure = 'database';
-      kept = true;
       break;
     }
     if (!claimed) {
@@ -107,7 +106,7 @@ export async function remindUser(ctx: RunContext, user: ClaimedUser, tally: Tall
       else countFailure(tally, 'ambiguous');
       return;
     }
-    if (policy.credit === 'unused') kept = true;
+    if (policy.credit === 'invalid') dead.add(credit.id);
     await stopChannel(ctx, credit.kind, outcome, result);
     if (outcome === 'unknown') ctx.channels.note(`code-${result.errcode}`, `a ${credit.kind} send answered errcode ${result.errcode} (${result.errmsg}), which the outcome table does not know: credit kept, not retried this run`);
     failure = FAILURE_OF[outcome] ?? 'unknown';
@@ -116,7 +115,8 @@ export async function remindUser(ctx: RunContext, user: ClaimedUser, tally: Tall
     if (!policy.tryNextCredit) break;
   }
   countFailure(tally, failure);
-  // Every credit the user had is dead or gone: rest until a new one comes (creditsRev decides).
-  if (!kept && user.credits.every((c) => tried.has(c.id))) recorder.creditlessUser(id, user.user.creditsRev, true);
+  // WeChat refused every credit the user had: rest until a new one comes (creditsRev decides).
+  // Anything less certain (a credit gone meanwhile, a failed claim) lets the next run look again.
+  if (user.credits.every((c) => dead.has(c.id))) recorder.creditlessUser(id, user.user.creditsRev, true);
   else recorder.releasedUser(id);
 }

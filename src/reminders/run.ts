@@ -11,7 +11,7 @@ import { stoppedForDay } from '../store/reminderState';
 import { countCandidates } from '../store/remindUsers';
 import { SHARDS } from '../store/users';
 import { Channels, channelsReportOf, mergeChannelReports, type ChannelsReport } from './channels';
-import { newRunId, runContext, type RunDeps } from './context';
+import { errorText, newRunId, runContext, type RunDeps } from './context';
 import { addTally, emptyTally, tallyOf, type Tally } from './tally';
 import { runShards } from './worker';
 
@@ -57,14 +57,24 @@ export const WORKER_GRACE_MS = 15_000;
  */
 export const CONTINUATION_HANDOFF_MS = 3000;
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+interface Part {
+  tally: Tally;
+  channels: ChannelsReport | null;
+  problems: string[];
+}
 
 /** The work of one worker order (also what a run does itself when it does not fan out). */
-export async function runWorker(deps: RunDeps, order: WorkerOrder): Promise<WorkerAnswer> {
+async function work(deps: RunDeps, order: WorkerOrder): Promise<Part> {
   const channels = new Channels(deps.config, order.stoppedForDay, localDate(order.at, deps.config.timezone));
   const ctx = runContext(deps, { runId: order.runId, at: order.at, budgetMs: order.budgetMs, channels });
   const tally = await runShards(ctx, shardList(order.shards));
-  return { ok: true, runId: order.runId, shards: [order.shards[0], order.shards[1]], ...tally, durationMs: Math.round(deps.elapsedMs()), channels: channels.report(), problems: channels.problems() };
+  return { tally, channels: channels.report(), problems: channels.problems() };
+}
+
+export async function runWorker(deps: RunDeps, order: WorkerOrder): Promise<WorkerAnswer> {
+  const { tally, channels, problems } = await work(deps, order);
+  return { ok: true, runId: order.runId, shards: [order.shards[0], order.shards[1]], ...tally, durationMs: Math.round(deps.elapsedMs()), channels: channels!, problems };
 }
 
 export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: Record<string, unknown>, round = 0): Promise<RunAnswer> {
@@ -76,54 +86,67 @@ export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: R
   const answer = (tally: Tally, more: Partial<RunAnswer> & Pick<RunAnswer, 'channels' | 'problems'>): RunAnswer => ({
     ok: true, date: today, hour, ...tally, durationMs: Math.round(deps.elapsedMs()), runId, candidates: 0, workers: 0, quietHours: false, round, continued: false, ...more,
   });
+  const log = (a: RunAnswer, started: boolean) =>
+    writeLog(a, () => finishRunLog(db, runId, {
+      date: a.date, hour: a.hour, trigger, round, continued: a.continued, startedAt: at, finishedAt: deps.clock(), candidates: a.candidates, workers: a.workers,
+      due: a.due, sent: a.sent, failed: a.failed, failedBy: a.failedBy, skipped: a.skipped, skippedBy: a.skippedBy,
+      remaining: a.remaining, durationMs: a.durationMs, channels: a.channels, problems: a.problems,
+    }, started));
 
-  const configured = new Channels(config, [], today);
-  if (!inSendWindow(hour, config.window)) return answer(emptyTally(), { quietHours: true, channels: configured.report(), problems: [] });
+  if (!inSendWindow(hour, config.window)) return answer(emptyTally(), { quietHours: true, channels: new Channels(config, [], today).report(), problems: [] });
 
-  const stopped = await stoppedForDay(db, today);
+  // Without these two reads the run cannot start; a failure is retried before the run gives up.
+  const stopped = await retried(deps, () => stoppedForDay(db, today));
   const channels = new Channels(config, stopped, today);
-  const candidates = channels.anyOpen() ? await countCandidates(db, ALL_SHARDS, today) : 0;
-  const logFields = (a: RunAnswer) => ({
-    date: a.date, hour: a.hour, trigger, round, continued: a.continued, startedAt: at, finishedAt: deps.clock(), candidates: a.candidates, workers: a.workers,
-    due: a.due, sent: a.sent, failed: a.failed, failedBy: a.failedBy, skipped: a.skipped, skippedBy: a.skippedBy,
-    remaining: a.remaining, durationMs: a.durationMs, channels: a.channels, problems: a.problems,
-  });
+  const candidates = channels.anyOpen() ? await retried(deps, () => countCandidates(db, ALL_SHARDS, today)) : 0;
   if (candidates === 0) {
     const result = answer(emptyTally(), { channels: channels.report(), problems: channels.problems() });
-    await writeLog(() => finishRunLog(db, runId, logFields(result), false), result);
+    await log(result, false);
     return result;
   }
 
-  await ensureDailyStats(db, today, at);
-  let started = true;
-  try {
-    await startRunLog(db, runId, { date: today, hour, trigger, startedAt: at, candidates });
-  } catch (error) {
-    started = false;
-    console.error(`[sendReminders] could not start the run log: ${message(error)}`);
-  }
+  const problems: string[] = [];
+  // The figures and the log are worth having, not worth skipping the run for.
+  await ensureDailyStats(db, today, at).catch((error: unknown) => problems.push(`could not create the daily figures: ${errorText(error)}`));
+  const started = await startRunLog(db, runId, { date: today, hour, trigger, round, startedAt: at, candidates }).then(
+    () => true,
+    (error: unknown) => (problems.push(`could not start the run log: ${errorText(error)}`), false),
+  );
   const ranges = shardRanges(candidates, config, SHARDS);
   const order = (shards: [number, number]): WorkerOrder => ({ runId, at, shards, budgetMs: Math.max(1000, config.runBudgetMs - Math.round(deps.elapsedMs())), stoppedForDay: stopped });
+  const parts = ranges.length === 1 ? [await work(deps, order([0, SHARDS - 1]))] : await Promise.all(ranges.map((range) => callWorker(deps, invoke, order(range), today)));
 
-  let tally: Tally;
-  let reports: ChannelsReport[];
-  const problems: string[] = [];
-  if (ranges.length === 1) {
-    const own = await runWorker(deps, order([0, SHARDS - 1]));
-    tally = tallyOf(own)!;
-    reports = [own.channels];
-    problems.push(...own.problems);
-  } else {
-    const results = await Promise.all(ranges.map((range) => callWorker(deps, invoke, order(range), today)));
-    tally = results.reduce((sum, r) => addTally(sum, r.tally), emptyTally());
-    reports = results.flatMap((r) => (r.channels ? [r.channels] : []));
-    for (const p of results.flatMap((r) => r.problems)) if (!problems.includes(p)) problems.push(p);
-  }
-  const result = answer(tally, { candidates, workers: ranges.length, channels: mergeChannelReports(reports) ?? channels.report(), problems });
+  for (const p of parts.flatMap((part) => part.problems)) if (!problems.includes(p)) problems.push(p);
+  const result = answer(parts.reduce((sum, part) => addTally(sum, part.tally), emptyTally()), {
+    candidates,
+    workers: ranges.length,
+    channels: mergeChannelReports(parts.flatMap((part) => (part.channels ? [part.channels] : []))) ?? channels.report(),
+    problems,
+  });
   // Stopped at the budget: the next run of the chain starts now rather than at the next firing.
   if (result.remaining > 0 && round < MAX_CONTINUATIONS) result.continued = await startContinuation(invoke, round + 1, result.problems);
-  await writeLog(() => finishRunLog(db, runId, logFields(result), started), result);
+  await log(result, started);
+  if (result.problems.length > 0) console.error(`[sendReminders] run ${runId}: ${result.problems.join(' | ')}`);
   return result;
+}
+
+async function retried<T>(deps: RunDeps, op: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await deps.sleep(200 * attempt);
+    }
+  }
+}
+
+async function writeLog(result: RunAnswer, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    result.problems.push(`could not write the run log: ${errorText(error)}`);
+  }
 }
 
 /** True when the continuation is on its way (or already done). */
@@ -133,23 +156,14 @@ async function startContinuation(invoke: InvokeSelf, round: number, problems: st
     return true;
   } catch (error) {
     // Expected: the caller stops waiting; the continuation runs as its own invocation.
-    if (/ESOCKETTIMEDOUT|timed? ?out/i.test(message(error))) return true;
-    problems.push(`could not start continuation ${round}: ${message(error)}; the next firing takes the users left`);
+    if (/ESOCKETTIMEDOUT|timed? ?out/i.test(errorText(error))) return true;
+    problems.push(`could not start continuation ${round}: ${errorText(error)}; the next firing takes the users left`);
     return false;
   }
 }
 
-async function writeLog(write: () => Promise<void>, result: RunAnswer): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    result.problems.push(`could not write the run log: ${message(error)}`);
-    console.error(`[sendReminders] could not write the run log: ${message(error)}`);
-  }
-}
-
 /** One worker's figures; a worker that failed leaves its shards' candidates as `remaining`. */
-async function callWorker(deps: RunDeps, invoke: InvokeSelf, order: WorkerOrder, today: LocalDate): Promise<{ tally: Tally; channels: ChannelsReport | null; problems: string[] }> {
+async function callWorker(deps: RunDeps, invoke: InvokeSelf, order: WorkerOrder, today: LocalDate): Promise<Part> {
   const [from, to] = order.shards;
   let failure: string;
   try {
@@ -161,7 +175,7 @@ async function callWorker(deps: RunDeps, invoke: InvokeSelf, order: WorkerOrder,
     }
     failure = `answered ${JSON.stringify(answer).slice(0, 200)}`;
   } catch (error) {
-    failure = `failed: ${message(error)}`;
+    failure = `failed: ${errorText(error)}`;
   }
   const tally = emptyTally();
   try {
@@ -169,8 +183,6 @@ async function callWorker(deps: RunDeps, invoke: InvokeSelf, order: WorkerOrder,
   } catch {
     tally.remaining = 1;
   }
-  const problem = `the worker for shards ${from}-${to} ${failure}; the next run takes its users`;
-  console.error(`[sendReminders] ${problem}`);
-  return { tally, channels: null, problems: [problem] };
+  return { tally, channels: null, problems: [`the worker for shards ${from}-${to} ${failure}; the next run takes its users`] };
 }
 

@@ -3,11 +3,11 @@
 // At its budget the instance starts no new user, lets claimed ones go, writes what is queued and
 // answers how many may remain.
 import { candidatePage, countCandidates, USERS_PAGE } from '../store/remindUsers';
-import { outOfTime, type RunContext } from './context';
+import { errorText, outOfTime, type RunContext } from './context';
 import { preparePage, type ClaimedUser } from './preparePage';
 import { Recorder } from './recorder';
 import { remindUser } from './remindUser';
-import { emptyTally, type Tally } from './tally';
+import { addTally, emptyTally, type Tally } from './tally';
 
 const PAGE_ATTEMPTS = 3;
 
@@ -33,8 +33,10 @@ export async function runShards(ctx: RunContext, shards: readonly number[]): Pro
       try {
         const page = await candidatePage(ctx.db, shards, ctx.today, cursor);
         if (page.length > 0) {
-          // The cursor moves once the page is claimed: a failed claim reads the same page again.
-          const claimed = await preparePage(ctx, page, tally, recorder);
+          // The cursor and the figures move once the page is claimed: a failure reads it again.
+          const counted = emptyTally();
+          const claimed = await preparePage(ctx, page, counted, recorder);
+          addTally(tally, counted);
           cursor = page[page.length - 1]!._id;
           queue.push(...claimed);
         }
@@ -44,7 +46,7 @@ export async function runShards(ctx: RunContext, shards: readonly number[]): Pro
         if (attempt >= PAGE_ATTEMPTS) {
           broken = true;
           exhausted = true;
-          ctx.channels.note('db-page', `reading or claiming users failed ${attempt} times (${error instanceof Error ? error.message : String(error)}); the rest waits for a later run`);
+          ctx.channels.note('db-page', `reading or claiming users failed ${attempt} times (${errorText(error)}); the rest waits for a later run`);
           return;
         }
         await ctx.sleep(200 * attempt);
@@ -91,7 +93,7 @@ export async function runShards(ctx: RunContext, shards: readonly number[]): Pro
       tally.remaining += await countCandidates(ctx.db, shards, ctx.today, cursor);
     } catch (error) {
       tally.remaining += 1; // unknown, but not nothing
-      ctx.channels.note('db-count', `could not count the users left (${error instanceof Error ? error.message : String(error)})`);
+      ctx.channels.note('db-count', `could not count the users left (${errorText(error)})`);
     }
   }
   return tally;

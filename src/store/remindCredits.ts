@@ -60,7 +60,9 @@ export async function liveCreditsOf(db: Database, openids: readonly string[], no
 
 /**
  * Claims one credit for a send (data-model "Claims" step 2): unused → sending, only while it is
- * still unused and alive past `aliveAfter`. If the answer is lost, the stored credit decides.
+ * still unused and alive past `aliveAfter`. False when it is not (any more). If the update fails,
+ * what is stored decides: claimed by this run is true; still unused rethrows the failure, so the
+ * caller does not take a credit it could not claim for one that is gone.
  */
 export async function claimCredit(db: Database, id: string, runId: string, now: Date, aliveAfter: Date): Promise<boolean> {
   const _ = db.command;
@@ -69,10 +71,12 @@ export async function claimCredit(db: Database, id: string, runId: string, now: 
       .where({ _id: id, status: 'unused', expireAt: _.gt(aliveAfter) })
       .update({ data: { status: 'sending', runId, sendingAt: now, attempts: _.inc(1), updatedAt: now } });
     return res.stats.updated === 1;
-  } catch {
+  } catch (error) {
     const res = await db.collection(CREDITS).where({ _id: id }).field({ status: true, runId: true }).limit(1).get();
     const doc = res.data[0];
-    return doc?.status === 'sending' && doc.runId === runId;
+    if (doc?.status === 'sending' && doc.runId === runId) return true;
+    if (doc?.status === 'unused') throw error;
+    return false;
   }
 }
 

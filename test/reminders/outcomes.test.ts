@@ -178,6 +178,27 @@ describe('quota', () => {
   });
 });
 
+describe('database failures', () => {
+  it('leaves a user whose credit claim failed to the next run, credit kept', async () => {
+    const today = cloud.freshDay(10);
+    cloud.seed([{ openid: 'o-db', subscribe: 1 }]);
+    // The run's second modifyDocument is the credit claim (the first claims the user-day).
+    fault({ action: 'database.modifyDocument', nth: 2 });
+    expect(await cloud.runAnswer()).toMatchObject({ due: 1, sent: 0, failedBy: { database: 1 } });
+    expect(statuses('o-db')).toEqual(['unused']);
+    expect(cloud.user('o-db')).toMatchObject({ nextRemindDate: today, remind: { state: 'released' } });
+    expect(await cloud.runAnswer()).toMatchObject({ sent: 1 });
+  });
+
+  it('reads back a credit claim whose answer was lost, and sends with it', async () => {
+    cloud.freshDay(10);
+    cloud.seed([{ openid: 'o-lost', subscribe: 1 }]);
+    fault({ action: 'database.modifyDocument', nth: 2, kind: 'drop', when: 'after' });
+    expect(await cloud.runAnswer()).toMatchObject({ due: 1, sent: 1 });
+    expect(statuses('o-lost')).toEqual(['used']);
+  });
+});
+
 describe('unknown errcode', () => {
   it('keeps the credit, does not retry it in the run, and reports the code', async () => {
     cloud.freshDay(10);
