@@ -1,5 +1,7 @@
 // The report: one self-contained HTML file (inline CSS and SVG, no script) with the run's settings,
 // the summary table and the same figures as charts.
+import type { Check } from '../summary/checks';
+import { columns } from '../summary/columns';
 import { reasonName } from '../summary/reasons';
 import { failedTotal, type DayFigures, type Summary } from '../summary/summarize';
 import { barChart, escapeHtml } from './svg';
@@ -11,19 +13,17 @@ export interface ReportInput {
   /** Users per persona, with what the persona does. */
   population: Array<{ persona: string; description: string; users: number }>;
   /** Consistency checks between sources, e.g. outbox vs the functions' answers. */
-  checks: Array<{ label: string; ok: boolean; detail: string }>;
+  checks: Check[];
 }
 
 const REASON_COLORS = ['#e4572e', '#f3a712', '#a8c686', '#669bbc', '#8e5572', '#29335c', '#c0c0c0'];
 
 function table(summary: Summary): string {
-  const head = ['date', 'due', 'reminded', 'failed', ...summary.reasons.map((r) => `${r} ${reasonName(r)}`), 'checked in', 'checked in ≤ 2 h after a reminder', 'credits expired'];
-  const row = (d: DayFigures, cls = '') =>
-    `<tr class="${cls}">${[d.date, d.due, d.reminded, failedTotal(d), ...summary.reasons.map((r) => d.failed[r] ?? 0), d.checkedIn, d.checkedInAfterReminder, d.creditsExpired]
-      .map((v, i) => (i === 0 ? `<th scope="row">${escapeHtml(String(v))}</th>` : `<td>${v}</td>`))
-      .join('')}</tr>`;
-  return `<table><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>
-<tbody>${summary.days.map((d) => row(d)).join('\n')}</tbody><tfoot>${row(summary.total, 'total')}</tfoot></table>`;
+  const cols = columns(summary);
+  const row = (d: DayFigures) =>
+    `<tr>${cols.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(String(c.value(d)))}</th>` : `<td>${c.value(d)}</td>`)).join('')}</tr>`;
+  return `<table><thead><tr>${cols.map((c) => `<th scope="col">${escapeHtml(c.long)}</th>`).join('')}</tr></thead>
+<tbody>${summary.days.map(row).join('\n')}</tbody><tfoot>${row(summary.total)}</tfoot></table>`;
 }
 
 /** The run log's view: users a run took on but did not remind, by the function's reason. */
