@@ -74,7 +74,7 @@ const STYLE = `body{font:14px/1.5 system-ui,-apple-system,"PingFang SC","Microso
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:12px 0}dt{color:#57606a}dd{margin:0}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:8px 0}th,td{border-bottom:1px solid #d8dee4;padding:4px 10px;text-align:right}
-thead th{font-weight:600;vertical-align:bottom;font-size:12px;color:#57606a}tbody th,tfoot th{white-space:nowrap}tbody th,tfoot th{text-align:left;font-weight:500}tfoot td,tfoot th{font-weight:700;border-top:2px solid #8c959f}
+thead th{font-weight:600;vertical-align:bottom;font-size:12px;color:#57606a}tbody th,tfoot th{white-space:nowrap}thead th:first-child{text-align:left}tbody th,tfoot th{text-align:left;font-weight:500}tfoot td,tfoot th{font-weight:700;border-top:2px solid #8c959f}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:16px}svg{max-width:100%;height:auto;background:#fafbfc;border:1px solid #eaeef2;border-radius:6px}
 svg .title{font-weight:600;font-size:13px}svg .tick,svg .legend{font-size:11px;fill:#57606a}svg .grid{stroke:#eaeef2}
 .ok{color:#1a7f37}.bad{color:#cf222e;font-weight:600}ul.checks{padding-left:18px}.note{color:#57606a;font-size:13px}`;
