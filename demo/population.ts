@@ -18,7 +18,7 @@ export interface Persona {
   accepts: number;
   /** Chance of opening the app after receiving a reminder (if not checked in yet). */
   reacts: number;
-  /** Reminder settings the user sets on the first visit of the week. */
+  /** Reminder settings the user sets on their first visit. */
   settings?: { enabled?: boolean; hour?: number };
   /**
    * false: the user accepts in the dialog but has since switched the mini-program's notifications
