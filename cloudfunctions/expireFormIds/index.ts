@@ -1,4 +1,4 @@
-import { notYetBuilt } from '../../src/handlers/notYetBuilt';
+import { expireFormIds } from '../../src/handlers/expireFormIds';
 import { serve, timerOnly } from '../../src/handlers/serve';
 
-export const main = serve('expireFormIds', timerOnly(notYetBuilt));
+export const main = serve('expireFormIds', timerOnly(expireFormIds));

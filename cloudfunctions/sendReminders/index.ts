@@ -1,4 +1,4 @@
-import { notYetBuilt } from '../../src/handlers/notYetBuilt';
+import { sendReminders } from '../../src/handlers/sendReminders';
 import { serve, timerOnly } from '../../src/handlers/serve';
 
-export const main = serve('sendReminders', timerOnly(notYetBuilt));
+export const main = serve('sendReminders', timerOnly(sendReminders));

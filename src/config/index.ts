@@ -23,6 +23,16 @@ export interface Config {
   subscribeData: Record<string, string>;
   /** Template-message data: keyword1… → text with {streak} and {date}. */
   formData: Record<string, string>;
+  /** sendReminders: a run (or one of its workers) starts no new user after this long; below the function timeout. */
+  runBudgetMs: number;
+  /** sendReminders: sends in flight at once in one instance. */
+  sendConcurrency: number;
+  /** sendReminders: candidate users one instance takes on before the run fans out to more. */
+  usersPerWorker: number;
+  /** sendReminders: the most instances one run fans out to (at most the 64 user shards). */
+  maxWorkers: number;
+  /** expireFormIds: used, expired and invalid credits are deleted this many days after their last change. */
+  retentionDays: number;
 }
 
 /** Environment variables read, with the config field each one sets. */
@@ -35,6 +45,11 @@ export const ENV_VARS = {
   REMINDER_TIMEZONE: 'timezone',
   REMINDER_SUBSCRIBE_DATA: 'subscribeData',
   REMINDER_FORM_DATA: 'formData',
+  REMINDER_RUN_BUDGET_MS: 'runBudgetMs',
+  REMINDER_SEND_CONCURRENCY: 'sendConcurrency',
+  REMINDER_USERS_PER_WORKER: 'usersPerWorker',
+  REMINDER_MAX_WORKERS: 'maxWorkers',
+  REMINDER_RETENTION_DAYS: 'retentionDays',
 } as const;
 
 export class ConfigError extends Error {
@@ -68,6 +83,12 @@ function templateId(raw: unknown, field: string): string {
 function hour(raw: unknown, field: string): number {
   const n = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 23) throw new ConfigError(field, raw, 'must be a whole hour 0-23');
+  return n;
+}
+
+function wholeNumber(raw: unknown, field: string, min: number, max: number): number {
+  const n = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) throw new ConfigError(field, raw, `must be a whole number ${min}-${max}`);
   return n;
 }
 
@@ -133,6 +154,12 @@ export function loadConfig(env: Env = process.env, base: Record<string, unknown>
     timezone: timezone(raw('timezone'), at('timezone')),
     subscribeData: messageData(raw('subscribeData'), at('subscribeData'), SUBSCRIBE_KEY_RE, '{"thing1":"…","date2":"{date}"}'),
     formData: messageData(raw('formData'), at('formData'), FORM_KEY_RE, '{"keyword1":"…"}'),
+    // A run must end before the function timeout (60 s as deployed; up to 900 s where allowed).
+    runBudgetMs: wholeNumber(raw('runBudgetMs'), at('runBudgetMs'), 1000, 840_000),
+    sendConcurrency: wholeNumber(raw('sendConcurrency'), at('sendConcurrency'), 1, 100),
+    usersPerWorker: wholeNumber(raw('usersPerWorker'), at('usersPerWorker'), 1, 1_000_000),
+    maxWorkers: wholeNumber(raw('maxWorkers'), at('maxWorkers'), 1, 64),
+    retentionDays: wholeNumber(raw('retentionDays'), at('retentionDays'), 1, 3650),
   };
   if (config.defaultHour < config.window.start || config.defaultHour > config.window.end) {
     throw new ConfigError(at('defaultHour'), config.defaultHour, `must lie inside the send window ${config.window.start}-${config.window.end}`);

@@ -26,8 +26,14 @@ export function inSendWindow(hour: number, window: SendWindow): boolean {
 
 /** Rules in DESIGN order; the first that fails is the reason. */
 export function isDue(subject: DueSubject, now: Date, config: Pick<Config, 'window' | 'defaultHour' | 'timezone'>): DueDecision {
-  const today = localDate(now, config.timezone);
-  const hour = localHour(now, config.timezone);
+  return isDueOn(subject, { today: localDate(now, config.timezone), hour: localHour(now, config.timezone) }, config);
+}
+
+/**
+ * isDue for a local date and hour already worked out: a run deciding for many users at one
+ * instant converts it once (the zone conversion costs more than all the rules together).
+ */
+export function isDueOn(subject: DueSubject, { today, hour }: { today: LocalDate; hour: number }, config: Pick<Config, 'window' | 'defaultHour'>): DueDecision {
   if (!subject.enabled) return { due: false, reason: 'disabled' };
   if (checkedInOn(subject.lastCheckInDate, today)) return { due: false, reason: 'checked-in' };
   // A stored date after today (clock stepped back) also counts: never a second reminder.

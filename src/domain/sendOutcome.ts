@@ -9,6 +9,11 @@ export type SendOutcome =
   | 'config-broken'
   | 'channel-retired'
   | 'quota'
+  /**
+   * The request went out but its answer was lost (connection reset or hung up, read timeout):
+   * WeChat may have delivered. Treated like a crash mid-send: credit used, user counted reminded.
+   */
+  | 'ambiguous'
   /** An errcode this table does not know: keep the credit, do not retry now, report it. */
   | 'unknown';
 
@@ -16,22 +21,42 @@ const DEAD: Readonly<Record<CreditKind, ReadonlySet<number>>> = {
   form: new Set([41028, 41029, 40003]), // form id wrong/expired, already used; touser wrong
   subscribe: new Set([43101, 40003]), // user refused / no grant left; touser wrong
 };
-// -1 busy, 45011 per-minute limit; cloud-side system error / timeout / concurrency
-// (-501001 is also what the SDK raises for a dropped connection or HTTP 500).
-const TRANSIENT = new Set([-1, 45011, -501001, -501002, -501004, -601001, -601003, -604102]);
+// -1 busy, 45011 per-minute limit; cloud-side system error / concurrency. -501001 is also what
+// the SDK raises for a refused connection, an HTTP 5xx answer and a dropped one: answerLost
+// tells the dropped one apart.
+const TRANSIENT = new Set([-1, 45011, -501001, -501004, -601001, -601003]);
+// Timeouts reported by the cloud after it forwarded the call (open-API call timeout, resource
+// server timeout): WeChat may have delivered.
+const TIMED_OUT_AFTER_FORWARDING = new Set([-604102, -501002]);
+// What Node and the SDK say when a request was written but no answer came back: the peer hung up
+// or reset the connection, or the read timed out. A refused connection (ECONNREFUSED), a connect
+// timeout ("connect timeout", ETIMEDOUT) or an HTTP status answer never reached WeChat.
+const LOST_ANSWER_RE = /socket hang up|ECONNRESET|EPIPE|ECONNABORTED|ESOCKETTIMEDOUT|request timeout|aborted/i;
 // Template id, page, template data; -604101 no openapi permission in config.json; 48001 API unauthorized.
 const CONFIG_BROKEN = new Set([40037, 41030, 47003, -604101, 48001]);
 const RETIRED = 45103;
 const QUOTA = 45009;
 
 /**
- * Classifies one send. `errcode` is the code WeChat or the cloud answered (0 = accepted), or
- * undefined when the send call failed without one (connection lost, timeout) — that is
- * transient. Do not pass programming errors here: they are bugs, not send outcomes.
+ * Whether a failed send may have reached WeChat: its answer was lost after the request went out.
+ * Only the transport codes qualify (-501001, -1 or none); WeChat's own errcodes are answers.
  */
-export function classifySend(channel: CreditKind, errcode: number | undefined): SendOutcome {
-  if (errcode === undefined) return 'transient';
+export function answerLost(errcode: number | undefined, errmsg = ''): boolean {
+  if (errcode !== undefined && TIMED_OUT_AFTER_FORWARDING.has(errcode)) return true;
+  return (errcode === undefined || errcode === -501001 || errcode === -1) && LOST_ANSWER_RE.test(errmsg);
+}
+
+/**
+ * Classifies one send. `errcode` is the code WeChat or the cloud answered (0 = accepted), or
+ * undefined when the send call failed without one; `errmsg` is the error text, which is how a
+ * lost answer (`ambiguous`, see answerLost) differs from a refused connection or an HTTP error
+ * (transient). Without `errmsg` a failure without code is transient. Do not pass programming
+ * errors here: they are bugs, not send outcomes.
+ */
+export function classifySend(channel: CreditKind, errcode: number | undefined, errmsg?: string): SendOutcome {
   if (errcode === 0) return 'delivered';
+  if (answerLost(errcode, errmsg)) return 'ambiguous';
+  if (errcode === undefined) return 'transient';
   if (DEAD[channel].has(errcode)) return 'dead-credit';
   if (TRANSIENT.has(errcode)) return 'transient';
   if (CONFIG_BROKEN.has(errcode)) return 'config-broken';
@@ -65,6 +90,8 @@ export const OUTCOME_POLICY: Readonly<Record<SendOutcome, OutcomePolicy>> = {
   // The user's credits on the other channel (subscribe) are still worth trying this run.
   'channel-retired': { credit: 'unused', markReminded: false, tryNextCredit: true, retry: false, stopChannel: 'run', report: true },
   quota: { credit: 'unused', markReminded: false, tryNextCredit: false, retry: false, stopChannel: 'day', report: true },
+  // At most once (I1) wins over delivery: the message may have gone out, so nothing is resent today.
+  ambiguous: { credit: 'used', markReminded: true, tryNextCredit: false, retry: false, stopChannel: false, report: true },
   unknown: { credit: 'unused', markReminded: false, tryNextCredit: false, retry: false, stopChannel: false, report: true },
 };
 

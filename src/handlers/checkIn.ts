@@ -6,6 +6,7 @@ import { checkAnswer, publicQuestion, questionOfDay, type PublicQuestion } from 
 import { checkedInOn, streakOn } from '../domain/streak';
 import { localDate, localHour, type LocalDate } from '../domain/time';
 import { checkInId, insertCheckIn } from '../store/checkins';
+import { addDailyCounts } from '../store/dailyStats';
 import { ensureUser } from '../store/ensureUser';
 import { readUser } from '../store/readUser';
 import { syncCheckInSummary } from '../store/syncCheckInSummary';
@@ -64,6 +65,12 @@ export const checkIn: Handler<TodayAnswer | AnswerAnswer> = async ({ event, call
     hour: localHour(now, config.timezone),
     at: now,
   });
+  // The day's reminder → check-in conversion (docs/reminders.md): a figure, never worth failing the answer for.
+  if (inserted && user.lastRemindedDate === today) {
+    await addDailyCounts(db, today, { checkedInAfterReminder: 1 }, now).catch((error: unknown) => {
+      console.error(`[checkIn] could not count the check-in after a reminder: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
   // Also when the insert was a duplicate: a call that crashed after its insert left the summary behind.
   const { summary, records } = await syncCheckInSummary(db, user, today, now);
   const recorded = records.find((r) => r.date === today);

@@ -5,16 +5,12 @@ import type { CheckInHour } from '../domain/habit';
 import type { LocalDate } from '../domain/time';
 import type { Doc } from '../wechat/types';
 import { NEVER_DATE } from '../domain/remindDate';
+import type { RemindClaim } from '../domain/claims';
 
 export const SHARDS = 64;
 
-/** The claim sendReminders puts on one user-day; opaque to the user-facing functions. */
-export interface RemindClaim {
-  date: LocalDate;
-  runId: string;
-  state: string;
-  at: Date;
-}
+/** The claim sendReminders puts on one user-day (src/domain/claims.ts); opaque to the user-facing functions. */
+export type { RemindClaim };
 
 export interface UserDoc extends CheckInSummary {
   _id: string;
@@ -65,6 +61,13 @@ const str = (v: unknown, fallback: string): string => (typeof v === 'string' ? v
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
 const date = (v: unknown, fallback: Date): Date => (v instanceof Date ? v : fallback);
 
+function claim(v: unknown): RemindClaim | null {
+  if (!v || typeof v !== 'object') return null;
+  const c = v as Partial<RemindClaim>;
+  if (typeof c.date !== 'string' || typeof c.runId !== 'string' || typeof c.state !== 'string') return null;
+  return { date: c.date, runId: c.runId, state: c.state, at: c.at instanceof Date ? c.at : new Date(NaN) };
+}
+
 function recent(v: unknown): CheckInHour[] {
   if (!Array.isArray(v)) return [];
   return v.flatMap((e: unknown) => {
@@ -89,7 +92,7 @@ export function toUser(doc: Doc): UserDoc {
     points: count(doc.points),
     lastRemindedDate: str(doc.lastRemindedDate, ''),
     nextRemindDate: str(doc.nextRemindDate, NEVER_DATE),
-    remind: (doc.remind as RemindClaim | null | undefined) ?? null,
+    remind: claim(doc.remind),
     shard: typeof doc.shard === 'number' ? doc.shard : shardOf(doc._id),
     creditsRev: count(doc.creditsRev),
     rev: count(doc.rev),

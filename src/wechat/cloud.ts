@@ -38,8 +38,9 @@ export function getPlatform(): Platform {
       db,
       messenger: createMessenger(),
       context: () => callerFromWXContext(cloud.getWXContext() as Record<string, unknown>),
-      callFunction: async (name, data) => {
-        const res = (await cloud.callFunction({ name, data })) as { result?: unknown } | undefined;
+      callFunction: async (name, data, options = {}) => {
+        const call = options.timeoutMs === undefined ? { name, data } : { name, data, timeout: options.timeoutMs };
+        const res = (await cloud.callFunction(call)) as { result?: unknown } | undefined;
         return res?.result;
       },
     };

@@ -129,5 +129,9 @@ export interface Platform {
   db: Database;
   messenger: Messenger;
   context(): CallerContext;
-  callFunction(name: string, data: Record<string, unknown>): Promise<unknown>;
+  /**
+   * Calls another cloud function and waits for its answer. `timeoutMs` overrides the SDK's 15 s
+   * request timeout (a worker that runs for 40 s needs more).
+   */
+  callFunction(name: string, data: Record<string, unknown>, options?: { timeoutMs?: number }): Promise<unknown>;
 }

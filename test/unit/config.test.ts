@@ -46,6 +46,11 @@ describe('loadConfig', () => {
       timezone: 'Asia/Urumqi',
       subscribeData: { thing1: '签到提醒', date2: '{date}' },
       formData: { keyword1: 'a' },
+      runBudgetMs: 40000,
+      sendConcurrency: 20,
+      usersPerWorker: 1500,
+      maxWorkers: 64,
+      retentionDays: 30,
     });
   });
 
@@ -66,6 +71,11 @@ describe('loadConfig', () => {
     [{ REMINDER_SUBSCRIBE_DATA: '{"Thing 1":"x"}' }, 'REMINDER_SUBSCRIBE_DATA.Thing 1', /not a WeChat template field key/],
     [{ REMINDER_FORM_DATA: '{"keyword1":""}' }, 'REMINDER_FORM_DATA.keyword1', /non-empty/],
     [{ REMINDER_FORM_DATA: '{}' }, 'REMINDER_FORM_DATA', /at least one/],
+    [{ REMINDER_RUN_BUDGET_MS: '500' }, 'REMINDER_RUN_BUDGET_MS', /1000-840000/],
+    [{ REMINDER_SEND_CONCURRENCY: '0' }, 'REMINDER_SEND_CONCURRENCY', /1-100/],
+    [{ REMINDER_MAX_WORKERS: '65' }, 'REMINDER_MAX_WORKERS', /1-64/],
+    [{ REMINDER_USERS_PER_WORKER: 'many' }, 'REMINDER_USERS_PER_WORKER', /whole number/],
+    [{ REMINDER_RETENTION_DAYS: '-1' }, 'REMINDER_RETENTION_DAYS', /1-3650/],
   ])('rejects %p naming %s', (env, field, reason) => {
     const e = failure(env);
     expect(e.field).toBe(field);

@@ -4,7 +4,7 @@ import * as collections from '../../src/store/collections';
 
 const root = join(__dirname, '..', '..');
 const readJson = (file: string) => JSON.parse(readFileSync(join(root, 'database', file), 'utf8')) as Record<string, unknown>;
-const names = [collections.USERS, collections.CREDITS, collections.CHECKINS];
+const names = [collections.USERS, collections.CREDITS, collections.CHECKINS, collections.REMINDER_RUNS, collections.DAILY_STATS, collections.REMINDER_STATE];
 
 describe('database/security-rules.json', () => {
   const rules = readJson('security-rules.json');

@@ -1,4 +1,4 @@
-import { inSendWindow, isDue, type DueSubject } from '../../src/domain/due';
+import { inSendWindow, isDue, isDueOn, type DueSubject } from '../../src/domain/due';
 import { atLocalHour } from '../../src/domain/time';
 
 const config = { window: { start: 8, end: 21 }, defaultHour: 10, timezone: 'Asia/Shanghai' };
@@ -60,5 +60,17 @@ describe('isDue (DESIGN §2 rules 1-5)', () => {
 describe('inSendWindow', () => {
   it.each([[7, false], [8, true], [14, true], [21, true], [22, false], [0, false]])('hour %i in 8-21 → %p', (hour, expected) => {
     expect(inSendWindow(hour, { start: 8, end: 21 })).toBe(expected);
+  });
+});
+
+describe('isDueOn', () => {
+  it('decides like isDue for the local date and hour of the instant', () => {
+    const user = subject({ lastCheckInDate: '2026-03-08' });
+    for (const iso of ['2026-03-09T01:59:59Z', '2026-03-09T02:00:00Z', '2026-03-09T13:59:59Z', '2026-03-09T14:00:00Z', '2026-03-08T15:00:00Z']) {
+      const now = new Date(iso);
+      const hour = (now.getUTCHours() + 8) % 24;
+      const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+      expect(isDueOn(user, { today, hour }, config)).toEqual(isDue(user, now, config));
+    }
   });
 });

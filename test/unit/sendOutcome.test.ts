@@ -1,4 +1,4 @@
-import { backoffDelay, classifySend, OUTCOME_POLICY, type SendOutcome } from '../../src/domain/sendOutcome';
+import { answerLost, backoffDelay, classifySend, OUTCOME_POLICY, type SendOutcome } from '../../src/domain/sendOutcome';
 import type { CreditKind } from '../../src/domain/credits';
 
 describe('classifySend follows the DESIGN §3 table', () => {
@@ -14,8 +14,8 @@ describe('classifySend follows the DESIGN §3 table', () => {
     ['form', -1, 'transient'],
     ['subscribe', 45011, 'transient'],
     ['subscribe', -501001, 'transient'],
-    ['subscribe', -501002, 'transient'],
-    ['subscribe', -604102, 'transient'],
+    ['subscribe', -501002, 'ambiguous'], // the cloud timed out after forwarding the call
+    ['subscribe', -604102, 'ambiguous'], // open-API call timeout: WeChat may have it
     ['subscribe', undefined, 'transient'],
     ['subscribe', 40037, 'config-broken'],
     ['form', 40037, 'config-broken'],
@@ -32,6 +32,29 @@ describe('classifySend follows the DESIGN §3 table', () => {
     ['form', 1, 'unknown'],
   ])('%s channel, errcode %p → %s', (channel, errcode, outcome) => {
     expect(classifySend(channel, errcode)).toBe(outcome);
+  });
+
+  // Messages as wx-server-sdk 4.0.2 words them (PLATFORM.md §7; the SDK lab's notes).
+  it.each<[number | undefined, string, SendOutcome]>([
+    [-501001, 'openapi.subscribeMessage.send:fail socket hang up', 'ambiguous'],
+    [-501001, 'subscribeMessage.send:fail read ECONNRESET', 'ambiguous'],
+    [-501001, 'subscribeMessage.send:fail request timeout', 'ambiguous'],
+    [-1, 'callFunction:fail ESOCKETTIMEDOUT', 'ambiguous'],
+    [undefined, 'write EPIPE', 'ambiguous'],
+    [-501001, 'subscribeMessage.send:fail 500 Internal Server Error | [url]', 'transient'],
+    [-501001, 'subscribeMessage.send:fail connect ECONNREFUSED 127.0.0.1:9', 'transient'],
+    [-501001, 'subscribeMessage.send:fail connect timeout', 'transient'],
+    [-1, 'openapi.subscribeMessage.send:fail system error rid: 1', 'transient'],
+    [45011, 'api minute-quota reach limit  mustslower  retry next minute (request timeout)', 'transient'],
+    [43101, 'user refuse to accept the msg (socket hang up)', 'dead-credit'],
+  ])('errcode %p with "%s" → %s', (errcode, errmsg, outcome) => {
+    expect(classifySend('subscribe', errcode, errmsg)).toBe(outcome);
+  });
+
+  it('only transport codes can be lost answers; WeChat errcodes are answers', () => {
+    expect(answerLost(-501001, 'socket hang up')).toBe(true);
+    expect(answerLost(45011, 'socket hang up')).toBe(false);
+    expect(answerLost(-501001, 'resource system error')).toBe(false);
   });
 });
 
@@ -64,9 +87,13 @@ describe('what each outcome does', () => {
     expect(OUTCOME_POLICY.unknown).toEqual({ credit: 'unused', markReminded: false, tryNextCredit: false, retry: false, stopChannel: false, report: true });
   });
 
-  it('only a delivery marks the user reminded or uses the credit', () => {
+  it('a lost answer uses the credit and counts the user reminded, without a retry (at most once)', () => {
+    expect(OUTCOME_POLICY.ambiguous).toEqual({ credit: 'used', markReminded: true, tryNextCredit: false, retry: false, stopChannel: false, report: true });
+  });
+
+  it('only a delivery or a lost answer marks the user reminded or uses the credit', () => {
     const marking = Object.entries(OUTCOME_POLICY).filter(([, p]) => p.markReminded || p.credit === 'used').map(([o]) => o);
-    expect(marking).toEqual(['delivered']);
+    expect(marking).toEqual(['delivered', 'ambiguous']);
   });
 });
 

@@ -1,0 +1,37 @@
+// sendReminders (DESIGN.md §2; docs/reminders.md): the timer starts a run; a run may call this
+// same function with worker orders to fan out. timerOnly (in the entry) refuses every client.
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CLAIM_LEASE_MS } from '../domain/claims';
+import { parseSendRemindersEvent } from '../domain/events/sendRemindersEvent';
+import type { RunDeps } from '../reminders/context';
+import { runReminders, runWorker, type RunAnswer, type WorkerAnswer } from '../reminders/run';
+import { SHARDS } from '../store/users';
+import { validated } from './input';
+import type { Handler } from './serve';
+
+const FUNCTION_NAME = 'sendReminders';
+
+/** The timer event's own fields, kept in the run log (the platform's, not trusted for anything). */
+function triggerOf(event: unknown): Record<string, string> {
+  const e = (event ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const key of ['Type', 'TriggerName', 'Time']) if (typeof e[key] === 'string') out[key] = (e[key] as string).slice(0, 100);
+  return out;
+}
+
+export const sendReminders: Handler<RunAnswer | WorkerAnswer> = async ({ event, config, platform, now }) => {
+  const started = performance.now();
+  const request = validated(parseSendRemindersEvent(event, now, { shardCount: SHARDS, maxBudgetMs: 840_000, maxSkewMs: CLAIM_LEASE_MS }));
+  const deps: RunDeps = {
+    db: platform.db,
+    messenger: platform.messenger,
+    config,
+    clock: () => new Date(),
+    elapsedMs: () => performance.now() - started,
+    sleep: (ms) => sleep(ms),
+    random: Math.random,
+  };
+  if (request.kind === 'worker') return runWorker(deps, request.order);
+  return runReminders(deps, (data, timeoutMs) => platform.callFunction(FUNCTION_NAME, data, { timeoutMs }), triggerOf(event), request.round);
+};

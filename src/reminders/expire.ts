@@ -1,0 +1,49 @@
+// expireFormIds (DESIGN §2; docs/reminders.md "expireFormIds"): marks unused form credits past
+// expireAt as expired, closes sends abandoned by dead runs, and deletes settled credits past the
+// retention period — a page of ids per query and one conditional write per page, within a budget.
+import { CLAIM_LEASE_MS } from '../domain/claims';
+import { applySweep, EXPIRE_PAGE, sweepPage, type Sweep } from '../store/expireCredits';
+import type { Database } from '../wechat/types';
+
+export interface ExpireOptions {
+  retentionDays: number;
+  budgetMs: number;
+  elapsedMs: () => number;
+}
+
+export interface ExpireResult {
+  /** Form credits marked expired. */
+  expired: number;
+  /** Settled credits deleted after the retention period. */
+  deleted: number;
+  /** Credits left `sending` by a dead run, now `used` (they count as used anyway). */
+  abandoned: number;
+  /** Stopped at the budget with work left: the next firing continues. */
+  more: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+export async function expireCredits(db: Database, now: Date, options: ExpireOptions): Promise<ExpireResult> {
+  const result: ExpireResult = { expired: 0, deleted: 0, abandoned: 0, more: false };
+  const sweeps: Array<[Sweep, Date, 'expired' | 'abandoned' | 'deleted']> = [
+    ['expire', now, 'expired'],
+    ['close-abandoned', new Date(now.getTime() - CLAIM_LEASE_MS), 'abandoned'],
+    ['delete', new Date(now.getTime() - options.retentionDays * DAY_MS), 'deleted'],
+  ];
+  for (const [sweep, cutoff, field] of sweeps) {
+    for (;;) {
+      if (options.elapsedMs() >= options.budgetMs) {
+        result.more = true;
+        return result;
+      }
+      const ids = await sweepPage(db, sweep, cutoff);
+      if (ids.length === 0) break;
+      const changed = await applySweep(db, sweep, ids, cutoff, now);
+      result[field] += changed;
+      // A short page was the last; a full page that changed nothing was taken by others meanwhile.
+      if (ids.length < EXPIRE_PAGE || changed === 0) break;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,122 @@
+// One claimed user: spend their credits in order until one message goes out (DESIGN §3). Each
+// credit is claimed on its own just before its send, so a crash burns at most the credits in
+// flight; what happened is queued on the recorder and written in groups.
+import type { CreditKind } from '../domain/credits';
+import { pickCredit } from '../domain/credits';
+import { reminderData } from '../domain/message/reminderMessage';
+import { backoffDelay, classifySend, MAX_CREDIT_TRIES, MAX_TRANSIENT_RETRIES, OUTCOME_POLICY, type SendOutcome } from '../domain/sendOutcome';
+import { claimCredit, type SendableCredit } from '../store/remindCredits';
+import { stopForDay } from '../store/reminderState';
+import type { SendResult } from '../wechat/types';
+import { errorText, SEND_MARGIN_MS, type RunContext } from './context';
+import type { ClaimedUser } from './preparePage';
+import type { Recorder } from './recorder';
+import { countFailure, type FailReason, type Tally } from './tally';
+
+/** A send may overrun the budget by this much (its retries' waits included); the function timeout leaves room. */
+const RETRY_GRACE_MS = 3000;
+
+const FAILURE_OF: Partial<Record<SendOutcome, FailReason>> = {
+  'dead-credit': 'credits-dead',
+  transient: 'transient',
+  'config-broken': 'channel-stopped',
+  'channel-retired': 'channel-stopped',
+  quota: 'channel-stopped',
+  unknown: 'unknown',
+};
+
+async function send(ctx: RunContext, user: ClaimedUser, credit: SendableCredit): Promise<SendResult> {
+  const { config } = ctx;
+  const data = reminderData(config, credit.kind, { streak: user.streak, date: ctx.today });
+  if (credit.kind === 'subscribe') {
+    return ctx.messenger.sendSubscribeMessage({ touser: user.user._id, templateId: config.subscribeTemplateId, page: config.page, data });
+  }
+  return ctx.messenger.sendTemplateMessage({ touser: user.user._id, templateId: config.formTemplateId, formId: credit.value, page: config.page, data });
+}
+
+/** Sends with one credit, retrying transient failures with capped backoff while the budget allows. */
+async function sendWithRetries(ctx: RunContext, user: ClaimedUser, credit: SendableCredit): Promise<{ outcome: SendOutcome; result: SendResult }> {
+  for (let retry = 0; ; retry++) {
+    const result = await send(ctx, user, credit);
+    const outcome = classifySend(credit.kind, result.errcode, result.errmsg);
+    if (outcome !== 'transient' || retry >= MAX_TRANSIENT_RETRIES) return { outcome, result };
+    const delay = backoffDelay(retry + 1, ctx.random());
+    // Not worth waiting past the budget, nor resending on a channel another send just stopped.
+    if (ctx.elapsedMs() + delay > ctx.budgetMs + RETRY_GRACE_MS) return { outcome, result };
+    await ctx.sleep(delay);
+    if (!ctx.channels.isOpen(credit.kind)) return { outcome, result };
+  }
+}
+
+/** Stops the channel an outcome says to stop; a daily stop is stored so later runs today skip it. */
+async function stopChannel(ctx: RunContext, kind: CreditKind, outcome: SendOutcome, result: SendResult): Promise<void> {
+  const scope = OUTCOME_POLICY[outcome].stopChannel;
+  if (!scope) return;
+  const why = `errcode ${result.errcode} ${result.errmsg}`;
+  if (outcome === 'quota') {
+    if (ctx.channels.stop(kind, 'quota', `the ${kind} channel is stopped for ${ctx.today}: WeChat's daily quota was reached (${why}); credits kept`)) {
+      try {
+        await stopForDay(ctx.db, ctx.today, kind, why, ctx.runId, ctx.clock());
+      } catch (error) {
+        ctx.channels.note(`stop-${kind}`, `could not store the ${kind} channel's daily stop (${errorText(error)}); later runs will hit the quota again`);
+      }
+    }
+  } else if (outcome === 'channel-retired') {
+    ctx.channels.stop(kind, 'retired', `the ${kind} channel is retired (${why}): no ${kind} credit spent this run, subscribe credits used instead`);
+  } else {
+    ctx.channels.stop(kind, 'broken', `the ${kind} channel is stopped for this run, its configuration is broken (${why}); no more credits spent`);
+  }
+}
+
+/** Reminds one claimed user; queues the outcome on `recorder` and counts it in `tally`. */
+export async function remindUser(ctx: RunContext, user: ClaimedUser, tally: Tally, recorder: Recorder): Promise<void> {
+  const id = user.user._id;
+  tally.due += 1;
+  const tried = new Set<string>();
+  const dead = new Set<string>();
+  let tries = 0;
+  let failure: FailReason = 'credits-dead';
+  while (tries < MAX_CREDIT_TRIES) {
+    const left = user.credits.filter((c) => !tried.has(c.id));
+    const credit = pickCredit(left, new Date(ctx.clock().getTime() + SEND_MARGIN_MS), ctx.channels.open());
+    if (!credit) {
+      if (left.some((c) => !ctx.channels.isOpen(c.kind))) failure = 'channel-stopped';
+      else if (left.length > 0) failure = 'credit-gone'; // expires within the send margin
+      break;
+    }
+    tried.add(credit.id);
+    let claimed: boolean;
+    try {
+      claimed = await claimCredit(ctx.db, credit.id, ctx.runId, ctx.clock(), new Date(ctx.clock().getTime() + SEND_MARGIN_MS));
+    } catch (error) {
+      ctx.channels.note('db-claim', `a credit claim failed (${errorText(error)}); its user waits for a later run`);
+      failure = 'database';
+      break;
+    }
+    if (!claimed) {
+      failure = 'credit-gone'; // expired or removed meanwhile: not one of the user's tries
+      continue;
+    }
+    const { outcome, result } = await sendWithRetries(ctx, user, credit);
+    const policy = OUTCOME_POLICY[outcome];
+    recorder.credit(credit.id, policy.credit, outcome === 'delivered' ? null : `${outcome}: ${result.errcode} ${result.errmsg}`);
+    if (policy.markReminded) {
+      recorder.remindedUser(id, outcome === 'delivered' ? 'sent' : 'ambiguous');
+      if (outcome === 'delivered') tally.sent += 1;
+      else countFailure(tally, 'ambiguous');
+      return;
+    }
+    if (policy.credit === 'invalid') dead.add(credit.id);
+    await stopChannel(ctx, credit.kind, outcome, result);
+    if (outcome === 'unknown') ctx.channels.note(`code-${result.errcode}`, `a ${credit.kind} send answered errcode ${result.errcode} (${result.errmsg}), which the outcome table does not know: credit kept, not retried this run`);
+    failure = FAILURE_OF[outcome] ?? 'unknown';
+    // 45103 is the channel's fault, not the credit's: it does not count as one of the user's tries.
+    if (outcome !== 'channel-retired') tries += 1;
+    if (!policy.tryNextCredit) break;
+  }
+  countFailure(tally, failure);
+  // WeChat refused every credit the user had: rest until a new one comes (creditsRev decides).
+  // Anything less certain (a credit gone meanwhile, a failed claim) lets the next run look again.
+  if (user.credits.every((c) => dead.has(c.id))) recorder.creditlessUser(id, user.user.creditsRev, true);
+  else recorder.releasedUser(id);
+}

@@ -1,0 +1,188 @@
+// A sendReminders run (docs/reminders.md): the timer's invocation decides whether anything can be
+// sent, counts the candidates, and either reminds them itself or fans out to workers — the same
+// function, called with a worker order per range of user shards — then writes the run log.
+import { inSendWindow } from '../domain/due';
+import { continuationEvent, MAX_CONTINUATIONS, orderEvent, type WorkerOrder } from '../domain/events/sendRemindersEvent';
+import { shardList, shardRanges } from '../domain/fanOut';
+import { localDate, localHour, type LocalDate } from '../domain/time';
+import { ensureDailyStats } from '../store/dailyStats';
+import { finishRunLog, startRunLog } from '../store/reminderRuns';
+import { stoppedForDay } from '../store/reminderState';
+import { countCandidates } from '../store/remindUsers';
+import { SHARDS } from '../store/users';
+import { Channels, channelsReportOf, mergeChannelReports, type ChannelsReport } from './channels';
+import { errorText, newRunId, runContext, type RunDeps } from './context';
+import { addTally, emptyTally, tallyOf, type Tally } from './tally';
+import { runShards } from './worker';
+
+export interface RunAnswer extends Tally {
+  ok: true;
+  date: LocalDate;
+  hour: number;
+  durationMs: number;
+  runId: string;
+  /** Users with nextRemindDate <= today when the run began (the fan-out's measure). */
+  candidates: number;
+  /** Instances that worked on the run: 1 when it did the work itself. */
+  workers: number;
+  channels: ChannelsReport;
+  /** Loud: stopped or broken channels, unknown errcodes, failed workers, failed writes. */
+  problems: string[];
+  /** The run fell in the quiet hours: nothing was read or sent. */
+  quietHours: boolean;
+  /** 0 for the timer's run, n for the n-th continuation of it. */
+  round: number;
+  /** This run stopped with users remaining and started the next run of the chain. */
+  continued: boolean;
+}
+
+export interface WorkerAnswer extends Tally {
+  ok: true;
+  runId: string;
+  shards: [number, number];
+  durationMs: number;
+  channels: ChannelsReport;
+  problems: string[];
+}
+
+/** Calls this function with `event` and answers what it answered (or throws, also on timeout). */
+export type InvokeSelf = (event: Record<string, unknown>, timeoutMs: number) => Promise<unknown>;
+
+const ALL_SHARDS = shardList([0, SHARDS - 1]);
+/** A worker may answer this long after its budget (sends in flight, the last writes, a cold start). */
+export const WORKER_GRACE_MS = 15_000;
+/**
+ * A continuation is started, not awaited: the call is given this long to reach the platform and
+ * then abandoned (the SDK reports a timeout; the callee runs on as its own invocation).
+ */
+export const CONTINUATION_HANDOFF_MS = 3000;
+
+
+interface Part {
+  tally: Tally;
+  channels: ChannelsReport | null;
+  problems: string[];
+}
+
+/** The work of one worker order (also what a run does itself when it does not fan out). */
+async function work(deps: RunDeps, order: WorkerOrder): Promise<Part> {
+  const channels = new Channels(deps.config, order.stoppedForDay, localDate(order.at, deps.config.timezone));
+  const ctx = runContext(deps, { runId: order.runId, at: order.at, budgetMs: order.budgetMs, channels });
+  const tally = await runShards(ctx, shardList(order.shards));
+  return { tally, channels: channels.report(), problems: channels.problems() };
+}
+
+export async function runWorker(deps: RunDeps, order: WorkerOrder): Promise<WorkerAnswer> {
+  const { tally, channels, problems } = await work(deps, order);
+  return { ok: true, runId: order.runId, shards: [order.shards[0], order.shards[1]], ...tally, durationMs: Math.round(deps.elapsedMs()), channels: channels!, problems };
+}
+
+export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: Record<string, unknown>, round = 0): Promise<RunAnswer> {
+  const { db, config } = deps;
+  const at = deps.clock();
+  const today = localDate(at, config.timezone);
+  const hour = localHour(at, config.timezone);
+  const runId = newRunId(at, deps.random);
+  const answer = (tally: Tally, more: Partial<RunAnswer> & Pick<RunAnswer, 'channels' | 'problems'>): RunAnswer => ({
+    ok: true, date: today, hour, ...tally, durationMs: Math.round(deps.elapsedMs()), runId, candidates: 0, workers: 0, quietHours: false, round, continued: false, ...more,
+  });
+  const log = (a: RunAnswer, started: boolean) =>
+    writeLog(a, () => finishRunLog(db, runId, {
+      date: a.date, hour: a.hour, trigger, round, continued: a.continued, startedAt: at, finishedAt: deps.clock(), candidates: a.candidates, workers: a.workers,
+      due: a.due, sent: a.sent, failed: a.failed, failedBy: a.failedBy, skipped: a.skipped, skippedBy: a.skippedBy,
+      remaining: a.remaining, durationMs: a.durationMs, channels: a.channels, problems: a.problems,
+    }, started));
+
+  if (!inSendWindow(hour, config.window)) return answer(emptyTally(), { quietHours: true, channels: new Channels(config, [], today).report(), problems: [] });
+
+  // Without these two reads the run cannot start; a failure is retried before the run gives up.
+  const stopped = await retried(deps, () => stoppedForDay(db, today));
+  const channels = new Channels(config, stopped, today);
+  const candidates = channels.anyOpen() ? await retried(deps, () => countCandidates(db, ALL_SHARDS, today)) : 0;
+  if (candidates === 0) {
+    const result = answer(emptyTally(), { channels: channels.report(), problems: channels.problems() });
+    await log(result, false);
+    return result;
+  }
+
+  const problems: string[] = [];
+  // The figures and the log are worth having, not worth skipping the run for.
+  await ensureDailyStats(db, today, at).catch((error: unknown) => problems.push(`could not create the daily figures: ${errorText(error)}`));
+  const started = await startRunLog(db, runId, { date: today, hour, trigger, round, startedAt: at, candidates }).then(
+    () => true,
+    (error: unknown) => (problems.push(`could not start the run log: ${errorText(error)}`), false),
+  );
+  const ranges = shardRanges(candidates, config, SHARDS);
+  const order = (shards: [number, number]): WorkerOrder => ({ runId, at, shards, budgetMs: Math.max(1000, config.runBudgetMs - Math.round(deps.elapsedMs())), stoppedForDay: stopped });
+  const parts = ranges.length === 1 ? [await work(deps, order([0, SHARDS - 1]))] : await Promise.all(ranges.map((range) => callWorker(deps, invoke, order(range), today)));
+
+  for (const p of parts.flatMap((part) => part.problems)) if (!problems.includes(p)) problems.push(p);
+  const result = answer(parts.reduce((sum, part) => addTally(sum, part.tally), emptyTally()), {
+    candidates,
+    workers: ranges.length,
+    channels: mergeChannelReports(parts.flatMap((part) => (part.channels ? [part.channels] : []))) ?? channels.report(),
+    problems,
+  });
+  // Stopped at the budget: the next run of the chain starts now rather than at the next firing.
+  if (result.remaining > 0 && round < MAX_CONTINUATIONS) result.continued = await startContinuation(invoke, round + 1, result.problems);
+  await log(result, started);
+  if (result.problems.length > 0) console.error(`[sendReminders] run ${runId}: ${result.problems.join(' | ')}`);
+  return result;
+}
+
+async function retried<T>(deps: RunDeps, op: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await deps.sleep(200 * attempt);
+    }
+  }
+}
+
+async function writeLog(result: RunAnswer, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    result.problems.push(`could not write the run log: ${errorText(error)}`);
+  }
+}
+
+/** True when the continuation is on its way (or already done). */
+async function startContinuation(invoke: InvokeSelf, round: number, problems: string[]): Promise<boolean> {
+  try {
+    await invoke(continuationEvent(round), CONTINUATION_HANDOFF_MS);
+    return true;
+  } catch (error) {
+    // Expected: the caller stops waiting; the continuation runs as its own invocation.
+    if (/ESOCKETTIMEDOUT|timed? ?out/i.test(errorText(error))) return true;
+    problems.push(`could not start continuation ${round}: ${errorText(error)}; the next firing takes the users left`);
+    return false;
+  }
+}
+
+/** One worker's figures; a worker that failed leaves its shards' candidates as `remaining`. */
+async function callWorker(deps: RunDeps, invoke: InvokeSelf, order: WorkerOrder, today: LocalDate): Promise<Part> {
+  const [from, to] = order.shards;
+  let failure: string;
+  try {
+    const answer = (await invoke(orderEvent(order), order.budgetMs + WORKER_GRACE_MS)) as Record<string, unknown> | null;
+    const tally = tallyOf(answer);
+    if (tally) {
+      const problems = Array.isArray(answer?.problems) ? answer.problems.filter((p): p is string => typeof p === 'string') : [];
+      return { tally, channels: channelsReportOf(answer?.channels), problems };
+    }
+    failure = `answered ${JSON.stringify(answer).slice(0, 200)}`;
+  } catch (error) {
+    failure = `failed: ${errorText(error)}`;
+  }
+  const tally = emptyTally();
+  try {
+    tally.remaining = await countCandidates(deps.db, shardList(order.shards), today);
+  } catch {
+    tally.remaining = 1;
+  }
+  return { tally, channels: null, problems: [`the worker for shards ${from}-${to} ${failure}; the next run takes its users`] };
+}
+

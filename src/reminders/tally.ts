@@ -1,0 +1,76 @@
+// What a run (or one worker of it) did to the users it looked at: the figures of the run answer
+// and the run log (docs/reminders.md "Answer").
+import type { NotDueReason } from '../domain/due';
+
+/** Why a user the run read was left alone. */
+export type SkipReason = NotDueReason | 'claimed-elsewhere' | 'channel-stopped';
+
+/**
+ * Why a user the run took on got no accepted message. `ambiguous` (the answer was lost) and
+ * `interrupted` (a dead run had a credit in flight) still count the user as reminded: at most once.
+ */
+export type FailReason = 'ambiguous' | 'interrupted' | 'credits-dead' | 'credit-gone' | 'transient' | 'channel-stopped' | 'unknown' | 'database';
+
+export type Counts<K extends string> = Partial<Record<K, number>>;
+
+export interface Tally {
+  /** Users the run took on (claimed and started). */
+  due: number;
+  /** Users whose message WeChat accepted. */
+  sent: number;
+  /** due − sent, by reason. */
+  failed: number;
+  failedBy: Counts<FailReason>;
+  /** Users read but not due now, by reason. */
+  skipped: number;
+  skippedBy: Counts<SkipReason>;
+  /** Users that may still be due when the run stopped at its budget: the next run takes them. */
+  remaining: number;
+}
+
+export const emptyTally = (): Tally => ({ due: 0, sent: 0, failed: 0, failedBy: {}, skipped: 0, skippedBy: {}, remaining: 0 });
+
+export function bump<K extends string>(counts: Counts<K>, key: K, n = 1): void {
+  counts[key] = (counts[key] ?? 0) + n;
+}
+
+export function countFailure(tally: Tally, reason: FailReason): void {
+  tally.failed += 1;
+  bump(tally.failedBy, reason);
+}
+
+export function countSkip(tally: Tally, reason: SkipReason, n = 1): void {
+  if (n <= 0) return;
+  tally.skipped += n;
+  bump(tally.skippedBy, reason, n);
+}
+
+export function addTally(into: Tally, from: Tally): Tally {
+  into.due += from.due;
+  into.sent += from.sent;
+  into.failed += from.failed;
+  into.skipped += from.skipped;
+  into.remaining += from.remaining;
+  for (const [k, n] of Object.entries(from.failedBy)) bump(into.failedBy, k as FailReason, n);
+  for (const [k, n] of Object.entries(from.skippedBy)) bump(into.skippedBy, k as SkipReason, n);
+  return into;
+}
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isCounts = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isCount);
+
+/** The tally in a worker's JSON answer, or null when the answer does not carry one. */
+export function tallyOf(answer: unknown): Tally | null {
+  if (typeof answer !== 'object' || answer === null) return null;
+  const a = answer as Record<string, unknown>;
+  if (a.ok !== true || ![a.due, a.sent, a.failed, a.skipped, a.remaining].every(isCount) || !isCounts(a.failedBy) || !isCounts(a.skippedBy)) return null;
+  return {
+    due: a.due as number,
+    sent: a.sent as number,
+    failed: a.failed as number,
+    failedBy: { ...(a.failedBy as Counts<FailReason>) },
+    skipped: a.skipped as number,
+    skippedBy: { ...(a.skippedBy as Counts<SkipReason>) },
+    remaining: a.remaining as number,
+  };
+}

@@ -1,0 +1,44 @@
+// `dailyStats`: one document per Shanghai date, `_id` = the date. sendReminders adds the users it
+// reminded; checkIn adds a check-in by a user reminded earlier that day. Their ratio is the day's
+// reminder → check-in conversion (docs/reminders.md "Run log and daily figures").
+import type { LocalDate } from '../domain/time';
+import { withCollection } from '../wechat/database';
+import { isCollectionMissing, isDuplicateKey } from '../wechat/errors';
+import type { Database } from '../wechat/types';
+import { DAILY_STATS } from './collections';
+
+export interface DailyCounts {
+  /** Users counted reminded: WeChat accepted the message, or its answer was lost (at most once). */
+  reminded: number;
+  /** Of those, messages WeChat accepted. */
+  delivered: number;
+  /** Check-ins on the date by users reminded earlier that date. */
+  checkedInAfterReminder: number;
+}
+
+/** Creates the date's document if it does not exist yet (a racing creation is fine). */
+export async function ensureDailyStats(db: Database, date: LocalDate, now: Date): Promise<void> {
+  try {
+    await withCollection(db, () => db.collection(DAILY_STATS).add({ data: { _id: date, date, reminded: 0, delivered: 0, checkedInAfterReminder: 0, createdAt: now } }), DAILY_STATS);
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+}
+
+/** Adds to the date's counters in one request; creates the document first if it is missing. */
+export async function addDailyCounts(db: Database, date: LocalDate, add: Partial<DailyCounts>, now: Date): Promise<void> {
+  const _ = db.command;
+  const data: Record<string, unknown> = { updatedAt: now };
+  for (const [key, n] of Object.entries(add)) if (n) data[key] = _.inc(n);
+  if (Object.keys(data).length === 1) return;
+  const inc = () => db.collection(DAILY_STATS).where({ _id: date }).update({ data });
+  let updated = 0;
+  try {
+    updated = (await inc()).stats.updated;
+  } catch (error) {
+    if (!isCollectionMissing(error)) throw error;
+  }
+  if (updated === 1) return;
+  await ensureDailyStats(db, date, now);
+  await inc();
+}

@@ -1,0 +1,138 @@
+// sendReminders' reads and writes of `users` (docs/reminders.md "Requests"). Every write is a
+// conditional multi-document update, so overlapping runs cannot both act on one user-day, and
+// users whose writes are identical share one request.
+import type { RemindClaim } from '../domain/claims';
+import { NEVER_DATE } from '../domain/remindDate';
+import { addDays, type LocalDate } from '../domain/time';
+import type { Database } from '../wechat/types';
+import { readOr, USERS } from './collections';
+import { toUser, type UserDoc } from './users';
+
+/** Users per page: the query limit is 1000; smaller pages keep a crash's stranded claims few. */
+export const USERS_PAGE = 200;
+
+const candidateCondition = (db: Database, shards: readonly number[], today: LocalDate) => ({
+  shard: db.command.in([...shards]),
+  nextRemindDate: db.command.lte(today),
+});
+
+/** Users of `shards` who may be due today, after `afterId` in `_id` order (the cursor; no skip). */
+export async function candidatePage(db: Database, shards: readonly number[], today: LocalDate, afterId: string, limit = USERS_PAGE): Promise<UserDoc[]> {
+  const where = { ...candidateCondition(db, shards, today), ...(afterId ? { _id: db.command.gt(afterId) } : {}) };
+  const res = await readOr({ data: [] }, () => db.collection(USERS).where(where).orderBy('_id', 'asc').limit(limit).get());
+  return res.data.map(toUser);
+}
+
+/** How many users of `shards` may be due today (after `afterId`): sizes the fan-out and `remaining`. */
+export async function countCandidates(db: Database, shards: readonly number[], today: LocalDate, afterId = ''): Promise<number> {
+  const where = { ...candidateCondition(db, shards, today), ...(afterId ? { _id: db.command.gt(afterId) } : {}) };
+  const res = await readOr({ total: 0 }, () => db.collection(USERS).where(where).count());
+  return res.total;
+}
+
+/**
+ * Claims the user-days of `ids` for `claim.runId` in one update whose condition re-checks every
+ * stored rule (data-model "Claims" step 1): reminders on, not checked in or reminded today, and
+ * no claim on today that is still being worked on. Answers the ids this run now holds: all of
+ * them when the update says so, else read back (also when the update's answer was lost).
+ */
+export async function claimUsers(db: Database, ids: readonly string[], claim: RemindClaim): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const _ = db.command;
+  const today = claim.date;
+  const condition = _.and(
+    { _id: _.in([...ids]), enabled: true, lastCheckInDate: _.lt(today), lastRemindedDate: _.lt(today) },
+    _.or({ 'remind.date': _.neq(today) }, { 'remind.state': _.neq('claimed') }),
+  );
+  try {
+    const res = await db.collection(USERS).where(condition).update({ data: { remind: _.set(claim), rev: _.inc(1) } });
+    if (res.stats.updated === ids.length) return new Set(ids);
+  } catch {
+    // The update may have been applied before its answer was lost: what is stored decides.
+  }
+  return heldBy(db, ids, claim.runId);
+}
+
+/** Which of `ids` this run holds a claim on. */
+export async function heldBy(db: Database, ids: readonly string[], runId: string): Promise<Set<string>> {
+  const res = await db.collection(USERS).where({ _id: db.command.in([...ids]), 'remind.runId': runId, 'remind.state': 'claimed' }).field({ _id: true }).limit(1000).get();
+  return new Set(res.data.map((d) => d._id));
+}
+
+/** Takes over a stale claim (see claimStatus), conditioned on it still being that exact claim. */
+export async function takeOverClaim(db: Database, id: string, stale: RemindClaim, claim: RemindClaim): Promise<boolean> {
+  const _ = db.command;
+  const res = await db.collection(USERS)
+    .where({ _id: id, 'remind.runId': stale.runId, 'remind.state': 'claimed', enabled: true, lastCheckInDate: _.lt(claim.date), lastRemindedDate: _.lt(claim.date) })
+    .update({ data: { remind: _.set(claim), rev: _.inc(1) } });
+  return res.stats.updated === 1;
+}
+
+/**
+ * Records the users of `ids` held by `runId` as reminded today (delivered, or presumed: a lost
+ * answer, a run that died mid-send). Their next possible date is tomorrow.
+ */
+export async function markReminded(db: Database, ids: readonly string[], runId: string, today: LocalDate, state: RemindClaim['state'], now: Date): Promise<number> {
+  const _ = db.command;
+  const res = await db.collection(USERS).where({ _id: _.in([...ids]), 'remind.runId': runId }).update({
+    data: {
+      lastRemindedDate: today,
+      nextRemindDate: addDays(today, 1),
+      remind: _.set({ date: today, runId, state, at: now }),
+      rev: _.inc(1),
+      updatedAt: now,
+    },
+  });
+  return res.stats.updated;
+}
+
+/**
+ * Lets go of users this run held but did not remind, so a later run may try them today. Their
+ * credits may have gone back to unused: nextRemindDate is lowered to today and creditsRev moves,
+ * which voids any concurrent "no credit" decision taken on an older read (markCreditless).
+ */
+export async function releaseUsers(db: Database, ids: readonly string[], runId: string, today: LocalDate, now: Date): Promise<number> {
+  const _ = db.command;
+  const res = await db.collection(USERS).where({ _id: _.in([...ids]), 'remind.runId': runId, 'remind.state': 'claimed' }).update({
+    data: { remind: _.set({ date: today, runId, state: 'released', at: now }), nextRemindDate: today, creditsRev: _.inc(1), rev: _.inc(1), updatedAt: now },
+  });
+  return res.stats.updated;
+}
+
+/**
+ * Users the sender found without a usable credit: not due again until a new credit or switching
+ * reminders on lowers nextRemindDate. Conditioned on creditsRev being what the sender read before
+ * it queried their credits (data-model "nextRemindDate"), so a credit stored meanwhile wins.
+ * With `held`, only users that run holds, and its claim ends with it; a user whose creditsRev
+ * moved stays claimed (release it next).
+ */
+export async function markCreditless(
+  db: Database,
+  ids: readonly string[],
+  creditsRev: number,
+  now: Date,
+  held?: { runId: string; today: LocalDate },
+): Promise<number> {
+  const _ = db.command;
+  const where = held ? { _id: _.in([...ids]), creditsRev, 'remind.runId': held.runId, 'remind.state': 'claimed' } : { _id: _.in([...ids]), creditsRev };
+  const data: Record<string, unknown> = { nextRemindDate: NEVER_DATE, rev: _.inc(1), updatedAt: now };
+  if (held) data.remind = _.set({ date: held.today, runId: held.runId, state: 'released', at: now });
+  const res = await db.collection(USERS).where(where).update({ data });
+  return res.stats.updated;
+}
+
+/**
+ * Raises nextRemindDate past today for users who cannot be due today (checked in, reminded), or
+ * to "never" for users who switched reminders off: keeps later runs' pages short. Each condition
+ * re-checks the reason on the stored document.
+ */
+export async function raiseNextRemindDate(db: Database, ids: readonly string[], reason: 'done-today' | 'disabled', today: LocalDate, now: Date): Promise<number> {
+  const _ = db.command;
+  const base = { _id: _.in([...ids]), nextRemindDate: _.lte(today) };
+  const where = reason === 'disabled'
+    ? { ...base, enabled: false }
+    : _.and(base, _.or({ lastCheckInDate: _.gte(today) }, { lastRemindedDate: _.gte(today) }));
+  const next = reason === 'disabled' ? NEVER_DATE : addDays(today, 1);
+  const res = await db.collection(USERS).where(where).update({ data: { nextRemindDate: next, rev: _.inc(1), updatedAt: now } });
+  return res.stats.updated;
+}

@@ -1,0 +1,153 @@
+// Random interleavings over several simulated days: users save credits, check in and change their
+// settings; runs happen (some in parallel, some killed mid-way or cut by their timeout) under
+// injected database and open-API faults; expireFormIds runs; clients and junk events knock.
+// After every step I1, I2, I3, I5, I6 hold; after each day's closing run, I4.
+// REMINDERS_PROPERTY_RUNS=200 npx jest test/reminders/property.test.ts  soaks it (default 6 runs);
+// REMINDERS_PROPERTY_SEED=<seed> REMINDERS_PROPERTY_PATH=<path> replays a failure fast-check printed.
+import fc from 'fast-check';
+import type { FaultRule } from '../../emulator/backend';
+import { CLAIM_LEASE_MS } from '../../src/domain/claims';
+import { QUESTION_BANK } from '../../src/domain/questions/bank';
+import { questionOfDay } from '../../src/domain/questions/questionOfDay';
+import { startReminderCloud, SUBSCRIBE_TEMPLATE, type ReminderCloud } from './support/cloud';
+import { checkedIn, i1, i2, i3, i4, i6, spentCredits } from './support/invariants';
+
+const USERS = ['o-p0', 'o-p1', 'o-p2', 'o-p3', 'o-p4'];
+const RUNS = Number(process.env.REMINDERS_PROPERTY_RUNS ?? 6);
+
+const user = fc.constantFrom(...USERS);
+const apiFault: fc.Arbitrary<FaultRule> = fc.record({
+  action: fc.constantFrom('wx.openApi:subscribeMessage.send', 'wx.openApi:templateMessage.send'),
+  nth: fc.integer({ min: 1, max: 4 }),
+  times: fc.integer({ min: 1, max: 3 }),
+  fault: fc.oneof(
+    fc.constantFrom(-1, 45011, 43101, 41028, 47003, 41030, 45009, 61234).map((errcode) => ({ errcode })),
+    fc.constant({ kind: 'http500' as const }),
+    fc.constantFrom('before' as const, 'after' as const).map((when) => ({ kind: 'drop' as const, when })),
+  ),
+}).map(({ fault, ...rule }) => ({ ...rule, ...fault }));
+const dbFault: fc.Arbitrary<FaultRule> = fc.record({
+  action: fc.constantFrom('database.modifyDocument', 'database.getDocument', 'database.insertDocument', 'database.calculateDocument'),
+  nth: fc.integer({ min: 1, max: 12 }),
+  kind: fc.constantFrom('error' as const, 'drop' as const),
+  when: fc.constantFrom('before' as const, 'after' as const),
+});
+const run = fc.record({
+  kind: fc.constant('run' as const),
+  parallel: fc.boolean(),
+  crash: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.record({ timeoutMs: fc.constantFrom(null, 400, 900), killAfterMs: fc.integer({ min: 0, max: 300 }) }) }),
+  api: fc.array(apiFault, { maxLength: 2 }),
+  db: fc.array(dbFault, { maxLength: 2 }),
+  retired: fc.boolean(),
+});
+const defined = fc.jsonValue();
+const isRound = (v: unknown) => typeof v === 'object' && v !== null && Object.keys(v).length === 1 && Number.isInteger((v as { round?: unknown }).round) && (v as { round: number }).round >= 1 && (v as { round: number }).round <= 8;
+const step = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('save' as const), user, form: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('checkIn' as const), user }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('settings' as const), user, enabled: fc.boolean(), hour: fc.constantFrom(null, 8, 12, 19, 21) }) },
+  { weight: 4, arbitrary: run },
+  { weight: 1, arbitrary: fc.constant({ kind: 'expire' as const }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('client' as const), user, target: fc.constantFrom('sendReminders', 'expireFormIds') }) },
+  // Present in the event as it travels (JSON drops undefined), and never a valid order.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('junk' as const), event: fc.oneof(fc.record({ worker: defined }), fc.record({ continueRun: defined }).filter((e) => !isRound(e.continueRun))) }) },
+);
+// Each step happens some minutes after the previous one.
+const day = fc.array(fc.tuple(step, fc.integer({ min: 1, max: 70 })), { minLength: 3, maxLength: 9 });
+type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
+type Run = typeof run extends fc.Arbitrary<infer R> ? R : never;
+
+let cloud: ReminderCloud;
+beforeAll(async () => {
+  cloud = await startReminderCloud({ start: '2026-11-01T00:00:00.000Z', legacyForms: true, env: { REMINDER_USERS_PER_WORKER: '3' } });
+});
+afterAll(() => cloud.close());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fingerprint = () => JSON.stringify(['users', 'credits', 'checkins', 'reminderRuns', 'dailyStats', 'reminderState'].map((c) => cloud.find(c)));
+const cleanTransient = (r: Run) => !r.crash && !r.retired && r.db.length === 0 && r.api.every((f) => (f.errcode === -1 || f.errcode === 45011 || f.kind === 'http500'));
+
+async function runStep(r: Run): Promise<string[]> {
+  const { backend } = cloud.emulator;
+  if (r.retired) backend.wechat.setTemplateMessageMode('retired');
+  for (const f of [...r.api, ...r.db]) backend.instrument.injectFault(f);
+  const before = { checkedIn: checkedIn(cloud), spent: spentCredits(cloud), sent: cloud.outbox().length };
+  const one = async () => {
+    if (!r.crash) return cloud.run();
+    const going = cloud.run(r.crash.timeoutMs ? { timeoutMs: r.crash.timeoutMs } : {});
+    await sleep(r.crash.killAfterMs);
+    const busy = cloud.emulator.host.instances().filter((i) => i.name === 'sendReminders' && i.busy);
+    if (busy.length > 0) cloud.emulator.host.killInstance(busy[busy.length - 1]!.id);
+    return going;
+  };
+  await Promise.all(r.parallel ? [one(), cloud.run()] : [one()]);
+  await cloud.settle();
+  backend.instrument.clearFaults();
+  backend.wechat.setTemplateMessageMode('legacy');
+  const fresh = cloud.outbox().slice(before.sent);
+  return [...i2(before.checkedIn, fresh), ...(cleanTransient(r) && !r.parallel ? i6(before.spent, spentCredits(cloud), fresh) : [])];
+}
+
+async function apply(s: Step): Promise<string[]> {
+  const { wechat } = cloud.emulator.backend;
+  switch (s.kind) {
+    case 'save':
+      if (s.form) await cloud.call('saveFormId', { formId: wechat.issueFormId(s.user) }, s.user);
+      else {
+        wechat.grantSubscribe(s.user, SUBSCRIBE_TEMPLATE);
+        await cloud.call('saveFormId', { subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' } }, s.user);
+      }
+      return [];
+    case 'checkIn':
+      await cloud.call('checkIn', { action: 'answer', questionId: questionOfDay(cloud.today(), QUESTION_BANK).id, choice: 0 }, s.user);
+      return [];
+    case 'settings':
+      await cloud.call('reminderSettings', { action: 'set', enabled: s.enabled, hour: s.hour }, s.user);
+      return [];
+    case 'run':
+      return runStep(s);
+    case 'expire':
+      await cloud.timer('expireFormIds');
+      return [];
+    case 'client':
+    case 'junk': {
+      const before = fingerprint();
+      const answer = s.kind === 'client' ? await cloud.call(s.target, { Type: 'Timer' }, s.user) : await cloud.timer('sendReminders', s.event);
+      const expected = s.kind === 'client' ? 'PERMISSION_DENIED' : 'INVALID_ARGUMENT';
+      return [...(answer?.code === expected ? [] : [`I5/I6: ${s.kind} answered ${JSON.stringify(answer)}`]), ...(fingerprint() === before ? [] : [`I5/I6: ${s.kind} wrote`])];
+    }
+  }
+}
+
+it('keeps I1-I6 through random days of saves, check-ins, settings, runs, crashes and faults', async () => {
+  let steps = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.array(day, { minLength: 2, maxLength: 3 }), async (days) => {
+      cloud.freshDay(8);
+      for (const steps_ of days) {
+        const today = cloud.today();
+        for (const [s, minutes] of steps_) {
+          cloud.at(new Date(Math.min(cloud.now().getTime() + minutes * 60_000, cloud.now().getTime() + 13 * 3600_000)));
+          if (cloud.today() !== today) break;
+          const problems = [...(await apply(s)), ...i1(cloud), ...i3(cloud)];
+          steps += 1;
+          expect({ step: s, problems }).toEqual({ step: s, problems: [] });
+        }
+        // The day's closing run: no faults, after every claim's lease, inside the window.
+        cloud.atHour(21, 30);
+        cloud.at(new Date(cloud.now().getTime() + CLAIM_LEASE_MS));
+        await cloud.runAnswer();
+        await cloud.settle();
+        const quota = cloud.find('reminderState', { date: today }).length > 0;
+        const problems = [...i1(cloud), ...i3(cloud), ...(quota ? [] : i4(cloud, today, SUBSCRIBE_TEMPLATE))];
+        expect({ closing: today, problems }).toEqual({ closing: today, problems: [] });
+        cloud.at(new Date(cloud.now().getTime() + 10.5 * 3600_000)); // 08:00-ish the next day
+      }
+    }),
+    {
+      numRuns: RUNS,
+      ...(process.env.REMINDERS_PROPERTY_SEED ? { seed: Number(process.env.REMINDERS_PROPERTY_SEED), path: process.env.REMINDERS_PROPERTY_PATH, endOnFailure: true } : {}),
+    },
+  );
+  expect(steps).toBeGreaterThan(RUNS * 5);
+}, 600_000);

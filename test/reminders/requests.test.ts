@@ -1,0 +1,26 @@
+// Database requests per reminded user, counted by the emulator (DESIGN §5: at most 2.5). At small
+// scale, where the fixed costs of a run (count, run log, first pages) weigh most. The figures are
+// printed for the benchmark's reader; the send rate printed is this machine's, not a target.
+import { manyUsers, startReminderCloud } from './support/cloud';
+
+const USERS = 300;
+
+it.each([
+  ['reminds by itself', {}, 1, 1.15],
+  ['fans out to 4 workers', { REMINDER_USERS_PER_WORKER: '75' }, 4, 1.25],
+])('a run that %s makes few database requests per reminded user', async (label, env, workers, most) => {
+  const cloud = await startReminderCloud({ start: '2026-08-25T02:00:00.000Z', env });
+  try {
+    cloud.seed(manyUsers(USERS));
+    const answer = await cloud.runAnswer();
+    expect(answer).toMatchObject({ sent: USERS, remaining: 0, workers });
+    const counts = cloud.emulator.backend.instrument.counts();
+    const perUser = cloud.dbRequests() / USERS;
+    // A run's duration includes its workers' cold starts: the rate means something for one instance only.
+    const rate = workers === 1 ? `; ${(USERS / (answer.durationMs / 1000)).toFixed(0)} sends/s in one instance on this machine, no injected latency` : '';
+    console.log(`${label}: ${cloud.dbRequests()} database requests for ${USERS} reminded users = ${perUser.toFixed(3)} each${rate}; ${JSON.stringify(counts)}`);
+    expect(perUser).toBeLessThanOrEqual(most);
+  } finally {
+    await cloud.close();
+  }
+}, 120_000);

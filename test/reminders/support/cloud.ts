@@ -1,0 +1,192 @@
+// The emulator with every bundled function, the project's indexes and the simulated WeChat set up
+// for reminders: a subscribe template matching the default message, a form template in legacy
+// mode when asked. Users and credits are seeded the way saveFormId stores them (its own
+// constructors), with the matching grants and form ids on WeChat's side.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { virtualClock, type Clock } from '../../../emulator/clock';
+import type { TimerFiring } from '../../../emulator/timers';
+import defaults from '../../../src/config/defaults.json';
+import { addDays, atLocalHour, localDate, type LocalDate } from '../../../src/domain/time';
+import { newFormCredit, newSubscribeCredit, type CreditDoc } from '../../../src/store/credits';
+import { newUser, type UserDoc } from '../../../src/store/users';
+
+export const SUBSCRIBE_TEMPLATE = 'TPL_CHECKIN_REMINDER';
+export const FORM_TEMPLATE = 'TPL_FORM_REMINDER';
+const ROOT = join(__dirname, '..', '..', '..');
+const FUNCTIONS = ['saveFormId', 'checkIn', 'reminderSettings', 'sendReminders', 'expireFormIds'];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Answer = any;
+export type Doc = Record<string, unknown> & { _id: string };
+
+export interface ReminderCloudOptions {
+  start: string;
+  /** Extra environment for every function (REMINDER_*). */
+  env?: Record<string, string>;
+  /** Also configure a form template and let templateMessage.send behave as in 2019. */
+  legacyForms?: boolean;
+  timeoutMs?: number;
+}
+
+export interface SeedUser {
+  openid: string;
+  subscribe?: number;
+  /** How many form credits, or when each was collected. */
+  forms?: number | Date[];
+  /** Fields over newUser's defaults. */
+  user?: Partial<UserDoc>;
+  /** When the credits were collected (default: now). */
+  collectedAt?: Date;
+}
+
+export interface ReminderCloud {
+  readonly emulator: Emulator;
+  readonly clock: Clock;
+  at(instant: string | Date): void;
+  /** Moves the clock to `hour`:`minute` (Shanghai) of the current date (forward only). */
+  atHour(hour: number, minute?: number): void;
+  /** Empties everything (data, WeChat, faults, counts) and moves to the next date at `hour`:minute (Shanghai). */
+  freshDay(hour?: number, minute?: number): LocalDate;
+  /** Waits until no sendReminders instance is busy (continuations run after their run answered). */
+  settle(): Promise<void>;
+  now(): Date;
+  today(): LocalDate;
+  /** Fires the timer: a run, as the trigger starts it. */
+  run(options?: { timeoutMs?: number }): Promise<TimerFiring>;
+  /** The run's answer, or a failure naming what went wrong. */
+  runAnswer(options?: { timeoutMs?: number }): Promise<Answer>;
+  seed(users: SeedUser[]): void;
+  /** Invokes a function as its timer trigger does (SOURCE wx_trigger) and answers its answer. */
+  timer(name: string, event?: unknown): Promise<Answer>;
+  call(name: string, event: unknown, openid: string | null): Promise<Answer>;
+  find(collection: string, query?: Record<string, unknown>): Doc[];
+  user(openid: string): Doc;
+  outbox(): ReturnType<Emulator['backend']['wechat']['outbox']>;
+  /** Messages per (user, Shanghai date). */
+  remindersPerUserDay(): Map<string, number>;
+  dbRequests(): number;
+  close(): Promise<void>;
+}
+
+/** The project's database/indexes.json, as the deployer creates them in the console. */
+export function projectIndexes(): Record<string, string[][]> {
+  const file = JSON.parse(readFileSync(join(ROOT, 'database', 'indexes.json'), 'utf8')) as Record<string, Array<{ fields: Array<[string, string]> }>>;
+  return Object.fromEntries(Object.entries(file).map(([c, list]) => [c, list.map((i) => i.fields.map(([f]) => f))]));
+}
+
+export async function startReminderCloud(options: ReminderCloudOptions): Promise<ReminderCloud> {
+  const clock = virtualClock(new Date(options.start), { flowing: false });
+  const env: Record<string, string> = {
+    REMINDER_SUBSCRIBE_TEMPLATE_ID: SUBSCRIBE_TEMPLATE,
+    ...(options.legacyForms ? { REMINDER_FORM_TEMPLATE_ID: FORM_TEMPLATE } : {}),
+    ...options.env,
+  };
+  const emulator = await startEmulator({
+    clock,
+    dataDir: null,
+    functionsDir: join(ROOT, 'cloudfunctions'),
+    functionEnv: Object.fromEntries(FUNCTIONS.map((f) => [f, env])),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  const { db, wechat } = emulator.backend;
+  const prepare = () => {
+    for (const [collection, list] of Object.entries(projectIndexes())) for (const fields of list) db.ensureIndex(collection, fields);
+    wechat.registerTemplate(SUBSCRIBE_TEMPLATE, { kind: 'subscribe', fields: Object.keys(defaults.subscribeData) });
+    wechat.registerTemplate(FORM_TEMPLATE, { kind: 'form', fields: Object.keys(defaults.formData) });
+    if (options.legacyForms) wechat.setTemplateMessageMode('legacy');
+  };
+  prepare();
+  const tz = 'Asia/Shanghai';
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const find = (collection: string, query: Record<string, unknown> = {}) => (db.collections().includes(collection) ? (db.find(collection, query) as Doc[]) : []);
+
+  const cloud: ReminderCloud = {
+    emulator,
+    clock,
+    at: (instant) => clock.set(new Date(instant)),
+    atHour: (hour, minute = 0) => clock.set(new Date(atLocalHour(localDate(clock.now(), tz), hour, tz).getTime() + minute * 60_000)),
+    freshDay(hour = 10, minute = 0) {
+      emulator.backend.wipe();
+      emulator.backend.instrument.clearFaults();
+      emulator.backend.instrument.resetCounts();
+      prepare();
+      const next = addDays(localDate(clock.now(), tz), 1);
+      clock.set(atLocalHour(next, hour, tz));
+      if (minute) clock.advance(minute * 60_000);
+      return next;
+    },
+    async settle() {
+      for (let quiet = 0; quiet < 3; ) {
+        await sleep(100);
+        quiet = emulator.host.instances().some((i) => i.name === 'sendReminders' && i.busy) ? 0 : quiet + 1;
+      }
+    },
+    now: () => clock.now(),
+    today: () => localDate(clock.now(), tz),
+    async run(runOptions = {}) {
+      const r = await emulator.host.invoke('sendReminders', { Type: 'Timer', TriggerName: 'reminders', Time: clock.now().toISOString().replace(/\.\d+Z$/, 'Z') }, { source: 'wx_trigger', ...runOptions });
+      return { functionName: 'sendReminders', triggerName: 'reminders', scheduledAt: clock.now(), startedAt: clock.now(), ok: r.ok, timedOut: r.timedOut, durationMs: r.durationMs, result: r.result, instanceId: r.instanceId, ...(r.error ? { error: r.error } : {}) };
+    },
+    async runAnswer(runOptions) {
+      const firing = await cloud.run(runOptions);
+      if (!firing.ok) throw new Error(`sendReminders did not answer: ${firing.error ?? ''}`);
+      return firing.result;
+    },
+    seed(users) {
+      const now = clock.now();
+      const docs: UserDoc[] = [];
+      const credits: CreditDoc[] = [];
+      for (const s of users) {
+        const collectedAt = s.collectedAt ?? now;
+        const forms = typeof s.forms === 'number' ? Array.from({ length: s.forms }, () => collectedAt) : (s.forms ?? []);
+        const hasCredits = (s.subscribe ?? 0) + forms.length > 0;
+        docs.push({ ...newUser(s.openid, collectedAt), ...(hasCredits ? { nextRemindDate: localDate(collectedAt, tz) } : {}), ...s.user });
+        if (s.subscribe) {
+          wechat.grantSubscribe(s.openid, SUBSCRIBE_TEMPLATE, s.subscribe);
+          for (let n = 0; n < s.subscribe; n++) credits.push(newSubscribeCredit(s.openid, SUBSCRIBE_TEMPLATE, collectedAt, `seed-${s.openid}`, n));
+        }
+        // WeChat counts a form id's 7 days from the submit (now here); ours from when it was collected.
+        for (const at of forms) credits.push(newFormCredit(s.openid, wechat.issueFormId(s.openid), at, `seed-${s.openid}`));
+      }
+      if (docs.length) db.insert('users', docs.map((d) => ({ ...d })));
+      if (credits.length) db.insert('credits', credits.map((c) => ({ ...c })));
+    },
+    async timer(name, event = { Type: 'Timer', TriggerName: 'test', Time: clock.now().toISOString().replace(/\.\d+Z$/, 'Z') }) {
+      const r = await emulator.host.invoke(name, event, { source: 'wx_trigger' });
+      if (!r.ok) throw new Error(`${name} did not answer: ${r.error ?? ''}`);
+      return r.result;
+    },
+    async call(name, event, openid) {
+      const r = await emulator.invoke(name, event, openid === null ? {} : { openid });
+      if (!r.ok) throw new Error(`${name} did not answer: ${r.error ?? ''}`);
+      return r.result;
+    },
+    find,
+    user(openid) {
+      const [doc] = find('users', { _id: openid });
+      if (!doc) throw new Error(`users/${openid} does not exist`);
+      return doc;
+    },
+    outbox: () => wechat.outbox(),
+    remindersPerUserDay() {
+      const per = new Map<string, number>();
+      for (const m of wechat.outbox()) {
+        const key = `${m.touser}@${localDate(new Date(m.at), tz)}`;
+        per.set(key, (per.get(key) ?? 0) + 1);
+      }
+      return per;
+    },
+    dbRequests: () => Object.entries(emulator.backend.instrument.counts()).filter(([k]) => k.startsWith('database.')).reduce((n, [, c]) => n + c, 0),
+    close: () => emulator.close(),
+  };
+  return cloud;
+}
+
+/** Users `prefix-0` … with `credits` subscribe credits each. */
+export function manyUsers(n: number, prefix = 'o-user', subscribe = 1, user?: Partial<UserDoc>): SeedUser[] {
+  return Array.from({ length: n }, (_, i) => ({ openid: `${prefix}-${String(i).padStart(5, '0')}`, subscribe, ...(user ? { user } : {}) }));
+}
+
+export { addDays };
