@@ -1,0 +1,37 @@
+// A finished run's figures: the per-day summary, the cross-checks between independent sources, and
+// what the report prints about the run's settings and users.
+import { PERSONAS, type PersonaName } from './population';
+import type { ReportInput } from './report/html';
+import type { DemoRun } from './simulate';
+import { crossChecks } from './summary/checks';
+import { readSources } from './summary/sources';
+import { summarize } from './summary/summarize';
+
+export function results(run: DemoRun): ReportInput {
+  const sources = readSources(run.emulator, run.claims);
+  const summary = summarize(sources, run.dates);
+  const { options, calls } = run;
+  const firstFailure = calls.failures[0];
+  const checks = [
+    ...crossChecks(sources, summary),
+    {
+      label: 'calls by the simulated users answered ok',
+      ok: calls.failures.length === 0,
+      detail: `${calls.calls - calls.failures.length} of ${calls.calls} calls${firstFailure ? `; first failure: ${firstFailure.fn} → ${firstFailure.error}` : ''}`,
+    },
+  ];
+  const counts = new Map<PersonaName, number>();
+  for (const u of run.users) counts.set(u.persona, (counts.get(u.persona) ?? 0) + 1);
+  return {
+    summary,
+    checks,
+    settings: [
+      ['simulated days', `${run.dates[0]} – ${run.dates[run.dates.length - 1]} (Asia/Shanghai)`],
+      ['users', String(options.users)],
+      ['seed', String(options.seed)],
+      ['templateMessage.send', options.templateMessage === 'legacy' ? 'legacy (2019: form ids deliver)' : 'retired (errcode 45103, as today)'],
+      ['fault rate', `${options.faultRate} of message sends answer -1 (system busy)`],
+    ],
+    population: (Object.keys(PERSONAS) as PersonaName[]).map((p) => ({ persona: p, description: PERSONAS[p].description, users: counts.get(p) ?? 0 })),
+  };
+}

@@ -1,0 +1,67 @@
+// What the summary is made of — all read back from the emulator: WeChat's outbox and send attempts,
+// the database's collections (check-ins, credits, the run log, the daily figures), the timer
+// functions' answers, and the users each run claimed (claims.ts).
+import type { Emulator } from '../../emulator';
+import type { Attempt, OutboxEntry } from '../../emulator/backend';
+import type { TimerFiring } from '../../emulator/timers';
+import { CHECKINS, CREDITS, DAILY_STATS, REMINDER_RUNS } from '../../src/store/collections';
+
+export interface CheckInRecord {
+  openid: string;
+  date: string;
+  at: Date;
+}
+
+export interface CreditRecord {
+  kind: string;
+  status: string;
+  expireAt: Date;
+}
+
+/** One sendReminders run as its run log records it. */
+export interface RunRecord {
+  runId: string;
+  state: string;
+  date: string;
+  due: number;
+  sent: number;
+  failedBy: Record<string, number>;
+}
+
+export interface DailyStatsRecord {
+  date: string;
+  reminded: number;
+  delivered: number;
+  checkedInAfterReminder: number;
+}
+
+export interface Sources {
+  firings: TimerFiring[];
+  outbox: OutboxEntry[];
+  attempts: Attempt[];
+  checkins: CheckInRecord[];
+  credits: CreditRecord[];
+  runLog: RunRecord[];
+  dailyStats: DailyStatsRecord[];
+  /** Run id → users holding its claim after it ended. */
+  claims: ReadonlyMap<string, readonly string[]>;
+}
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const counts = (v: unknown): Record<string, number> =>
+  v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, n]) => [k, num(n)])) : {};
+
+export function readSources(emulator: Emulator, claims: ReadonlyMap<string, readonly string[]>): Sources {
+  const { db, wechat } = emulator.backend;
+  const all = (name: string) => (db.collections().includes(name) ? db.find(name, {}) : []);
+  return {
+    firings: emulator.timers.firings(),
+    outbox: wechat.outbox(),
+    attempts: wechat.attempts(),
+    checkins: all(CHECKINS).map((c) => ({ openid: String(c.openid), date: String(c.date), at: c.at as Date })),
+    credits: all(CREDITS).map((c) => ({ kind: String(c.kind), status: String(c.status), expireAt: c.expireAt as Date })),
+    runLog: all(REMINDER_RUNS).map((r) => ({ runId: r._id, state: String(r.state), date: String(r.date), due: num(r.due), sent: num(r.sent), failedBy: counts(r.failedBy) })),
+    dailyStats: all(DAILY_STATS).map((d) => ({ date: String(d.date ?? d._id), reminded: num(d.reminded), delivered: num(d.delivered), checkedInAfterReminder: num(d.checkedInAfterReminder) })),
+    claims,
+  };
+}
