@@ -79,8 +79,10 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
   const mine = (r: ClaimedUser) => r.user.remind?.runId === ctx.runId && r.user.remind.state === 'claimed';
   const fresh = ready.filter((r) => !mine(r) && claimStatus(r.user.remind, ctx.today, now) === 'free');
   const held = await claimUsers(ctx.db, fresh.map((r) => r.user._id), claim);
-  const claimed = [...ready.filter(mine), ...fresh.filter((r) => held.has(r.user._id))];
-  countSkip(tally, 'claimed-elsewhere', fresh.length - (claimed.length - ready.filter(mine).length));
+  const won = fresh.filter((r) => held.has(r.user._id));
+  countSkip(tally, 'claimed-elsewhere', fresh.length - won.length);
+  const claimed = [...ready.filter(mine), ...won];
+  // The rest hold a stale claim (no credit of its run was spent): take it over if it is still that claim.
   for (const r of ready.filter((r) => !mine(r) && !fresh.includes(r))) {
     if (await takeOverClaim(ctx.db, r.user._id, r.user.remind!, claim)) claimed.push(r);
     else countSkip(tally, 'claimed-elsewhere');

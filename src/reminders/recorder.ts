@@ -12,7 +12,7 @@ import { errorText } from './context';
 
 /** Flush once this many outcomes are waiting, or when this long has passed since the last flush. */
 const FLUSH_AT = 100;
-const FLUSH_EVERY_MS = 3000;
+const FLUSH_EVERY_MS = 10_000;
 const WRITE_ATTEMPTS = 3;
 
 type SettledStatus = Extract<CreditStatus, 'used' | 'invalid' | 'unused'>;

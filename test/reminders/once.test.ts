@@ -5,7 +5,7 @@
 import { CLAIM_LEASE_MS } from '../../src/domain/claims';
 import { manyUsers, startReminderCloud, type ReminderCloud } from './support/cloud';
 
-const USERS = 60;
+const USERS = 40;
 
 function expectAtMostOncePerDay(cloud: ReminderCloud): void {
   const repeated = [...cloud.remindersPerUserDay()].filter(([, n]) => n > 1);
@@ -18,15 +18,11 @@ function expectDayComplete(cloud: ReminderCloud): void {
   expect(notReminded).toEqual([]);
 }
 
-/** Starts a run, kills the instance doing `name`'s work after `afterMs`, and waits for the run to end. */
+/** Starts a run, kills one of its busy instances `afterMs` after its first send went out, and waits for the run to end. */
 async function killDuring(cloud: ReminderCloud, afterMs: number, pick: (ids: string[]) => string | undefined): Promise<void> {
   const running = cloud.run();
-  const deadline = Date.now() + 10_000;
-  let busy: string[] = [];
-  while (busy.length === 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 5));
-    busy = cloud.emulator.host.instances().filter((i) => i.name === 'sendReminders' && i.busy).map((i) => i.id);
-  }
+  const deadline = Date.now() + 20_000;
+  while (cloud.emulator.backend.wechat.attempts().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
   await new Promise((r) => setTimeout(r, afterMs));
   const victim = pick(cloud.emulator.host.instances().filter((i) => i.name === 'sendReminders' && i.busy).map((i) => i.id));
   if (victim) cloud.emulator.host.killInstance(victim);
@@ -60,13 +56,13 @@ describe.each([
     cloud.freshDay(10);
     cloud.seed(manyUsers(USERS));
     cloud.emulator.backend.instrument.setLatency('wx.openApi:*', 10);
-    const answers = await Promise.all([cloud.runAnswer(), cloud.runAnswer(), cloud.runAnswer()]);
+    const answers = await Promise.all([cloud.runAnswer(), cloud.runAnswer()]);
     expectAtMostOncePerDay(cloud);
     expect(cloud.outbox()).toHaveLength(USERS);
     expect(answers.reduce((n, a) => n + a.sent, 0)).toBe(USERS);
   });
 
-  it.each([0, 15, 40, 80, 150])('completes the day without a second reminder after an instance dies %i ms into the run', async (afterMs) => {
+  it.each([0, 40, 120])('completes the day without a second reminder after an instance dies %i ms after its first send', async (afterMs) => {
     cloud.freshDay(10);
     // Some users hold one credit, some two: a dead run's in-flight credit may be a user's last one.
     cloud.seed([...manyUsers(USERS / 2, 'o-one', 1), ...manyUsers(USERS / 2, 'o-two', 2)]);
@@ -79,16 +75,19 @@ describe.each([
     expect(next.remaining).toBe(0);
     expectAtMostOncePerDay(cloud);
     expectDayComplete(cloud);
-    // Users counted reminded without a message: only sends that were in flight when it died.
-    const presumed = cloud.find('users').filter((u) => (u.remind as { state: string }).state !== 'sent').length;
-    expect(presumed).toBeLessThanOrEqual(20 * (env.REMINDER_USERS_PER_WORKER ? 4 : 1));
+    // Users counted reminded without a message: only sends in flight when it died (20 lanes an instance).
+    const messaged = new Set(cloud.outbox().map((m) => m.touser));
+    const presumed = cloud.find('users').filter((u) => !messaged.has(u._id)).length;
+    expect(presumed).toBeLessThanOrEqual(20 * (env.REMINDER_USERS_PER_WORKER ? 3 : 1));
   });
 
   it('completes the day without a second reminder after a run is stopped by its timeout', async () => {
     cloud.freshDay(10);
     cloud.seed(manyUsers(USERS));
-    cloud.emulator.backend.instrument.setLatency('wx.openApi:*', 20);
-    const cut = await cloud.run({ timeoutMs: 700 });
+    // The targets' latencies: a run needs well over 400 ms (7 requests before its first send, two rounds of sends).
+    cloud.emulator.backend.instrument.setLatency('database.*', 20);
+    cloud.emulator.backend.instrument.setLatency('wx.openApi:*', 150);
+    const cut = await cloud.run({ timeoutMs: 400 });
     await cloud.settle();
     expect(cut.timedOut).toBe(true);
     afterTheLease(cloud);

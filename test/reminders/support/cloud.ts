@@ -47,7 +47,7 @@ export interface ReminderCloud {
   at(instant: string | Date): void;
   /** Moves the clock to `hour`:`minute` (Shanghai) of the current date (forward only). */
   atHour(hour: number, minute?: number): void;
-  /** Empties everything (data, WeChat, faults, counts) and moves to the next date at `hour`:minute (Shanghai). */
+  /** Empties everything (data, WeChat, faults, latency, counts) and moves to the next date at `hour`:minute (Shanghai). */
   freshDay(hour?: number, minute?: number): LocalDate;
   /** Waits until no sendReminders instance is busy (continuations run after their run answered). */
   settle(): Promise<void>;
@@ -111,6 +111,7 @@ export async function startReminderCloud(options: ReminderCloudOptions): Promise
       emulator.backend.wipe();
       emulator.backend.instrument.clearFaults();
       emulator.backend.instrument.resetCounts();
+      for (const pattern of ['wx.openApi:*', 'database.*']) emulator.backend.instrument.setLatency(pattern, 0);
       prepare();
       const next = addDays(localDate(clock.now(), tz), 1);
       clock.set(atLocalHour(next, hour, tz));
