@@ -2,17 +2,10 @@
 // about (seed, user, day, purpose), never from a shared stream, so the outcome of one decision does
 // not depend on the order in which the simulation happened to make the others.
 
-/** mulberry32: small, fast, good enough for simulated habits. */
-export function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../src/domain/random';
+
+/** The simulation's generator (seeded mulberry32). */
+export const generator = seededRandom;
 
 /** FNV-1a over the parts' text: a 32-bit key for a decision. */
 export function keyOf(...parts: Array<string | number>): number {

@@ -3,6 +3,8 @@
 // is an exact action or a prefix ending in `*` (`database.*`, `wx.openApi:*`, `*`); the most
 // specific one wins for latency, and fault rules are checked in the order they were added.
 
+import { seededRandom } from '../../src/domain/random';
+
 export interface FaultRule {
   /** Action key or `prefix*`. */
   action: string;
@@ -41,18 +43,6 @@ interface ActiveRule {
 
 const matches = (pattern: string, key: string) => (pattern.endsWith('*') ? key.startsWith(pattern.slice(0, -1)) : pattern === key);
 
-/** mulberry32: a tiny seeded generator, plenty for fault dice. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class Instruments implements Instrumentation {
   private tally: Record<string, number> = {};
   private readonly latencies = new Map<string, number>();
@@ -60,7 +50,7 @@ export class Instruments implements Instrumentation {
   private random: () => number;
 
   constructor(seed = 1) {
-    this.random = rng(seed);
+    this.random = seededRandom(seed);
   }
 
   counts(): Record<string, number> {
@@ -104,7 +94,7 @@ export class Instruments implements Instrumentation {
   }
 
   seed(seed: number): void {
-    this.random = rng(seed);
+    this.random = seededRandom(seed);
   }
 
   /** The fault to apply to this request, if a rule fires. */

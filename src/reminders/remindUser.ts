@@ -97,6 +97,12 @@ export async function remindUser(ctx: RunContext, user: ClaimedUser, tally: Tall
       failure = 'credit-gone'; // expired or removed meanwhile: not one of the user's tries
       continue;
     }
+    // Another lane may have stopped the channel while this claim was on its way: do not send.
+    if (!ctx.channels.isOpen(credit.kind)) {
+      recorder.credit(credit.id, 'unused', 'not sent: the channel stopped before the send');
+      failure = 'channel-stopped';
+      continue;
+    }
     const { outcome, result } = await sendWithRetries(ctx, user, credit);
     const policy = OUTCOME_POLICY[outcome];
     recorder.credit(credit.id, policy.credit, outcome === 'delivered' ? null : `${outcome}: ${result.errcode} ${result.errmsg}`);

@@ -25,6 +25,8 @@ export interface RunAnswer extends Tally {
   candidates: number;
   /** Instances that worked on the run: 1 when it did the work itself. */
   workers: number;
+  /** Each instance's share: its shards, users taken on, messages accepted, time spent (for sends/s per instance). */
+  instances: InstanceFigures[];
   channels: ChannelsReport;
   /** Loud: stopped or broken channels, unknown errcodes, failed workers, failed writes. */
   problems: string[];
@@ -58,18 +60,29 @@ export const WORKER_GRACE_MS = 15_000;
 export const CONTINUATION_HANDOFF_MS = 3000;
 
 
+export interface InstanceFigures {
+  shards: [number, number];
+  due: number;
+  sent: number;
+  /** The instance's own time on the order (null when it did not answer). */
+  durationMs: number | null;
+}
+
 interface Part {
   tally: Tally;
   channels: ChannelsReport | null;
   problems: string[];
+  figures: InstanceFigures;
 }
 
 /** The work of one worker order (also what a run does itself when it does not fan out). */
 async function work(deps: RunDeps, order: WorkerOrder): Promise<Part> {
+  const started = deps.elapsedMs();
   const channels = new Channels(deps.config, order.stoppedForDay, localDate(order.at, deps.config.timezone));
   const ctx = runContext(deps, { runId: order.runId, at: order.at, budgetMs: order.budgetMs, channels });
   const tally = await runShards(ctx, shardList(order.shards));
-  return { tally, channels: channels.report(), problems: channels.problems() };
+  const figures = { shards: [order.shards[0], order.shards[1]] as [number, number], due: tally.due, sent: tally.sent, durationMs: Math.round(deps.elapsedMs() - started) };
+  return { tally, channels: channels.report(), problems: channels.problems(), figures };
 }
 
 export async function runWorker(deps: RunDeps, order: WorkerOrder): Promise<WorkerAnswer> {
@@ -84,13 +97,13 @@ export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: R
   const hour = localHour(at, config.timezone);
   const runId = newRunId(at, deps.random);
   const answer = (tally: Tally, more: Partial<RunAnswer> & Pick<RunAnswer, 'channels' | 'problems'>): RunAnswer => ({
-    ok: true, date: today, hour, ...tally, durationMs: Math.round(deps.elapsedMs()), runId, candidates: 0, workers: 0, quietHours: false, round, continued: false, ...more,
+    ok: true, date: today, hour, ...tally, durationMs: Math.round(deps.elapsedMs()), runId, candidates: 0, workers: 0, instances: [], quietHours: false, round, continued: false, ...more,
   });
   const log = (a: RunAnswer, started: boolean) =>
     writeLog(a, () => finishRunLog(db, runId, {
       date: a.date, hour: a.hour, trigger, round, continued: a.continued, startedAt: at, finishedAt: deps.clock(), candidates: a.candidates, workers: a.workers,
       due: a.due, sent: a.sent, failed: a.failed, failedBy: a.failedBy, skipped: a.skipped, skippedBy: a.skippedBy,
-      remaining: a.remaining, durationMs: a.durationMs, channels: a.channels, problems: a.problems,
+      remaining: a.remaining, durationMs: a.durationMs, instances: a.instances, channels: a.channels, problems: a.problems,
     }, started));
 
   if (!inSendWindow(hour, config.window)) return answer(emptyTally(), { quietHours: true, channels: new Channels(config, [], today).report(), problems: [] });
@@ -120,6 +133,7 @@ export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: R
   const result = answer(parts.reduce((sum, part) => addTally(sum, part.tally), emptyTally()), {
     candidates,
     workers: ranges.length,
+    instances: parts.map((part) => part.figures),
     channels: mergeChannelReports(parts.flatMap((part) => (part.channels ? [part.channels] : []))) ?? channels.report(),
     problems,
   });
@@ -171,7 +185,8 @@ async function callWorker(deps: RunDeps, invoke: InvokeSelf, order: WorkerOrder,
     const tally = tallyOf(answer);
     if (tally) {
       const problems = Array.isArray(answer?.problems) ? answer.problems.filter((p): p is string => typeof p === 'string') : [];
-      return { tally, channels: channelsReportOf(answer?.channels), problems };
+      const durationMs = typeof answer?.durationMs === 'number' ? answer.durationMs : null;
+      return { tally, channels: channelsReportOf(answer?.channels), problems, figures: { shards: [from, to], due: tally.due, sent: tally.sent, durationMs } };
     }
     failure = `answered ${JSON.stringify(answer).slice(0, 200)}`;
   } catch (error) {
@@ -183,6 +198,11 @@ async function callWorker(deps: RunDeps, invoke: InvokeSelf, order: WorkerOrder,
   } catch {
     tally.remaining = 1;
   }
-  return { tally, channels: null, problems: [`the worker for shards ${from}-${to} ${failure}; the next run takes its users`] };
+  return {
+    tally,
+    channels: null,
+    problems: [`the worker for shards ${from}-${to} ${failure}; the next run takes its users`],
+    figures: { shards: [from, to], due: 0, sent: 0, durationMs: null },
+  };
 }
 

@@ -16,8 +16,10 @@ it.each([
     expect(answer).toMatchObject({ sent: USERS, remaining: 0, workers });
     const counts = cloud.emulator.backend.instrument.counts();
     const perUser = cloud.dbRequests() / USERS;
-    // A run's duration includes its workers' cold starts: the rate means something for one instance only.
-    const rate = workers === 1 ? `; ${(USERS / (answer.durationMs / 1000)).toFixed(0)} sends/s in one instance on this machine, no injected latency` : '';
+    expect(answer.instances).toHaveLength(workers);
+    expect(answer.instances.reduce((n: number, i: { sent: number }) => n + i.sent, 0)).toBe(USERS);
+    const rates = answer.instances.map((i: { sent: number; durationMs: number }) => (i.sent / (i.durationMs / 1000)).toFixed(0));
+    const rate = `; ${rates.join(', ')} sends/s per instance on this machine, no injected latency`;
     console.log(`${label}: ${cloud.dbRequests()} database requests for ${USERS} reminded users = ${perUser.toFixed(3)} each${rate}; ${JSON.stringify(counts)}`);
     expect(perUser).toBeLessThanOrEqual(most);
   } finally {

@@ -61,7 +61,9 @@ it('stops at its budget with users remaining and continues by itself until every
   const cloud = await startReminderCloud({ start: '2026-08-24T02:00:00.000Z', env: { REMINDER_RUN_BUDGET_MS: '1000' } });
   try {
     cloud.seed(manyUsers(150));
-    cloud.emulator.backend.instrument.setLatency('wx.openApi:*', 25);
+    // The targets' latencies: 150 users over 20 lanes need ≥ 8 × 170 ms, more than the 1 s budget.
+    cloud.emulator.backend.instrument.setLatency('database.*', 20);
+    cloud.emulator.backend.instrument.setLatency('wx.openApi:*', 150);
     const first = await cloud.runAnswer();
     expect(first).toMatchObject({ round: 0, continued: true });
     expect(first.remaining).toBeGreaterThan(0);

@@ -7,6 +7,7 @@
 import { daysBetween, type LocalDate } from '../time';
 import { invalidField, valid, type Validation } from '../validation';
 import type { Question } from './bank';
+import { seededRandom } from '../random';
 
 /** What the mini-program may see: the answer stays on the server. */
 export interface PublicQuestion {
@@ -17,20 +18,9 @@ export interface PublicQuestion {
 
 const EPOCH: LocalDate = '2000-01-01';
 
-// mulberry32: tiny, fast, good enough to shuffle a quiz; seeded, so every instance agrees.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled(size: number, cycle: number): number[] {
-  const next = random(Math.imul(cycle, 0x9e3779b1) ^ 0x20190709);
+  const next = seededRandom(Math.imul(cycle, 0x9e3779b1) ^ 0x20190709);
   const order = Array.from({ length: size }, (_, i) => i);
   for (let i = size - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
