@@ -19,6 +19,8 @@ export interface BenchOptions {
   start: Date;
   quietMs: number;
   json: string | null;
+  /** Append every function instance's console output here. */
+  functionLog: string | null;
   help: boolean;
 }
 
@@ -53,6 +55,7 @@ time, instance fan-out, and the projected time for 100,000 users, with PASS/FAIL
   --start ISO                virtual start time (default today 10:00 Asia/Shanghai)
   --quiet-ms 1000            a run is over after this long without a request or a busy instance
   --json FILE                also write every figure as JSON
+  --function-log FILE        append what the function instances print (their warnings) to FILE
   --help                     this text
 
 Measured vs projected: every count (reminded, requests, sends, memory, fan-out) is measured. Wall
@@ -93,6 +96,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     start: defaultStart(),
     quietMs: 1000,
     json: null,
+    functionLog: null,
     help: false,
   };
   let full = false;
@@ -167,6 +171,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--json':
         o.json = value() ?? null;
         if (!o.json) throw new Error('--json needs a file name');
+        break;
+      case '--function-log':
+        o.functionLog = value() ?? null;
+        if (!o.functionLog) throw new Error('--function-log needs a file name');
         break;
       default:
         throw new Error(`unknown option ${flag} (see --help)`);

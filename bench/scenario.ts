@@ -2,7 +2,7 @@
 // into its database (and WeChat's memory of their grants / form ids), latency injected, the timer
 // fired as it would fire, everything the function started awaited, and the outcome checked against
 // the outbox and the database rather than taken from the function's answer.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
@@ -28,6 +28,8 @@ export interface ScenarioOptions extends SeedOptions {
   /** No request and no busy instance for this long = the run is over. */
   quietMs: number;
   log?: (line: string) => void;
+  /** Append the function instances' console output to this file. */
+  functionLog?: string | null;
   /** Called after measuring, before the emulator closes (tests read the emulator's own state here). */
   inspect?: (emu: Emulator, result: ScenarioResult) => void | Promise<void>;
 }
@@ -127,6 +129,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       timeoutMs: options.timeoutMs,
       functionEnv: { [deployment.functionName]: { ...deployment.env, ...options.env } },
       onInvocation: observer.onInvocation,
+      ...(options.functionLog ? { onLog: ({ instanceId, text }) => appendFileSync(options.functionLog!, text.replace(/^(?=.)/gm, `[${instanceId}] `)) } : {}),
     });
     emu = started;
     emu.backend.wechat.setTemplateMessageMode(deployment.templateMode);
