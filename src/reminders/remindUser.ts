@@ -89,6 +89,9 @@ export async function remindUser(ctx: RunContext, user: ClaimedUser, tally: Tall
     try {
       claimed = await claimCredit(ctx.db, credit.id, ctx.runId, ctx.clock(), new Date(ctx.clock().getTime() + SEND_MARGIN_MS));
     } catch (error) {
+      // The claim's request may still land after this (the SDK does not cancel what it timed
+      // out): nothing was sent with the credit, so it goes back to unused if it did.
+      recorder.credit(credit.id, 'unused', 'not sent: its claim failed');
       ctx.channels.note('db-claim', `a credit claim failed (${errorText(error)}); its user waits for a later run`);
       failure = 'database';
       break;

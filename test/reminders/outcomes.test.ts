@@ -200,6 +200,20 @@ describe('database failures', () => {
     expect(await cloud.runAnswer()).toMatchObject({ due: 1, sent: 1 });
     expect(statuses('o-lost')).toEqual(['used']);
   });
+
+  it('gives back a credit whose claim arrived only after the read-back said it had not, and sends with it next run', async () => {
+    cloud.freshDay(10);
+    cloud.seed([{ openid: 'o-late', subscribe: 1 }]);
+    // The claim's answer is lost and the claim lands 500 ms later: after the read-back (unused, so
+    // the run sends nothing with it) and before the run's grouped credit write (1 s of latency).
+    cloud.emulator.backend.instrument.setLatency('database.modifyDocument', 1000);
+    fault({ action: 'database.modifyDocument', nth: 2, kind: 'drop', when: 'later', laterMs: 500 });
+    expect(await cloud.runAnswer()).toMatchObject({ due: 1, sent: 0, failedBy: { database: 1 } });
+    cloud.emulator.backend.instrument.setLatency('database.modifyDocument', 0);
+    expect(credits('o-late')).toEqual([expect.objectContaining({ status: 'unused', attempts: 1, lastError: 'not sent: its claim failed' })]);
+    expect(await cloud.runAnswer()).toMatchObject({ sent: 1 });
+    expect(cloud.outbox()).toHaveLength(1);
+  });
 });
 
 describe('unknown errcode', () => {
