@@ -1,7 +1,7 @@
 // The arithmetic behind the printed figures: fan-out from invocation times, and the 100k projection.
 import type { InvocationRecord } from '../../emulator/host';
 import { maxOverlap, Observer } from '../../bench/observe';
-import { figuresOf, measured100k, project100k, type Figures } from '../../bench/report';
+import { figuresOf, measured100k, project100k, verdicts, type Figures } from '../../bench/report';
 import type { ScenarioResult } from '../../bench/scenario';
 import { SYSTEMS } from '../../bench/systems';
 
@@ -49,6 +49,29 @@ describe('the 100,000-user time', () => {
 
   it('is not made from runs that reminded nobody', () => {
     expect(project100k([run({ reminded: 0, sendsPerInstanceSecond: 0 })], { scale: 1, fanOut: null }, 64)).toBeNull();
+  });
+});
+
+describe('verdicts', () => {
+  const judge = (runs: Figures[]) => verdicts(runs, { scale: 1, fanOut: null }, 64);
+
+  it('judge correctness at every size and the time by the projection; a measured 100,000 run is shown beside it', () => {
+    const v = judge([run({ users: 1000, reminded: 1000 }), run({ users: 100_000, reminded: 100_000, wallS: 1000, firings: 3, timedOut: 4 })]);
+    expect(v.pass).toBe(true);
+    expect(v.lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
+    expect(v.lines.join('\n')).toMatch(/PASS {2}100,000 users in \d+ s .*projected for the cloud/);
+    expect(v.lines.join('\n')).toMatch(/\(100,000 users in 8,200 s .*measured on this machine/);
+    expect(v.lines.join('\n')).toMatch(/100,000: 3 timer firings, 4 invocations killed/);
+  });
+
+  it.each([
+    ['a duplicate', { duplicates: 1 }],
+    ['a due user never reminded', { reminded: 9_999 }],
+    ['too many requests', { dbPerReminded: 2.6 }],
+    ['too much memory', { peakMb: 129 }],
+    ['a projection over ten minutes', { sendsPerInstanceSecond: 2 }],
+  ])('fail on %s', (_name, over) => {
+    expect(judge([run(over)]).pass).toBe(false);
   });
 });
 
