@@ -75,11 +75,17 @@ interface Part {
   figures: InstanceFigures;
 }
 
-/** The work of one worker order (also what a run does itself when it does not fan out). */
+/**
+ * The work of one worker order (also what a run does itself when it does not fan out). Its budget
+ * also ends where the run's does (`at` + REMINDER_RUN_BUDGET_MS): a worker whose instance started
+ * late — cold starts queue on a busy platform — still answers before the run stops waiting for it.
+ */
 async function work(deps: RunDeps, order: WorkerOrder): Promise<Part> {
   const started = deps.elapsedMs();
   const channels = new Channels(deps.config, order.stoppedForDay, localDate(order.at, deps.config.timezone));
-  const ctx = runContext(deps, { runId: order.runId, at: order.at, budgetMs: order.budgetMs, channels });
+  const runLeft = order.at.getTime() + deps.config.runBudgetMs - deps.clock().getTime();
+  const budgetMs = Math.max(0, Math.min(order.budgetMs, runLeft));
+  const ctx = runContext(deps, { runId: order.runId, at: order.at, budgetMs, channels });
   const tally = await runShards(ctx, shardList(order.shards));
   const figures = { shards: [order.shards[0], order.shards[1]] as [number, number], due: tally.due, sent: tally.sent, durationMs: Math.round(deps.elapsedMs() - started) };
   return { tally, channels: channels.report(), problems: channels.problems(), figures };
