@@ -214,6 +214,16 @@ describe('database failures', () => {
     expect(await cloud.runAnswer()).toMatchObject({ sent: 1 });
     expect(cloud.outbox()).toHaveLength(1);
   });
+
+  it('voids a failed credit claim that arrives after the run ended: the credit stays usable', async () => {
+    cloud.freshDay(10);
+    cloud.seed([{ openid: 'o-later', subscribe: 1 }]);
+    fault({ action: 'database.modifyDocument', nth: 2, kind: 'drop', when: 'later', laterMs: 1500 });
+    expect(await cloud.runAnswer()).toMatchObject({ due: 1, sent: 0, failedBy: { database: 1 } });
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // the claim has arrived by now
+    expect(credits('o-later')).toEqual([expect.objectContaining({ status: 'unused', voidRun: expect.stringMatching(/^run_/) })]);
+    expect(await cloud.runAnswer()).toMatchObject({ sent: 1 });
+  });
 });
 
 describe('unknown errcode', () => {
