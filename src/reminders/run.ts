@@ -51,8 +51,11 @@ export interface WorkerAnswer extends Tally {
 export type InvokeSelf = (event: Record<string, unknown>, timeoutMs: number) => Promise<unknown>;
 
 const ALL_SHARDS = shardList([0, SHARDS - 1]);
-/** A worker may answer this long after its budget (sends in flight, the last writes, a cold start). */
-export const WORKER_GRACE_MS = 15_000;
+/**
+ * A worker may answer this long after its budget (sends in flight, the last writes). The run waits
+ * at most budget + grace = 50 s by default, which leaves the 60 s timeout room for its own finish.
+ */
+export const WORKER_GRACE_MS = 10_000;
 /**
  * A continuation is started, not awaited: the call is given this long to reach the platform and
  * then abandoned (the SDK reports a timeout; the callee runs on as its own invocation).
@@ -199,8 +202,11 @@ async function callWorker(deps: RunDeps, invoke: InvokeSelf, order: WorkerOrder,
     failure = `failed: ${errorText(error)}`;
   }
   const tally = emptyTally();
+  // A worker that did not answer in time may still be working: counting its users now would cost
+  // time the run no longer has (its continuation, its log). Unknown, but not nothing.
+  const late = /timed? ?out|timeout/i.test(failure);
   try {
-    tally.remaining = await countCandidates(deps.db, shardList(order.shards), today);
+    tally.remaining = late ? 1 : await countCandidates(deps.db, shardList(order.shards), today);
   } catch {
     tally.remaining = 1;
   }
