@@ -30,6 +30,7 @@ export interface EmulatorOptions {
    */
   scheduleTimers?: boolean;
   onLog?: HostOptions['onLog'];
+  onInvocation?: HostOptions['onInvocation'];
   onFiring?: (firing: TimerFiring) => void;
 }
 
@@ -81,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(options.idleInstanceMs === undefined ? {} : { idleInstanceMs: options.idleInstanceMs }),
     ...(options.appid === undefined ? {} : { appid: options.appid }),
     ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
+    ...(options.onInvocation === undefined ? {} : { onInvocation: options.onInvocation }),
   });
   // cloud.callFunction from inside a function: the callee keeps the caller's user (OPENID) and
   // extends its SOURCE chain. A failed callee makes the caller's callFunction fail.

@@ -18,8 +18,14 @@ export interface FaultRule {
   code?: string;
   /** error: an error answer; drop: close the connection without answer; http500: an HTTP 500. Default error. */
   kind?: 'error' | 'drop' | 'http500';
-  /** before (default): the request has no effect; after: it takes effect and then the answer is lost or replaced. */
-  when?: 'before' | 'after';
+  /**
+   * before (default): the request has no effect; after: it takes effect and then the answer is lost
+   * or replaced; later: the answer is lost or replaced now and the request takes effect `laterMs`
+   * afterwards (a request the client gave up on that still arrives: the SDK does not cancel it).
+   */
+  when?: 'before' | 'after' | 'later';
+  /** With when: 'later', how long after the answer the request takes effect (default 1000 ms). */
+  laterMs?: number;
   /** How many requests the rule fails in all (default 1 with nth or neither, unlimited with rate). */
   times?: number;
 }

@@ -38,6 +38,8 @@ const KEEP_ALIVE_MS = 10_000;
 const ERR_API_NOT_FOUND = -604100;
 /** What the SDK reports for a dropped connection or an HTTP 500 (recorded as the attempt's errcode). */
 const ERR_NO_ANSWER = -501001;
+/** Default delay of a `later` fault's effect. */
+const LATER_MS = 1000;
 
 const json = (obj: Record<string, unknown>, status = 200): Reply => ({
   status,
@@ -96,11 +98,22 @@ export function createServer(parts: ServerParts): { server: http.Server; stop: (
     return { api, args };
   }
 
+  /** Runs `effect` when a `later` fault says the request arrives (unless the backend stopped meanwhile). */
+  function later(fault: FaultRule, effect: () => unknown): void {
+    setTimeout(() => {
+      if (!stopped) void Promise.resolve().then(effect).catch(() => undefined);
+    }, fault.laterMs ?? LATER_MS).unref();
+  }
+
   /** WeChat's answer, or the injected fault's; every attempt is recorded by the simulator. */
   function openApi(params: Record<string, unknown>, fault: FaultRule | undefined): Reply | 'drop' {
     const call = decodeOpenApi(params);
     if (!call) return openApiReply(null, ERR_API_NOT_FOUND);
     const transport = fault?.kind === 'drop' || fault?.kind === 'http500';
+    if (fault?.when === 'later') {
+      later(fault, () => parts.wechat.send(call.api as MessageApi, call.args, `${fault.kind ?? 'error'} answered before the send`));
+      return transport ? faultReply('wx.openApi', fault) : openApiReply(answer(fault.errcode ?? -1));
+    }
     if (fault && fault.when !== 'after') {
       const errcode = transport ? ERR_NO_ANSWER : (fault.errcode ?? -1);
       const a = answer(errcode);
@@ -178,10 +191,14 @@ export function createServer(parts: ServerParts): { server: http.Server; stop: (
     if (latency > 0) await sleep(latency);
     if (stopped) return void req.socket.destroy();
     const fault = parts.instruments.faultFor(key);
-    const before = fault && fault.when !== 'after';
+    const before = fault && fault.when !== 'after' && fault.when !== 'later';
 
     if (action === 'wx.openApi') return send(openApi(params, fault));
     if (before) return send(faultReply(action, fault));
+    if (fault?.when === 'later') {
+      later(fault, () => (action === 'functions.invokeFunction' ? invoke(params, req.headers) : parts.db.handles(action) ? database(action, params) : undefined));
+      return send(faultReply(action, fault));
+    }
     let reply: Reply;
     if (action === 'functions.invokeFunction') reply = await invoke(params, req.headers);
     else if (parts.db.handles(action)) reply = database(action, params);

@@ -29,6 +29,19 @@ export interface HostOptions {
   appid?: string;
   /** Every line a function prints (console.log / console.error). */
   onLog?: (entry: { functionName: string; instanceId: string; stream: 'stdout' | 'stderr'; text: string }) => void;
+  /** Every finished invocation, also those started by cloud.callFunction (benchmarks: fan-out, busy time, memory). */
+  onInvocation?: (record: InvocationRecord) => void;
+}
+
+export interface InvocationRecord {
+  functionName: string;
+  /** The event main was called with. */
+  event: unknown;
+  source: string;
+  /** Wall-clock ms (Date.now(), not the emulator clock) when main started and when it ended. */
+  startedAtMs: number;
+  endedAtMs: number;
+  result: InvokeResult;
 }
 
 export interface InvokeOptions {
@@ -235,6 +248,7 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
       }
       const { instance, coldStart } = acquired;
       let outcome: RunOutcome;
+      const startedAtMs = Date.now();
       try {
         outcome = await instance.run({
           event,
@@ -253,7 +267,7 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
       } finally {
         release(pool, instance);
       }
-      return {
+      const result: InvokeResult = {
         result: outcome.result,
         ok: outcome.ok,
         ...(outcome.error === undefined ? {} : { error: outcome.error }),
@@ -264,6 +278,8 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
         coldStart,
         logs: outcome.logs,
       };
+      options.onInvocation?.({ functionName: name, event, source, startedAtMs, endedAtMs: Date.now(), result });
+      return result;
     },
 
     instances() {

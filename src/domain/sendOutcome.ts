@@ -28,10 +28,12 @@ const TRANSIENT = new Set([-1, 45011, -501001, -501004, -601001, -601003]);
 // Timeouts reported by the cloud after it forwarded the call (open-API call timeout, resource
 // server timeout): WeChat may have delivered.
 const TIMED_OUT_AFTER_FORWARDING = new Set([-604102, -501002]);
-// What Node and the SDK say when a request was written but no answer came back: the peer hung up
-// or reset the connection, or the read timed out. A refused connection (ECONNREFUSED), a connect
-// timeout ("connect timeout", ETIMEDOUT) or an HTTP status answer never reached WeChat.
-const LOST_ANSWER_RE = /socket hang up|ECONNRESET|EPIPE|ECONNABORTED|ESOCKETTIMEDOUT|request timeout|aborted/i;
+// What Node and the SDK say when a request may have gone out but no answer came back: the peer
+// hung up or reset the connection, or the SDK's timer fired. Any timeout counts, a connect timeout
+// too: the SDK does not cancel a request it timed out, so it is written once the connection
+// completes and WeChat delivers it (test/emulator/sdk-timeouts.test.ts). A refused connection
+// (ECONNREFUSED) or an HTTP status answer never reached WeChat.
+const LOST_ANSWER_RE = /socket hang up|ECONNRESET|EPIPE|ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT|timeout|aborted/i;
 // Template id, page, template data; -604101 no openapi permission in config.json; 48001 API unauthorized.
 const CONFIG_BROKEN = new Set([40037, 41030, 47003, -604101, 48001]);
 const RETIRED = 45103;

@@ -5,7 +5,7 @@ import type { CreditKind } from '../domain/credits';
 import { pickCredit } from '../domain/credits';
 import { reminderData } from '../domain/message/reminderMessage';
 import { backoffDelay, classifySend, MAX_CREDIT_TRIES, MAX_TRANSIENT_RETRIES, OUTCOME_POLICY, type SendOutcome } from '../domain/sendOutcome';
-import { claimCredit, type SendableCredit } from '../store/remindCredits';
+import { claimCredit, voidClaim, type SendableCredit } from '../store/remindCredits';
 import { stopForDay } from '../store/reminderState';
 import type { SendResult } from '../wechat/types';
 import { errorText, SEND_MARGIN_MS, type RunContext } from './context';
@@ -89,6 +89,12 @@ export async function remindUser(ctx: RunContext, user: ClaimedUser, tally: Tall
     try {
       claimed = await claimCredit(ctx.db, credit.id, ctx.runId, ctx.clock(), new Date(ctx.clock().getTime() + SEND_MARGIN_MS));
     } catch (error) {
+      // Nothing was sent with the credit, but the claim may still land (the SDK does not cancel
+      // what it timed out): void it for this run, and give back one that landed already.
+      await voidClaim(ctx.db, credit.id, ctx.runId, ctx.clock()).catch((e: unknown) =>
+        ctx.channels.note('db-void', `a failed credit claim could not be voided (${errorText(e)}); if it lands late its credit stays in sending`),
+      );
+      recorder.credit(credit.id, 'unused', 'not sent: its claim failed');
       ctx.channels.note('db-claim', `a credit claim failed (${errorText(error)}); its user waits for a later run`);
       failure = 'database';
       break;

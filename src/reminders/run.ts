@@ -51,8 +51,11 @@ export interface WorkerAnswer extends Tally {
 export type InvokeSelf = (event: Record<string, unknown>, timeoutMs: number) => Promise<unknown>;
 
 const ALL_SHARDS = shardList([0, SHARDS - 1]);
-/** A worker may answer this long after its budget (sends in flight, the last writes, a cold start). */
-export const WORKER_GRACE_MS = 15_000;
+/**
+ * A worker may answer this long after its budget (sends in flight, the last writes). The run waits
+ * at most budget + grace = 50 s by default, which leaves the 60 s timeout room for its own finish.
+ */
+export const WORKER_GRACE_MS = 10_000;
 /**
  * A continuation is started, not awaited: the call is given this long to reach the platform and
  * then abandoned (the SDK reports a timeout; the callee runs on as its own invocation).
@@ -75,11 +78,17 @@ interface Part {
   figures: InstanceFigures;
 }
 
-/** The work of one worker order (also what a run does itself when it does not fan out). */
+/**
+ * The work of one worker order (also what a run does itself when it does not fan out). Its budget
+ * also ends where the run's does (`at` + REMINDER_RUN_BUDGET_MS): a worker whose instance started
+ * late — cold starts queue on a busy platform — still answers before the run stops waiting for it.
+ */
 async function work(deps: RunDeps, order: WorkerOrder): Promise<Part> {
   const started = deps.elapsedMs();
   const channels = new Channels(deps.config, order.stoppedForDay, localDate(order.at, deps.config.timezone));
-  const ctx = runContext(deps, { runId: order.runId, at: order.at, budgetMs: order.budgetMs, channels });
+  const runLeft = order.at.getTime() + deps.config.runBudgetMs - deps.clock().getTime();
+  const budgetMs = Math.max(0, Math.min(order.budgetMs, runLeft));
+  const ctx = runContext(deps, { runId: order.runId, at: order.at, budgetMs, channels });
   const tally = await runShards(ctx, shardList(order.shards));
   const figures = { shards: [order.shards[0], order.shards[1]] as [number, number], due: tally.due, sent: tally.sent, durationMs: Math.round(deps.elapsedMs() - started) };
   return { tally, channels: channels.report(), problems: channels.problems(), figures };
@@ -193,8 +202,11 @@ async function callWorker(deps: RunDeps, invoke: InvokeSelf, order: WorkerOrder,
     failure = `failed: ${errorText(error)}`;
   }
   const tally = emptyTally();
+  // A worker that did not answer in time may still be working: counting its users now would cost
+  // time the run no longer has (its continuation, its log). Unknown, but not nothing.
+  const late = /timed? ?out|timeout/i.test(failure);
   try {
-    tally.remaining = await countCandidates(deps.db, shardList(order.shards), today);
+    tally.remaining = late ? 1 : await countCandidates(deps.db, shardList(order.shards), today);
   } catch {
     tally.remaining = 1;
   }

@@ -60,15 +60,16 @@ export async function liveCreditsOf(db: Database, openids: readonly string[], no
 
 /**
  * Claims one credit for a send (data-model "Claims" step 2): unused → sending, only while it is
- * still unused and alive past `aliveAfter`. False when it is not (any more). If the update fails,
- * what is stored decides: claimed by this run is true; still unused rethrows the failure, so the
- * caller does not take a credit it could not claim for one that is gone.
+ * still unused and alive past `aliveAfter`, and not voided for this run (voidClaim). False when it
+ * is not (any more). If the update fails, what is stored decides: claimed by this run is true;
+ * still unused rethrows the failure, so the caller does not take a credit it could not claim for
+ * one that is gone — and voids the claim, which may still be on its way.
  */
 export async function claimCredit(db: Database, id: string, runId: string, now: Date, aliveAfter: Date): Promise<boolean> {
   const _ = db.command;
   try {
     const res = await db.collection(CREDITS)
-      .where({ _id: id, status: 'unused', expireAt: _.gt(aliveAfter) })
+      .where({ _id: id, status: 'unused', expireAt: _.gt(aliveAfter), voidRun: _.neq(runId) })
       .update({ data: { status: 'sending', runId, sendingAt: now, attempts: _.inc(1), updatedAt: now } });
     return res.stats.updated === 1;
   } catch (error) {
@@ -78,6 +79,16 @@ export async function claimCredit(db: Database, id: string, runId: string, now: 
     if (doc?.status === 'unused') throw error;
     return false;
   }
+}
+
+/**
+ * Run `runId` gave up a claim on credit `id` that failed without an answer and sent nothing with
+ * it. The claim's request may still arrive (the SDK does not cancel what it timed out); marked
+ * `voidRun`, the credit no longer matches it. A claim that arrived before this mark is given back
+ * by the run's grouped write (settleCredits to unused), which comes after.
+ */
+export async function voidClaim(db: Database, id: string, runId: string, now: Date): Promise<void> {
+  await db.collection(CREDITS).where({ _id: id }).update({ data: { voidRun: runId, updatedAt: now } });
 }
 
 /** After the send: what became of this run's credits in `ids` (used, invalid, or back to unused). */

@@ -83,6 +83,15 @@ test('a database answer lost after the write still leaves the write done', async
   expect(h.backend.db.find('items', { _id: 'lost' })[0]).toEqual({ _id: 'lost', n: 1 });
 });
 
+test('a database request whose answer was lost can take effect later, as one the client gave up on', async () => {
+  h.backend.instrument.injectFault({ action: 'database.modifyDocument', kind: 'drop', when: 'later', laterMs: 300 });
+  h.backend.db.insert('items', { _id: 'late', n: 0 });
+  expect((await rejection(h.db.collection('items').doc('late').update({ data: { n: 1 } }))).errCode).toBe(-501001);
+  expect(h.backend.db.find('items', { _id: 'late' })[0]).toEqual({ _id: 'late', n: 0 });
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  expect(h.backend.db.find('items', { _id: 'late' })[0]).toEqual({ _id: 'late', n: 1 });
+});
+
 test('an injected HTTP 500 on a database action surfaces as -501001', async () => {
   h.backend.instrument.injectFault({ action: 'database.*', kind: 'http500' });
   expect((await rejection(h.db.collection('items').get())).errCode).toBe(-501001);

@@ -154,6 +154,16 @@ describe('fault injection', () => {
     expect(h.backend.wechat.attempts()).toMatchObject([{ errcode: 0, fault: 'drop after the send' }]);
   });
 
+  test('a send whose answer was lost can be delivered later, as one the SDK gave up on', async () => {
+    const grants = h.backend.wechat.remainingGrants('o-1', SUB);
+    h.backend.instrument.injectFault({ action: 'wx.openApi:subscribeMessage.send', kind: 'drop', when: 'later', laterMs: 300 });
+    expect(await errcode(subscribe())).toBe(-501001);
+    expect(h.backend.wechat.outbox()).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(h.backend.wechat.outbox()).toHaveLength(1);
+    expect(h.backend.wechat.remainingGrants('o-1', SUB)).toBe(grants - 1);
+  });
+
   test('latency on sends does not hold up other requests', async () => {
     h.backend.instrument.setLatency('wx.openApi:subscribeMessage.send', 400);
     const started = Date.now();

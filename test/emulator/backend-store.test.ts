@@ -91,3 +91,32 @@ describe('query plans give the same answers as a full scan', () => {
     expect(expected.length).toBeGreaterThan(0);
   });
 });
+
+describe('replacing documents keeps every index right', () => {
+  it('moves an entry only when its key changed, and answers like a full scan after many replacements', () => {
+    const rnd = random(5);
+    const statuses = ['unused', 'sending', 'used'];
+    const indexed = new Collection('credits', [{ fields: ['openid', 'status', 'expireAt'] }, { fields: ['status', 'expireAt'] }]);
+    const plain = new Collection('credits', []);
+    const put = (d: { _id: string } & Record<string, unknown>) => {
+      indexed.put(d);
+      plain.put(d);
+    };
+    for (let i = 0; i < 500; i++) put({ _id: `c${i}`, openid: `o${i % 50}`, status: 'unused', expireAt: new Date(Date.UTC(2024, 0, 1 + (i % 9))), n: 0 });
+    for (let step = 0; step < 3000; step++) {
+      const i = Math.floor(rnd() * 500);
+      const prev = indexed.get(`c${i}`)!;
+      const roll = rnd();
+      // Unchanged keys (only n moves), a changed status, or an array status (the side set) and back.
+      const status = roll < 0.4 ? prev.status : roll < 0.9 ? statuses[Math.floor(rnd() * 3)] : ['unused', 'used'];
+      put({ ...prev, status, n: (prev.n as number) + 1 });
+    }
+    for (const status of [...statuses, 'unused']) {
+      const filter = { status, expireAt: { $gte: new Date(Date.UTC(2024, 0, 4)) } };
+      const ids = (c: Collection) => c.find(filter, { sort: [['expireAt', 1], ['_id', 1]] }).map((d) => d._id);
+      expect(ids(indexed)).toEqual(ids(plain));
+      expect(indexed.count({ openid: 'o7', status })).toBe(plain.count({ openid: 'o7', status }));
+    }
+    for (const index of indexed.indexes) expect(index.list.size + index.side.size).toBe(500);
+  });
+});

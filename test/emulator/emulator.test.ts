@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { virtualClock } from '../../emulator/clock';
 import { calleeSource, startEmulator, type Emulator } from '../../emulator';
+import type { InvocationRecord } from '../../emulator/host';
 import { isRunning, portIsOpen } from './support/processes';
 
 const fixtures = join(__dirname, 'fixtures');
@@ -14,6 +15,7 @@ const start = new Date('2019-06-03T01:00:00Z'); // Monday 09:00 in Shanghai
 const TEMPLATE = 'TPL_NOTE';
 let functionsDir: string;
 let emu: Emulator;
+const invocations: InvocationRecord[] = [];
 
 beforeAll(async () => {
   // Deployable layout, bundled the way `npm run build` does (SDK left external).
@@ -34,7 +36,7 @@ beforeAll(async () => {
   });
   mkdirSync(join(functionsDir, 'dailyTick'), { recursive: true });
   copyFileSync(join(fixtures, 'dailyTick/config.json'), join(functionsDir, 'dailyTick/config.json'));
-  emu = await startEmulator({ functionsDir, clock: virtualClock(start), timeoutMs: 15_000 });
+  emu = await startEmulator({ functionsDir, clock: virtualClock(start), timeoutMs: 15_000, onInvocation: (r) => invocations.push(r) });
   emu.backend.wechat.registerTemplate(TEMPLATE, { kind: 'subscribe', fields: ['thing1'] });
   emu.backend.wechat.grantSubscribe('o-alice', TEMPLATE, 1);
 });
@@ -68,6 +70,14 @@ describe('the emulator, end to end', () => {
 
     // The callee ran in its own instance, as the same user, with the SOURCE chain extended.
     expect(answer.callee.wx).toEqual({ OPENID: 'o-alice', APPID: 'wx0000000000000000', ENV: 'local-env', SOURCE: 'wx_client,scf' });
+
+    // Both invocations are reported, the callee's inside the caller's time, each with its own instance.
+    expect(invocations.map((i) => [i.functionName, i.source])).toEqual([['probe', 'wx_client,scf'], ['noteAndNotify', 'wx_client']]);
+    const [callee, caller] = invocations as [InvocationRecord, InvocationRecord];
+    expect(callee.startedAtMs).toBeGreaterThanOrEqual(caller.startedAtMs);
+    expect(callee.endedAtMs).toBeLessThanOrEqual(caller.endedAtMs);
+    expect(caller.result).toEqual(r);
+    expect(callee.result.instanceId).not.toBe(caller.result.instanceId);
   });
 
   it('answers 43101 once the user has no grant left, and sends nothing', async () => {

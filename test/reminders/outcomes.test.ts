@@ -162,7 +162,7 @@ describe('quota', () => {
   it('on 45009 stops the channel for the rest of the day, keeps the credits, and resumes the next day', async () => {
     const today = cloud.freshDay(10);
     cloud.seed(manyUsers(3, 'o-q'));
-    fault({ action: 'wx.openApi:subscribeMessage.send', errcode: 45009, rate: 1, times: 3 });
+    fault({ action: 'wx.openApi:subscribeMessage.send', errcode: 45009, rate: 1 });
     const first = await cloud.runAnswer();
     expect(first).toMatchObject({ sent: 0, channels: { subscribe: { state: 'quota' } } });
     expect(first.problems.join('\n')).toMatch(/stopped for .*quota/);
@@ -173,6 +173,9 @@ describe('quota', () => {
     const later = await cloud.runAnswer();
     expect(later).toMatchObject({ sent: 0, channels: { subscribe: { state: 'quota' } } });
     expect(attempts()).toHaveLength(tried);
+    // The quota is WeChat's per day: tomorrow it answers again (how many sends the first run
+    // made before its lanes saw the stop depends on timing, so the fault is lifted, not counted).
+    cloud.emulator.backend.instrument.clearFaults();
     cloud.at(new Date(cloud.now().getTime() + 86_400_000));
     expect(await cloud.runAnswer()).toMatchObject({ sent: 3 });
   });
@@ -196,6 +199,30 @@ describe('database failures', () => {
     fault({ action: 'database.modifyDocument', nth: 2, kind: 'drop', when: 'after' });
     expect(await cloud.runAnswer()).toMatchObject({ due: 1, sent: 1 });
     expect(statuses('o-lost')).toEqual(['used']);
+  });
+
+  it('gives back a credit whose claim arrived only after the read-back said it had not, and sends with it next run', async () => {
+    cloud.freshDay(10);
+    cloud.seed([{ openid: 'o-late', subscribe: 1 }]);
+    // The claim's answer is lost and the claim lands 500 ms later: after the read-back (unused, so
+    // the run sends nothing with it) and before the run's grouped credit write (1 s of latency).
+    cloud.emulator.backend.instrument.setLatency('database.modifyDocument', 1000);
+    fault({ action: 'database.modifyDocument', nth: 2, kind: 'drop', when: 'later', laterMs: 500 });
+    expect(await cloud.runAnswer()).toMatchObject({ due: 1, sent: 0, failedBy: { database: 1 } });
+    cloud.emulator.backend.instrument.setLatency('database.modifyDocument', 0);
+    expect(credits('o-late')).toEqual([expect.objectContaining({ status: 'unused', attempts: 1, lastError: 'not sent: its claim failed' })]);
+    expect(await cloud.runAnswer()).toMatchObject({ sent: 1 });
+    expect(cloud.outbox()).toHaveLength(1);
+  });
+
+  it('voids a failed credit claim that arrives after the run ended: the credit stays usable', async () => {
+    cloud.freshDay(10);
+    cloud.seed([{ openid: 'o-later', subscribe: 1 }]);
+    fault({ action: 'database.modifyDocument', nth: 2, kind: 'drop', when: 'later', laterMs: 1500 });
+    expect(await cloud.runAnswer()).toMatchObject({ due: 1, sent: 0, failedBy: { database: 1 } });
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // the claim has arrived by now
+    expect(credits('o-later')).toEqual([expect.objectContaining({ status: 'unused', voidRun: expect.stringMatching(/^run_/) })]);
+    expect(await cloud.runAnswer()).toMatchObject({ sent: 1 });
   });
 });
 

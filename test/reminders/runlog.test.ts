@@ -2,6 +2,7 @@
 // run that stops at its budget and continues itself.
 import { QUESTION_BANK } from '../../src/domain/questions/bank';
 import { questionOfDay } from '../../src/domain/questions/questionOfDay';
+import { SHARDS } from '../../src/store/users';
 import { manyUsers, startReminderCloud, type ReminderCloud } from './support/cloud';
 
 describe('with the default budget', () => {
@@ -35,6 +36,18 @@ describe('with the default budget', () => {
       channels: { subscribe: { state: 'open' }, form: { state: 'disabled' } },
     });
     expect(runs[0]!.finishedAt).toBeInstanceOf(Date);
+  });
+
+  it('gives a worker that started after its run\'s budget ran out nothing to do: it answers what remains', async () => {
+    cloud.freshDay(10);
+    cloud.seed(manyUsers(3, 'o-late'));
+    const at = cloud.now().toISOString();
+    cloud.at(new Date(cloud.now().getTime() + 45_000)); // the default budget is 40 s
+    const order = { runId: 'run_late_worker', at, shards: [0, SHARDS - 1], budgetMs: 40_000, stoppedForDay: [] };
+    const r = await cloud.emulator.host.invoke('sendReminders', { worker: order }, { source: 'wx_trigger,scf' });
+    expect(r.result).toMatchObject({ ok: true, due: 0, sent: 0, remaining: 3 });
+    expect(cloud.outbox()).toEqual([]);
+    expect(await cloud.runAnswer()).toMatchObject({ sent: 3 });
   });
 
   it('logs a run that found nobody, without creating the day\'s figures', async () => {

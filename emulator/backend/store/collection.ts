@@ -69,9 +69,11 @@ export class Collection {
   put(doc: Doc): Doc | undefined {
     for (const i of this.indexes) i.checkUnique(doc);
     const prev = this.docs.get(doc._id);
-    if (prev) for (const i of this.indexes) i.remove(prev);
     this.docs.set(doc._id, doc);
-    for (const i of this.indexes) i.add(doc);
+    for (const i of this.indexes) {
+      if (prev) i.replace(prev, doc);
+      else i.add(doc);
+    }
     return prev;
   }
 

@@ -3,7 +3,7 @@
 // multikey index for those). Plans always add the side set to their candidates, so an index can
 // only narrow the documents mingo looks at, never change what matches.
 import type { Doc } from '../ejson';
-import { keyAtPath, type KeyPart, type KeyValue } from './keys';
+import { compareParts, keyAtPath, type KeyPart, type KeyValue } from './keys';
 import { compareEntries, SortedList, type Bound, type Entry } from './sortedList';
 
 export interface IndexSpec {
@@ -66,6 +66,16 @@ export class Index {
     const key = this.keyOf(doc);
     if (key) this.list.delete({ key, id: doc._id });
     else this.side.delete(doc._id);
+  }
+
+  /** A document replaced by a new version: its entry moves only when its key changed. */
+  replace(prev: Doc, doc: Doc): void {
+    const before = this.keyOf(prev);
+    const after = this.keyOf(doc);
+    if (before === undefined && after === undefined) return; // stays in the side set
+    if (before && after && before.every((part, i) => compareParts(part, after[i] as KeyValue) === 0)) return;
+    this.remove(prev);
+    this.add(doc);
   }
 
   /** Indexes all of `docs` at once (loading a data folder); E11000 if a unique key repeats. */

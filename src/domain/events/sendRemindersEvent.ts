@@ -23,8 +23,12 @@ export interface WorkerOrder {
 /** `round` 0 is the timer's run; each continuation counts one more. */
 export type SendRemindersRequest = { kind: 'run'; round: number } | { kind: 'worker'; order: WorkerOrder };
 
-/** A chain of runs started by one firing stops after this many continuations. */
-export const MAX_CONTINUATIONS = 8;
+/**
+ * A chain of runs started by one firing stops after this many continuations: about 25 minutes of
+ * runs at the default budget, so a slow day still finishes well before the next hourly firing
+ * (which starts a chain of its own), while a chain that cannot make progress still ends.
+ */
+export const MAX_CONTINUATIONS = 30;
 
 export interface OrderLimits {
   shardCount: number;

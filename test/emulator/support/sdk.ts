@@ -28,12 +28,16 @@ export interface SdkHarness {
   db: any;
 }
 
-export async function startWithSdk(options: Partial<BackendOptions> = {}, context: Record<string, string> = { WX_OPENID: 'o-tester', WX_APPID: 'wx-test' }): Promise<SdkHarness> {
+export async function startWithSdk(
+  options: Partial<BackendOptions> = {},
+  context: Record<string, string> = { WX_OPENID: 'o-tester', WX_APPID: 'wx-test' },
+  init: Record<string, unknown> = {},
+): Promise<SdkHarness> {
   const clock = options.clock ?? virtualClock(START, { flowing: false });
   const backend = await startBackend({ dataDir: null, ...options, clock });
   Object.assign(process.env, sdkEnv(backend, context));
   const cloud = require('wx-server-sdk');
-  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV, ...init });
   return { backend, clock, cloud, db: cloud.database() };
 }
 

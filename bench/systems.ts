@@ -1,0 +1,178 @@
+// The three systems the benchmark runs on the same emulator: ours (the deployable sendReminders),
+// the 2019 article's send task as written, and the same with its paging/await bugs fixed. Each
+// knows its functions, indexes, configuration and data, and how it records who was reminded.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { projectFunctionsDir, type Emulator } from '../emulator';
+import type { IndexDeclarations, TemplateMessageMode } from '../emulator/backend';
+import type { InvocationRecord } from '../emulator/host';
+import { loadConfig } from '../src/config';
+import { isDue } from '../src/domain/due';
+import { addDays, localDate } from '../src/domain/time';
+import { CREDITS, USERS } from '../src/store/collections';
+import { newFormCredit, newSubscribeCredit } from '../src/store/credits';
+import { newUser, SHARDS } from '../src/store/users';
+import { shardRanges } from '../src/domain/fanOut';
+import { BASELINE_FUNCTIONS, buildBaseline } from './baseline/build';
+import { FORM_IDS, PUSH_STATUS } from './baseline/shared';
+
+export type SystemId = 'ours' | 'article' | 'article-fixed';
+export const SYSTEM_IDS: readonly SystemId[] = ['ours', 'article', 'article-fixed'];
+
+/** Which credits our users hold: subscribe grants (what delivers today) or form ids (legacy WeChat). */
+export type Channel = 'subscribe' | 'form';
+
+export interface SeedOptions {
+  users: number;
+  creditsPerUser: number;
+  channel: Channel;
+  baselineConcurrency: number;
+}
+
+export interface Deployment {
+  functionsDir: string;
+  functionName: string;
+  indexes: IndexDeclarations;
+  env: Record<string, string>;
+  templateMode: TemplateMessageMode;
+}
+
+export interface System {
+  id: SystemId;
+  label: string;
+  /** Ours fires again (its next hourly firing) until nobody is left; the article's task runs once a day. */
+  refires: boolean;
+  deploy(workDir: string, options: SeedOptions): Promise<Deployment>;
+  /** Seeds `users` due users straight into the backend and WeChat's memory of their grants / form ids. */
+  seed(emu: Emulator, options: SeedOptions): void;
+  /** Users the system's own records say were reminded today (the database side of the check). */
+  marked(emu: Emulator): number;
+  /** Instances the design reminds `users` due users with at once (the 100k projection's fan-out). */
+  designFanOut(users: number, env: Record<string, string>): number;
+  /** An invocation that only handed its work to others: its time is not sending time. */
+  isCoordinator(record: InvocationRecord, all: readonly InvocationRecord[]): boolean;
+}
+
+export const SUBSCRIBE_TEMPLATE = 'BENCH_SUBSCRIBE_TPL';
+export const FORM_TEMPLATE = 'BENCH_FORM_TPL';
+const BATCH = 1000;
+const root = resolve(__dirname, '..');
+
+/** The deployer's index list (database/indexes.json) in the emulator's format. */
+export function projectIndexes(): IndexDeclarations {
+  const file = JSON.parse(readFileSync(join(root, 'database', 'indexes.json'), 'utf8')) as Record<string, Array<{ fields: Array<[string, string]> }>>;
+  return Object.fromEntries(Object.entries(file).map(([c, list]) => [c, list.map((i) => i.fields.map(([f]) => f))]));
+}
+
+/** The OPENID of seeded user i. */
+export const openidOf = (i: number) => `obench${String(i).padStart(22, '0')}`;
+
+/** Inserts `make(i)` for i in [0, n) in batches (one log line per batch). */
+function insertAll(emu: Emulator, collection: string, n: number, make: (i: number) => Array<Record<string, unknown>>): void {
+  for (let from = 0; from < n; from += BATCH) {
+    const docs: Array<Record<string, unknown>> = [];
+    for (let i = from; i < Math.min(n, from + BATCH); i++) docs.push(...make(i));
+    emu.backend.db.insert(collection, docs);
+  }
+}
+
+const ours: System = {
+  id: 'ours',
+  label: 'ours (sendReminders)',
+  refires: true,
+  async deploy(_workDir, options) {
+    const form = options.channel === 'form';
+    const env: Record<string, string> = form ? { REMINDER_FORM_TEMPLATE_ID: FORM_TEMPLATE } : { REMINDER_SUBSCRIBE_TEMPLATE_ID: SUBSCRIBE_TEMPLATE };
+    return {
+      functionsDir: projectFunctionsDir(),
+      functionName: 'sendReminders',
+      indexes: projectIndexes(),
+      env,
+      templateMode: form ? 'legacy' : 'retired',
+    };
+  },
+  seed(emu, { users, creditsPerUser, channel }) {
+    const now = emu.clock.now();
+    const today = localDate(now);
+    const yesterday = addDays(today, -1);
+    const wechat = emu.backend.wechat;
+    const config = loadConfig({});
+    wechat.registerTemplate(SUBSCRIBE_TEMPLATE, { kind: 'subscribe', fields: Object.keys(config.subscribeData) });
+    wechat.registerTemplate(FORM_TEMPLATE, { kind: 'form', fields: Object.keys(config.formData) });
+    // Half checked in yesterday (a streak up to 30, at 9 o'clock: their effective hour is 8), half never.
+    const history = (streak: number) => {
+      const recentCheckIns = Array.from({ length: Math.min(streak, 14) }, (_, k) => ({ date: addDays(yesterday, -k), hour: 9 })).reverse();
+      const summary = streak ? { lastCheckInDate: yesterday, streak, recentCheckIns, checkIns: streak, correct: streak, points: 10 * streak } : {};
+      const due = isDue({ enabled: true, chosenHour: null, lastCheckInDate: streak ? yesterday : null, lastRemindedDate: null, recentCheckIns, hasUsableCredit: true }, now, config);
+      if (!due.due) throw new Error(`a seeded user (streak ${streak}) is not due at ${now.toISOString()} (${due.reason}): start inside the send window`);
+      return summary;
+    };
+    const histories = Array.from({ length: 31 }, (_, streak) => history(streak));
+    insertAll(emu, USERS, users, (i) => {
+      const streak = i % 2 === 0 ? 1 + (i % 30) : 0;
+      return [{ ...newUser(openidOf(i), now), nextRemindDate: today, creditsRev: 1, ...histories[streak] }];
+    });
+    insertAll(emu, CREDITS, users, (i) => {
+      const openid = openidOf(i);
+      if (channel === 'subscribe') {
+        wechat.grantSubscribe(openid, SUBSCRIBE_TEMPLATE, creditsPerUser);
+        return Array.from({ length: creditsPerUser }, (_, n) => ({ ...newSubscribeCredit(openid, SUBSCRIBE_TEMPLATE, now, `bench${i}`, n) }));
+      }
+      return Array.from({ length: creditsPerUser }, () => ({ ...newFormCredit(openid, wechat.issueFormId(openid), now, `bench${i}`) }));
+    });
+  },
+  marked: (emu) => emu.backend.db.count(USERS, { lastRemindedDate: localDate(emu.clock.now()) }),
+  // The run counts its candidates and fans out over shard ranges (src/domain/fanOut.ts).
+  designFanOut: (users, env) => shardRanges(users, loadConfig(env), SHARDS).length,
+  // A run (timer or continuation) that fanned out: its answer says so, or — killed before it could
+  // answer — workers started while it ran. Workers carry a `worker` order (docs/reminders.md).
+  isCoordinator(record, all) {
+    const isWorker = (r: InvocationRecord) => typeof r.event === 'object' && r.event !== null && 'worker' in r.event;
+    if (isWorker(record)) return false;
+    const workers = (record.result.result as { workers?: unknown } | null)?.workers;
+    if (record.result.ok && typeof workers === 'number') return workers > 1;
+    return all.some((x) => isWorker(x) && x.startedAtMs >= record.startedAtMs && x.startedAtMs <= record.endedAtMs);
+  },
+};
+
+/** The article's `Today`: YYYYMMDD of the runtime's local date, which is UTC on the cloud. */
+function articleToday(now: Date): number {
+  return now.getUTCFullYear() * 10000 + (now.getUTCMonth() + 1) * 100 + now.getUTCDate();
+}
+
+function article(id: 'article' | 'article-fixed'): System {
+  const functionName = id === 'article' ? BASELINE_FUNCTIONS.asWritten : BASELINE_FUNCTIONS.fixed;
+  return {
+    id,
+    label: id === 'article' ? '2019 article, as written' : '2019 article, paging/await fixed',
+    refires: false,
+    async deploy(workDir, options) {
+      return {
+        functionsDir: await buildBaseline(join(workDir, 'functions')),
+        functionName,
+        // The article's tables have only their keys (it says it left indexes out). The emulator gets
+        // the indexes its queries need, so that what is measured is its request pattern, not full scans.
+        indexes: { [PUSH_STATUS]: [['user_id'], ['count', 'last_date']], [FORM_IDS]: [['user_id', 'status', 'expire']] },
+        env: { BASELINE_TEMPLATE_ID: FORM_TEMPLATE, BASELINE_CONCURRENCY: String(options.baselineConcurrency) },
+        templateMode: 'legacy', // templateMessage.send answers 45103 today; the 2019 behaviour lets it deliver
+      };
+    },
+    seed(emu, { users, creditsPerUser }) {
+      const now = emu.clock.now();
+      const wechat = emu.backend.wechat;
+      wechat.registerTemplate(FORM_TEMPLATE, { kind: 'form', fields: ['keyword1', 'keyword2', 'keyword3', 'keyword4'] });
+      insertAll(emu, PUSH_STATUS, users, (i) => [{ user_id: i + 1, count: creditsPerUser, last_date: 0 }]);
+      insertAll(emu, FORM_IDS, users, (i) =>
+        Array.from({ length: creditsPerUser }, () => {
+          const open_id = openidOf(i);
+          return { open_id, user_id: i + 1, form_id: wechat.issueFormId(open_id), expire: now.getTime() + 7 * 86_400_000, status: 0 };
+        }),
+      );
+    },
+    marked: (emu) => emu.backend.db.count(PUSH_STATUS, { last_date: articleToday(emu.clock.now()) }),
+    designFanOut: () => 1, // one timer invocation does everything
+    isCoordinator: () => false,
+  };
+}
+
+export const SYSTEMS: Record<SystemId, System> = { ours, article: article('article'), 'article-fixed': article('article-fixed') };
