@@ -33,7 +33,7 @@ const TIMED_OUT_AFTER_FORWARDING = new Set([-604102, -501002]);
 // too: the SDK does not cancel a request it timed out, so it is written once the connection
 // completes and WeChat delivers it (test/emulator/sdk-timeouts.test.ts). A refused connection
 // (ECONNREFUSED) or an HTTP status answer never reached WeChat.
-const LOST_ANSWER_RE = /socket hang up|ECONNRESET|EPIPE|ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT|timeout|aborted/i;
+const LOST_ANSWER_RE = /socket hang up|ECONNRESET|EPIPE|ECONNABORTED|timed? ?out|aborted/i; // timed out, timeout, (ESOCKET|E)TIMEDOUT
 // Template id, page, template data; -604101 no openapi permission in config.json; 48001 API unauthorized.
 const CONFIG_BROKEN = new Set([40037, 41030, 47003, -604101, 48001]);
 const RETIRED = 45103;

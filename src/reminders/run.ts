@@ -204,7 +204,7 @@ async function callWorker(deps: RunDeps, invoke: InvokeSelf, order: WorkerOrder,
   const tally = emptyTally();
   // A worker that did not answer in time may still be working: counting its users now would cost
   // time the run no longer has (its continuation, its log). Unknown, but not nothing.
-  const late = /timed? ?out|timeout/i.test(failure);
+  const late = /timed? ?out/i.test(failure);
   try {
     tally.remaining = late ? 1 : await countCandidates(deps.db, shardList(order.shards), today);
   } catch {
