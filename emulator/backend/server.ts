@@ -70,6 +70,8 @@ function dbFailure(error: unknown): { code: string; message: string } {
 
 export function createServer(parts: ServerParts): { server: http.Server; stop: () => Promise<void> } {
   let stopped = false;
+  /** Ends the injected-latency waits of requests still in flight when the server stops. */
+  const stopping = new AbortController();
   const warned = new Set<string>();
 
   function unknownAction(action: string): Reply {
@@ -188,7 +190,7 @@ export function createServer(parts: ServerParts): { server: http.Server; stop: (
       return send(json({ code: 'INVALIID_ENV', message: `environment ${env} does not exist (this backend serves ${parts.env})` }));
     }
     const latency = parts.instruments.latencyFor(key);
-    if (latency > 0) await sleep(latency);
+    if (latency > 0) await sleep(latency, undefined, { signal: stopping.signal }).catch(() => undefined);
     if (stopped) return void req.socket.destroy();
     const fault = parts.instruments.faultFor(key);
     const before = fault && fault.when !== 'after' && fault.when !== 'later';
@@ -220,6 +222,7 @@ export function createServer(parts: ServerParts): { server: http.Server; stop: (
     stop: () =>
       new Promise<void>((resolve) => {
         stopped = true;
+        stopping.abort();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -91,3 +91,22 @@ it('stops at its budget with users remaining and continues by itself until every
     await cloud.close();
   }
 }, 60_000);
+
+it('waits for a worker only its budget + 10 s, takes it as 1 user remaining without counting, and the chain finishes the day', async () => {
+  const cloud = await startReminderCloud({ start: '2026-08-24T02:00:00.000Z', env: { REMINDER_RUN_BUDGET_MS: '1000', REMINDER_USERS_PER_WORKER: '5' } });
+  try {
+    cloud.seed(manyUsers(10));
+    // Each worker call reaches its instance only after 12 s: the run stops waiting at ~11 s.
+    cloud.emulator.backend.instrument.setLatency('functions.invokeFunction', 12_000);
+    const first = await cloud.runAnswer();
+    cloud.emulator.backend.instrument.setLatency('functions.invokeFunction', 0);
+    expect(first).toMatchObject({ workers: 2, due: 0, remaining: 2, continued: true });
+    expect(first.problems.filter((p: string) => /the worker for shards .* failed: .*timed? ?out/i.test(p))).toHaveLength(2);
+    expect(first.durationMs).toBeLessThan(15_000);
+    await cloud.settle();
+    expect(cloud.outbox()).toHaveLength(10);
+    expect(new Set(cloud.outbox().map((m) => m.touser)).size).toBe(10);
+  } finally {
+    await cloud.close();
+  }
+}, 90_000);
