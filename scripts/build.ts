@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { FUNCTION_BUNDLE, pinnedSdkVersion } from './bundle';
 import { checkConfigJson, checkPackageJson } from './functionConfig';
 
 const root = resolve(__dirname, '..');
@@ -22,7 +23,7 @@ function functionsRoot(): string {
 
 async function main(): Promise<void> {
   const dir = functionsRoot();
-  const sdkVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['wx-server-sdk']!;
+  const sdkVersion = pinnedSdkVersion();
   const names = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'index.ts')))
     .map((d) => d.name)
@@ -53,14 +54,8 @@ async function main(): Promise<void> {
       build({
         entryPoints: [join(dir, name, 'index.ts')],
         outfile: join(dir, name, 'index.js'),
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node16',
-        // The cloud installs wx-server-sdk from package.json; it reads its own files at run time.
-        external: ['wx-server-sdk'],
+        ...FUNCTION_BUNDLE,
         legalComments: 'none',
-        logLevel: 'warning',
         banner: { js: '// Built by `npm run build` from index.ts; do not edit.' },
       }),
     ),

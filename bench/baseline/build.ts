@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FUNCTION_BUNDLE, pinnedSdkVersion } from '../../scripts/bundle';
 
 export const BASELINE_FUNCTIONS = {
   /** The article's task as written. */
@@ -22,16 +23,11 @@ export async function buildBaseline(dir: string): Promise<string> {
     await build({
       entryPoints: [join(__dirname, `${name}.ts`)],
       outfile: join(out, 'index.js'),
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node16',
-      external: ['wx-server-sdk'],
-      logLevel: 'warning',
+      ...FUNCTION_BUNDLE,
     });
     const config = { permissions: { openapi: ['templateMessage.send'] }, triggers: [{ name: 'daily', type: 'timer', config: BASELINE_CRON }] };
     writeFileSync(join(out, 'config.json'), JSON.stringify(config, null, 2));
-    writeFileSync(join(out, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': '4.0.2' } }, null, 2));
+    writeFileSync(join(out, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': pinnedSdkVersion() } }, null, 2));
   }
   return dir;
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { virtualClock } from '../../emulator/clock';
 import { calleeSource, startEmulator, type Emulator } from '../../emulator';
 import type { InvocationRecord } from '../../emulator/host';
+import { FUNCTION_BUNDLE } from '../../scripts/bundle';
 import { isRunning, portIsOpen } from './support/processes';
 
 const fixtures = join(__dirname, 'fixtures');
@@ -27,12 +28,7 @@ beforeAll(async () => {
       'dailyTick/index': join(fixtures, 'dailyTick/index.js'),
     },
     outdir: functionsDir,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node16',
-    external: ['wx-server-sdk'],
-    logLevel: 'warning',
+    ...FUNCTION_BUNDLE,
   });
   mkdirSync(join(functionsDir, 'dailyTick'), { recursive: true });
   copyFileSync(join(fixtures, 'dailyTick/config.json'), join(functionsDir, 'dailyTick/config.json'));
