@@ -61,6 +61,8 @@ export const WORKER_GRACE_MS = 10_000;
  * then abandoned (the SDK reports a timeout; the callee runs on as its own invocation).
  */
 export const CONTINUATION_HANDOFF_MS = 3000;
+/** A call the SDK gave up on: "timed out", "timeout", ESOCKETTIMEDOUT, ETIMEDOUT. */
+const TIMED_OUT_RE = /timed? ?out/i;
 
 
 export interface InstanceFigures {
@@ -179,7 +181,7 @@ async function startContinuation(invoke: InvokeSelf, round: number, problems: st
     return true;
   } catch (error) {
     // Expected: the caller stops waiting; the continuation runs as its own invocation.
-    if (/ESOCKETTIMEDOUT|timed? ?out/i.test(errorText(error))) return true;
+    if (TIMED_OUT_RE.test(errorText(error))) return true;
     problems.push(`could not start continuation ${round}: ${errorText(error)}; the next firing takes the users left`);
     return false;
   }
@@ -204,7 +206,7 @@ async function callWorker(deps: RunDeps, invoke: InvokeSelf, order: WorkerOrder,
   const tally = emptyTally();
   // A worker that did not answer in time may still be working: counting its users now would cost
   // time the run no longer has (its continuation, its log). Unknown, but not nothing.
-  const late = /timed? ?out/i.test(failure);
+  const late = TIMED_OUT_RE.test(failure);
   try {
     tally.remaining = late ? 1 : await countCandidates(deps.db, shardList(order.shards), today);
   } catch {
