@@ -1,5 +1,4 @@
 // saveFormId (DESIGN.md §2): stores the caller's push credits and answers their live counts.
-import { randomUUID } from 'node:crypto';
 import { parseSaveFormIdEvent, type Rejection } from '../domain/events/saveFormIdEvent';
 import { localDate } from '../domain/time';
 import { liveCreditCounts, type CreditCounts } from '../store/credits';
@@ -16,7 +15,7 @@ export interface SaveFormIdAnswer {
   credits: CreditCounts;
 }
 
-export const saveFormId: Handler<SaveFormIdAnswer> = async ({ event, caller, config, platform: { db }, now }) => {
+export const saveFormId: Handler<SaveFormIdAnswer> = async ({ event, caller, config, platform: { db }, now, randomId }) => {
   const openid = callerOpenid(caller);
   const plan = validated(parseSaveFormIdEvent(event, config.subscribeTemplateId));
   if (plan.accepted.length === 0 && plan.subscribeGrants === 0) {
@@ -32,7 +31,7 @@ export const saveFormId: Handler<SaveFormIdAnswer> = async ({ event, caller, con
       subscribe: plan.subscribeGrants > 0 ? { templateId: config.subscribeTemplateId, grants: plan.subscribeGrants } : null,
     },
     now,
-    randomUUID(),
+    randomId(),
   );
   // After the insert, so that a sender which found no credit before it sees the new creditsRev
   // and does not mark the user creditless. Also when nothing new was stored: a retry after a

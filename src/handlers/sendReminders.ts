@@ -1,7 +1,5 @@
 // sendReminders (DESIGN.md §2; docs/reminders.md): the timer starts a run; a run may call this
 // same function with worker orders to fan out. timerOnly (in the entry) refuses every client.
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CLAIM_LEASE_MS } from '../domain/claims';
 import { parseSendRemindersEvent } from '../domain/events/sendRemindersEvent';
 import type { RunDeps } from '../reminders/context';
@@ -20,17 +18,16 @@ function triggerOf(event: unknown): Record<string, string> {
   return out;
 }
 
-export const sendReminders: Handler<RunAnswer | WorkerAnswer> = async ({ event, config, platform, now }) => {
-  const started = performance.now();
+export const sendReminders: Handler<RunAnswer | WorkerAnswer> = async ({ event, config, platform, now, clock, elapsedMs, sleep, random }) => {
   const request = validated(parseSendRemindersEvent(event, now, { shardCount: SHARDS, maxBudgetMs: 840_000, maxSkewMs: CLAIM_LEASE_MS }));
   const deps: RunDeps = {
     db: platform.db,
     messenger: platform.messenger,
     config,
-    clock: () => new Date(),
-    elapsedMs: () => performance.now() - started,
-    sleep: (ms) => sleep(ms),
-    random: Math.random,
+    clock,
+    elapsedMs,
+    sleep,
+    random,
   };
   if (request.kind === 'worker') return runWorker(deps, request.order);
   return runReminders(deps, (data, timeoutMs) => platform.callFunction(FUNCTION_NAME, data, { timeoutMs }), triggerOf(event), request.round);

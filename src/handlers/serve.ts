@@ -1,5 +1,9 @@
 // Turns a handler into a cloud function `main`: reads the caller and configuration, fixes `now`
-// for the invocation, and makes sure nothing is ever thrown to the caller.
+// for the invocation, hands it the clocks and randomness, and makes sure nothing is ever thrown
+// to the caller.
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, currentConfig, type Config } from '../config';
 import { getPlatform } from '../wechat/cloud';
 import { isClientCall } from '../wechat/context';
@@ -11,20 +15,59 @@ export interface Invocation {
   caller: CallerContext;
   config: Config;
   platform: Platform;
-  /** The invocation's clock reading; handlers never read the clock themselves. */
+  /** The invocation's instant, read once: handlers never read the clock themselves. */
   now: Date;
+  /** The present instant, for work that outlasts `now` (a reminder run checks credit expiry against it). */
+  clock: () => Date;
+  /** Milliseconds since the handler was called, on a monotonic clock (budgets, durations). */
+  elapsedMs: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** Uniform in [0, 1). */
+  random: () => number;
+  /** A fresh random id (a UUID). */
+  randomId: () => string;
 }
 
 export type Handler<T> = (input: Invocation) => Promise<T | Failure>;
 
-export function serve<T>(name: string, handler: Handler<T>, platformOf: () => Platform = getPlatform) {
+/** What serve reads from the machine; a parameter so that a caller can fix it. */
+export interface Runtime {
+  now(): Date;
+  /** A monotonic reading in milliseconds (only differences mean anything). */
+  monotonicMs(): number;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+  randomId(): string;
+}
+
+export const systemRuntime: Runtime = {
+  now: () => new Date(),
+  monotonicMs: () => performance.now(),
+  sleep: (ms) => sleep(ms),
+  random: Math.random,
+  randomId: randomUUID,
+};
+
+export function serve<T>(name: string, handler: Handler<T>, platformOf: () => Platform = getPlatform, runtime: Runtime = systemRuntime) {
   return async function main(event: unknown): Promise<T | Failure> {
     let caller: CallerContext | undefined;
     try {
       const platform = platformOf();
       caller = platform.context();
       const config = currentConfig();
-      return await handler({ event, caller, config, platform, now: new Date() });
+      const started = runtime.monotonicMs();
+      return await handler({
+        event,
+        caller,
+        config,
+        platform,
+        now: runtime.now(),
+        clock: () => runtime.now(),
+        elapsedMs: () => runtime.monotonicMs() - started,
+        sleep: (ms) => runtime.sleep(ms),
+        random: () => runtime.random(),
+        randomId: () => runtime.randomId(),
+      });
     } catch (error) {
       if (error instanceof AppError) return failure(error.code, error.message);
       if (error instanceof ConfigError) {
