@@ -3,10 +3,7 @@ import { parseReminderSettingsEvent } from '../domain/events/reminderSettingsEve
 import { effectiveHour } from '../domain/habit';
 import { localDate } from '../domain/time';
 import { liveCreditCounts, type CreditCounts } from '../store/credits';
-import { ensureUser } from '../store/ensureUser';
-import { changeSettings } from '../store/changeSettings';
-import { readUser } from '../store/readUser';
-import { newUser } from '../store/users';
+import { changeSettings, ensureUser, newUser, readUser } from '../store/users';
 import { callerOpenid, validated } from './input';
 import type { Handler } from './serve';
 

@@ -1,10 +1,8 @@
 // saveFormId (DESIGN.md §2): stores the caller's push credits and answers their live counts.
 import { parseSaveFormIdEvent, type Rejection } from '../domain/events/saveFormIdEvent';
 import { localDate } from '../domain/time';
-import { liveCreditCounts, type CreditCounts } from '../store/credits';
-import { ensureUser } from '../store/ensureUser';
-import { updateUserAllowingReminder } from '../store/updateUserAllowingReminder';
-import { saveCredits } from '../store/saveCredits';
+import { liveCreditCounts, saveCredits, type CreditCounts } from '../store/credits';
+import { ensureUser, updateUserAllowingReminder } from '../store/users';
 import type { Handler } from './serve';
 import { callerOpenid, validated } from './input';
 

@@ -5,8 +5,8 @@ import type { ClaimState } from '../domain/claims';
 import type { CreditStatus } from '../domain/credits';
 import type { LocalDate } from '../domain/time';
 import { addDailyCounts } from '../store/dailyStats';
-import { settleCredits } from '../store/remindCredits';
-import { markCreditless, markReminded, raiseNextRemindDate, releaseUsers } from '../store/remindUsers';
+import { settleCredits } from '../store/credits/reminders';
+import { markCreditless, markReminded, raiseNextRemindDate, releaseUsers } from '../store/users/reminders';
 import type { Database } from '../wechat/types';
 import { errorText } from './context';
 

@@ -5,7 +5,7 @@ import type { CreditKind } from '../domain/credits';
 import { pickCredit } from '../domain/credits';
 import { reminderData } from '../domain/message/reminderMessage';
 import { backoffDelay, classifySend, MAX_CREDIT_TRIES, MAX_TRANSIENT_RETRIES, OUTCOME_POLICY, type SendOutcome } from '../domain/sendOutcome';
-import { claimCredit, voidClaim, type SendableCredit } from '../store/remindCredits';
+import { claimCredit, voidClaim, type SendableCredit } from '../store/credits/reminders';
 import { stopForDay } from '../store/reminderState';
 import type { SendResult } from '../wechat/types';
 import { errorText, SEND_MARGIN_MS, type RunContext } from './context';

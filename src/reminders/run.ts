@@ -8,7 +8,7 @@ import { localDate, localHour, type LocalDate } from '../domain/time';
 import { ensureDailyStats } from '../store/dailyStats';
 import { finishRunLog, startRunLog } from '../store/reminderRuns';
 import { stoppedForDay } from '../store/reminderState';
-import { countCandidates } from '../store/remindUsers';
+import { countCandidates } from '../store/users/reminders';
 import { SHARDS } from '../store/users';
 import { Channels, channelsReportOf, mergeChannelReports, type ChannelsReport } from './channels';
 import { errorText, newRunId, runContext, type RunDeps } from './context';

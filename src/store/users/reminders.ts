@@ -1,12 +1,12 @@
 // sendReminders' reads and writes of `users` (docs/reminders.md "Requests"). Every write is a
 // conditional multi-document update, so overlapping runs cannot both act on one user-day, and
 // users whose writes are identical share one request.
-import type { RemindClaim } from '../domain/claims';
-import { NEVER_DATE } from '../domain/remindDate';
-import { addDays, type LocalDate } from '../domain/time';
-import type { Database } from '../wechat/types';
-import { readOr, USERS } from './collections';
-import { toUser, type UserDoc } from './users';
+import type { RemindClaim } from '../../domain/claims';
+import { NEVER_DATE } from '../../domain/remindDate';
+import { addDays, type LocalDate } from '../../domain/time';
+import type { Database } from '../../wechat/types';
+import { readOr, USERS } from '../collections';
+import { toUser, type UserDoc } from './index';
 
 /** Users per page: the query limit is 1000; smaller pages keep a crash's stranded claims few. */
 export const USERS_PAGE = 200;

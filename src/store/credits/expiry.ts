@@ -1,10 +1,11 @@
-// expireFormIds' reads and writes of `credits`: a page of ids by an indexed condition, then one
-// conditional update or remove for the whole page (docs/reminders.md "expireFormIds"). Every write
-// re-checks the condition, so a credit a sender claimed meanwhile is left alone.
-import type { Condition, Database } from '../wechat/types';
-import { CREDITS, readOr } from './collections';
+// The expiry sweep's reads and writes of `credits` (src/expiry/): a page of ids by an indexed
+// condition, then one conditional update or remove for the whole page (docs/reminders.md
+// "expireFormIds"). Every write re-checks the condition, so a credit a sender claimed meanwhile is
+// left alone.
+import type { Condition, Database } from '../../wechat/types';
+import { CREDITS, readOr } from '../collections';
 
-export const EXPIRE_PAGE = 1000;
+export const SWEEP_PAGE = 1000;
 const SETTLED = ['used', 'expired', 'invalid'];
 
 export type Sweep = 'expire' | 'close-abandoned' | 'delete';
@@ -16,9 +17,9 @@ function condition(db: Database, sweep: Sweep, cutoff: Date): Condition {
   return { status: _.in(SETTLED), updatedAt: _.lt(cutoff) };
 }
 
-/** Up to EXPIRE_PAGE ids the sweep applies to. One request. */
+/** Up to SWEEP_PAGE ids the sweep applies to. One request. */
 export async function sweepPage(db: Database, sweep: Sweep, cutoff: Date): Promise<string[]> {
-  const res = await readOr({ data: [] }, () => db.collection(CREDITS).where(condition(db, sweep, cutoff)).field({ _id: true }).limit(EXPIRE_PAGE).get());
+  const res = await readOr({ data: [] }, () => db.collection(CREDITS).where(condition(db, sweep, cutoff)).field({ _id: true }).limit(SWEEP_PAGE).get());
   return res.data.map((d) => d._id);
 }
 

@@ -1,17 +1,18 @@
-// expireFormIds (DESIGN §2; docs/reminders.md "expireFormIds"): marks unused form credits past
-// expireAt as expired, closes sends abandoned by dead runs, and deletes settled credits past the
-// retention period — a page of ids per query and one conditional write per page, within a budget.
+// The credit-expiry sweep that expireFormIds runs (DESIGN §2; docs/reminders.md "expireFormIds"):
+// marks unused form credits past expireAt as expired, closes sends abandoned by dead runs, and
+// deletes settled credits past the retention period — a page of ids per query and one conditional
+// write per page, within a budget.
 import { CLAIM_LEASE_MS } from '../domain/claims';
-import { applySweep, EXPIRE_PAGE, sweepPage, type Sweep } from '../store/expireCredits';
+import { applySweep, sweepPage, SWEEP_PAGE, type Sweep } from '../store/credits/expiry';
 import type { Database } from '../wechat/types';
 
-export interface ExpireOptions {
+export interface SweepOptions {
   retentionDays: number;
   budgetMs: number;
   elapsedMs: () => number;
 }
 
-export interface ExpireResult {
+export interface SweepResult {
   /** Form credits marked expired. */
   expired: number;
   /** Settled credits deleted after the retention period. */
@@ -24,8 +25,8 @@ export interface ExpireResult {
 
 const DAY_MS = 86_400_000;
 
-export async function expireCredits(db: Database, now: Date, options: ExpireOptions): Promise<ExpireResult> {
-  const result: ExpireResult = { expired: 0, deleted: 0, abandoned: 0, more: false };
+export async function sweepCredits(db: Database, now: Date, options: SweepOptions): Promise<SweepResult> {
+  const result: SweepResult = { expired: 0, deleted: 0, abandoned: 0, more: false };
   const sweeps: Array<[Sweep, Date, 'expired' | 'abandoned' | 'deleted']> = [
     ['expire', now, 'expired'],
     ['close-abandoned', new Date(now.getTime() - CLAIM_LEASE_MS), 'abandoned'],
@@ -42,7 +43,7 @@ export async function expireCredits(db: Database, now: Date, options: ExpireOpti
       const changed = await applySweep(db, sweep, ids, cutoff, now);
       result[field] += changed;
       // A short page was the last; a full page that changed nothing was taken by others meanwhile.
-      if (ids.length < EXPIRE_PAGE || changed === 0) break;
+      if (ids.length < SWEEP_PAGE || changed === 0) break;
     }
   }
   return result;

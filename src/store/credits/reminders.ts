@@ -1,9 +1,9 @@
 // sendReminders' reads and writes of `credits` (docs/reminders.md "Requests"): the live credits
 // of a page of users in one query, one conditional claim per credit just before its send, and
 // outcomes settled in groups.
-import type { Credit, CreditKind, CreditStatus } from '../domain/credits';
-import type { Database, Doc } from '../wechat/types';
-import { CREDITS, readOr } from './collections';
+import type { Credit, CreditKind, CreditStatus } from '../../domain/credits';
+import type { Database, Doc } from '../../wechat/types';
+import { CREDITS, readOr } from '../collections';
 
 const PAGE = 1000;
 
