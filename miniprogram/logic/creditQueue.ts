@@ -1,7 +1,7 @@
 // The device-side queue of push credits waiting to reach `saveFormId`: form ids from taps and
 // subscribe answers. Pure functions over a plain state object, so the service can keep it in
 // wx storage (it survives the app being killed) and tests can drive it with explicit times.
-import type { SaveFormIdEvent, SubscribeAnswer } from './contract';
+import type { SaveFormIdEvent, SubscribeAnswer } from '../../src/contract';
 import { isSubscribeAnswer } from './subscribePolicy';
 
 export interface PendingFormId {

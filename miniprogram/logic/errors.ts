@@ -1,6 +1,6 @@
 // Turns every way a cloud call can fail into one error the pages can show: what went wrong, in
 // words the user understands, and whether trying again can help. Pure: no wx.* here.
-import type { ErrorCode, FunctionName } from './contract';
+import type { ClientFunctionName, ErrorCode } from '../../src/contract';
 
 /**
  * network: the request never got a function's answer (offline, timeout) — retry when online.
@@ -41,7 +41,7 @@ const BY_CODE: Record<ErrorCode, { kind: FailureKind; title: string; hint: strin
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** The failure a `wx.cloud.callFunction` rejection stands for (its `fail` object: errCode, errMsg). */
-export function fromCallFailure(name: FunctionName, failure: unknown): ServiceError {
+export function fromCallFailure(name: ClientFunctionName, failure: unknown): ServiceError {
   const errCode = isRecord(failure) && typeof failure.errCode === 'number' ? failure.errCode : null;
   const errMsg = isRecord(failure) && typeof failure.errMsg === 'string' ? failure.errMsg : failure instanceof Error ? failure.message : String(failure);
   const code = errCode === null ? 'CALL_FAILED' : String(errCode);
@@ -60,7 +60,7 @@ export function fromCallFailure(name: FunctionName, failure: unknown): ServiceEr
  * The answer of a call that reached its function: `{ ok: true, … }` is returned as T (the caller
  * names T from the contract); `{ ok: false, code }` and anything unreadable become a ServiceError.
  */
-export function readAnswer<T>(name: FunctionName, result: unknown): T {
+export function readAnswer<T>(name: ClientFunctionName, result: unknown): T {
   if (isRecord(result) && result.ok === true) return result as T;
   if (isRecord(result) && result.ok === false && typeof result.code === 'string' && result.code in BY_CODE) {
     const code = result.code as ErrorCode;

@@ -1,6 +1,6 @@
 // When to offer the reminder subscription, and what the user's answer means. Pure: the service
 // stores `SubscribeMemory` and passes today's date.
-import type { Credits, SubscribeAnswer } from './contract';
+import type { CreditCounts, SubscribeAnswer } from '../../src/contract';
 
 /** Below this many subscribe credits the app offers to top them up (each grant is one reminder). */
 export const LOW_CREDITS = 3;
@@ -21,7 +21,7 @@ export interface OfferInput {
   /** The user just checked in (the natural moment to ask for tomorrow's reminder). */
   justCheckedIn: boolean;
   /** Last known credits; null when unknown (then only a check-in triggers the offer). */
-  credits: Credits | null;
+  credits: CreditCounts | null;
 }
 
 /**
@@ -37,7 +37,7 @@ export function offerReason(input: OfferInput): OfferReason | null {
 }
 
 /** Only subscribe credits deliver since WeChat retired template messages (PLATFORM.md §1). */
-function creditsLow(credits: Credits): boolean {
+function creditsLow(credits: CreditCounts): boolean {
   return credits.subscribe < LOW_CREDITS;
 }
 

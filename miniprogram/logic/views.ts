@@ -1,6 +1,6 @@
 // What the pages show, computed from the functions' answers. Pure, so the wording and the edge
 // cases (empty question bank, streak 0, unknown hour) are tested without rendering.
-import type { CheckInAnswer, Credits, Question, ReminderSettingsAnswer } from './contract';
+import type { CheckInResult, CreditCounts, PublicQuestion, ReminderSettings } from '../../src/contract';
 import { chineseDate, hourText } from './dates';
 
 export type OptionMark = '' | 'chosen' | 'correct' | 'wrong';
@@ -21,7 +21,7 @@ export interface QuestionView {
 const LABELS = 'ABCDEFGH';
 
 /** The question as shown, or null when there is nothing to answer (empty bank, broken question). */
-export function questionView(question: Question | null | undefined): QuestionView | null {
+export function questionView(question: PublicQuestion | null | undefined): QuestionView | null {
   if (!question || typeof question.id !== 'string' || question.id === '' || typeof question.text !== 'string' || question.text.trim() === '') return null;
   const options = Array.isArray(question.options) ? question.options.filter((o) => typeof o === 'string') : [];
   if (options.length < 2) return null;
@@ -49,13 +49,13 @@ export interface ResultView {
   detail: string;
 }
 
-export function resultView(answer: CheckInAnswer): ResultView {
+export function resultView(answer: CheckInResult): ResultView {
   if (answer.alreadyCheckedIn) return { tone: 'info', title: '今天已经签到过了', detail: '这次作答不再重复计入' };
   if (answer.correct) return { tone: 'good', title: '回答正确！', detail: '签到成功，明天记得再来' };
   return { tone: 'bad', title: '回答错误', detail: '没关系，签到已完成，明天继续加油' };
 }
 
-export function creditsText(credits: Credits): string {
+export function creditsText(credits: CreditCounts): string {
   if (credits.subscribe === 0) return '还没有可用的提醒次数';
   return `还可以提醒你 ${credits.subscribe} 次`;
 }
@@ -88,7 +88,7 @@ export interface SettingsView {
   lastReminded: string;
 }
 
-export function settingsView(answer: ReminderSettingsAnswer, window: SendWindow): SettingsView {
+export function settingsView(answer: ReminderSettings, window: SendWindow): SettingsView {
   const choices = hourChoices(window, answer.effectiveHour);
   const index = choices.findIndex((c) => c.hour === answer.hour);
   return {

@@ -1,19 +1,19 @@
 // Typed calls to the cloud functions (DESIGN.md §2). Every failure — offline, a crashed function,
 // an `{ ok: false }` answer — arrives as a ServiceError (logic/errors.ts) the pages can show.
 import type {
-  CheckInAnswer,
   CheckInEvent,
-  FunctionName,
-  ReminderSettingsAnswer,
+  CheckInResult,
+  CheckInStatus,
+  ClientFunctionName,
+  ReminderSettings,
   ReminderSettingsEvent,
-  SaveFormIdAnswer,
+  SavedCredits,
   SaveFormIdEvent,
-  TodayAnswer,
-} from '../logic/contract';
+} from '../../src/contract';
 import { fromCallFailure, readAnswer, ServiceError } from '../logic/errors';
 import { rememberCredits } from './storage';
 
-async function call<T>(name: FunctionName, data: CheckInEvent | SaveFormIdEvent | ReminderSettingsEvent): Promise<T> {
+async function call<T>(name: ClientFunctionName, data: CheckInEvent | SaveFormIdEvent | ReminderSettingsEvent): Promise<T> {
   if (!wx.cloud) throw new ServiceError('server', 'NO_CLOUD', '服务暂不可用', '请升级微信后再试', 'wx.cloud is missing');
   let response: ICloud.CallFunctionResult;
   try {
@@ -25,18 +25,18 @@ async function call<T>(name: FunctionName, data: CheckInEvent | SaveFormIdEvent 
 }
 
 export const api = {
-  today: () => call<TodayAnswer>('checkIn', { action: 'today' }),
+  today: () => call<CheckInStatus>('checkIn', { action: 'today' }),
 
-  answer: (questionId: string, choice: number) => call<CheckInAnswer>('checkIn', { action: 'answer', questionId, choice }),
+  answer: (questionId: string, choice: number) => call<CheckInResult>('checkIn', { action: 'answer', questionId, choice }),
 
-  async saveCredits(event: SaveFormIdEvent): Promise<SaveFormIdAnswer> {
-    const answer = await call<SaveFormIdAnswer>('saveFormId', event);
+  async saveCredits(event: SaveFormIdEvent): Promise<SavedCredits> {
+    const answer = await call<SavedCredits>('saveFormId', event);
     rememberCredits(answer.credits);
     return answer;
   },
 
-  async reminderSettings(change?: { enabled?: boolean; hour?: number | null }): Promise<ReminderSettingsAnswer> {
-    const answer = await call<ReminderSettingsAnswer>('reminderSettings', change ? { action: 'set', ...change } : { action: 'get' });
+  async reminderSettings(change?: { enabled?: boolean; hour?: number | null }): Promise<ReminderSettings> {
+    const answer = await call<ReminderSettings>('reminderSettings', change ? { action: 'set', ...change } : { action: 'get' });
     rememberCredits(answer.credits);
     return answer;
   },

@@ -2,7 +2,7 @@
 // is queued (placeholders never enter), 20 of them make one upload, and page hide, app hide, app
 // show and a subscribe answer upload whatever waits. A failed upload keeps everything queued
 // (in storage, so it survives the app being killed) and is retried at the next of those moments.
-import type { Credits, SaveFormIdAnswer, SaveFormIdEvent, SubscribeAnswer } from '../logic/contract';
+import type { CreditCounts, SavedCredits, SaveFormIdEvent, SubscribeAnswer } from '../../src/contract';
 import { asServiceError, type ServiceError } from '../logic/errors';
 import { acknowledge, addFormId, addSubscription, batchReady, nextUpload, parsePending, recordFailure, uploadEvent, type Pending } from '../logic/creditQueue';
 import { api } from './api';
@@ -14,13 +14,13 @@ export interface FlushResult {
   /** saveFormId calls that succeeded. */
   uploads: number;
   /** Credits from the last successful answer, if any. */
-  credits: Credits | null;
+  credits: CreditCounts | null;
   /** The failure that stopped this flush; what it would have sent is still queued. */
   error: ServiceError | null;
 }
 
 export interface CreditCollectorDeps {
-  upload(event: SaveFormIdEvent): Promise<SaveFormIdAnswer>;
+  upload(event: SaveFormIdEvent): Promise<SavedCredits>;
   load(): Pending;
   save(state: Pending): void;
   now(): number;

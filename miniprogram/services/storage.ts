@@ -1,5 +1,5 @@
 // The few values the app keeps on the device (wx storage survives the app being closed).
-import type { Credits } from '../logic/contract';
+import type { CreditCounts } from '../../src/contract';
 
 export const KEYS = {
   /** Form ids and subscribe answers not yet accepted by saveFormId (logic/creditQueue.ts). */
@@ -30,13 +30,13 @@ export function write(key: Key, value: unknown): void {
   }
 }
 
-export function rememberCredits(credits: Credits): void {
+export function rememberCredits(credits: CreditCounts): void {
   write(KEYS.lastCredits, credits);
 }
 
 /** The credits of the last answer that carried them, or null before the first one. */
-export function lastKnownCredits(): Credits | null {
-  const raw = read(KEYS.lastCredits) as Partial<Credits> | undefined;
+export function lastKnownCredits(): CreditCounts | null {
+  const raw = read(KEYS.lastCredits) as Partial<CreditCounts> | undefined;
   if (typeof raw !== 'object' || raw === null) return null;
   return typeof raw.form === 'number' && typeof raw.subscribe === 'number' ? { form: raw.form, subscribe: raw.subscribe } : null;
 }

@@ -1,6 +1,6 @@
 // The subscribe path: ask WeChat for one reminder grant, remember a decline for the day, and
 // report the answer to saveFormId through the credit queue (so a failed report is retried).
-import type { Credits } from '../logic/contract';
+import type { CreditCounts } from '../../src/contract';
 import { shanghaiDate } from '../logic/dates';
 import { isGrant, isSubscribeAnswer, offerReason, outcomeMessage, outcomeOf, parseMemory, remember, type OfferReason, type Outcome } from '../logic/subscribePolicy';
 import { appConfig } from '../config';
@@ -12,7 +12,7 @@ export interface SubscribeResult {
   /** What to tell the user (Chinese). */
   message: string;
   /** Credits after the report, when it reached the server. */
-  credits: Credits | null;
+  credits: CreditCounts | null;
   /** False when the report failed and waits in the queue. */
   reported: boolean;
 }
@@ -20,7 +20,7 @@ export interface SubscribeResult {
 const today = () => shanghaiDate(Date.now());
 
 /** Whether a page should show the offer now, and why. */
-export function reminderOffer(justCheckedIn: boolean, known: Credits | null = lastKnownCredits()): OfferReason | null {
+export function reminderOffer(justCheckedIn: boolean, known: CreditCounts | null = lastKnownCredits()): OfferReason | null {
   return offerReason({ templateId: appConfig.reminderTemplateId, memory: parseMemory(read(KEYS.subscribeMemory)), today: today(), justCheckedIn, credits: known });
 }
 

@@ -1,5 +1,6 @@
 // Who gets a reminder now (DESIGN.md §2 sendReminders, rules 1-5).
 import type { Config, SendWindow } from '../config';
+import type { NotDueReason } from '../contract';
 import { effectiveHour, type CheckInHour } from './habit';
 import { checkedInOn } from './streak';
 import { localDate, localHour, type LocalDate } from './time';
@@ -13,8 +14,6 @@ export interface DueSubject {
   /** Whether the user holds a usable credit on an open channel now (see credits.ts). */
   hasUsableCredit: boolean;
 }
-
-export type NotDueReason = 'disabled' | 'checked-in' | 'reminded' | 'quiet-hours' | 'too-early' | 'no-credit';
 
 /** `hour` is the user's effective hour for today. */
 export type DueDecision = { due: true; hour: number } | { due: false; reason: NotDueReason };

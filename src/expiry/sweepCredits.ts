@@ -2,6 +2,7 @@
 // marks unused form credits past expireAt as expired, closes sends abandoned by dead runs, and
 // deletes settled credits past the retention period — a page of ids per query and one conditional
 // write per page, within a budget.
+import type { ExpiryReport } from '../contract';
 import { CLAIM_LEASE_MS } from '../domain/claims';
 import { applySweep, sweepPage, SWEEP_PAGE, type Sweep } from '../store/credits/expiry';
 import type { Database } from '../wechat/types';
@@ -12,16 +13,8 @@ export interface SweepOptions {
   elapsedMs: () => number;
 }
 
-export interface SweepResult {
-  /** Form credits marked expired. */
-  expired: number;
-  /** Settled credits deleted after the retention period. */
-  deleted: number;
-  /** Credits left `sending` by a dead run, now `used` (they count as used anyway). */
-  abandoned: number;
-  /** Stopped at the budget with work left: the next firing continues. */
-  more: boolean;
-}
+/** The sweep's figures, as expireFormIds answers them. */
+export type SweepResult = Omit<ExpiryReport, 'ok' | 'durationMs'>;
 
 const DAY_MS = 86_400_000;
 

@@ -1,12 +1,5 @@
-// Every cloud function answers JSON; failures share one shape (DESIGN.md §2).
-
-export type ErrorCode = 'UNAUTHENTICATED' | 'PERMISSION_DENIED' | 'INVALID_ARGUMENT' | 'RESOURCE_EXHAUSTED' | 'UNAVAILABLE' | 'INTERNAL';
-
-export interface Failure {
-  ok: false;
-  code: ErrorCode;
-  message: string;
-}
+// Every cloud function answers JSON; failures share one shape (Failure in src/contract.ts).
+import type { ErrorCode, Failure } from '../contract';
 
 export function failure(code: ErrorCode, message: string): Failure {
   return { ok: false, code, message };

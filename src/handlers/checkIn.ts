@@ -1,10 +1,11 @@
 // checkIn (DESIGN.md §2): today's question, and answering it records the day's check-in once.
+import type { CheckInResult, CheckInStatus } from '../contract';
 import { pointsFor } from '../domain/checkInSummary';
 import { parseCheckInEvent } from '../domain/events/checkInEvent';
 import { QUESTION_BANK } from '../domain/questions/bank';
-import { checkAnswer, publicQuestion, questionOfDay, type PublicQuestion } from '../domain/questions/questionOfDay';
+import { checkAnswer, publicQuestion, questionOfDay } from '../domain/questions/questionOfDay';
 import { checkedInOn, streakOn } from '../domain/streak';
-import { localDate, localHour, type LocalDate } from '../domain/time';
+import { localDate, localHour } from '../domain/time';
 import { checkInId, insertCheckIn } from '../store/checkins';
 import { addDailyCounts } from '../store/dailyStats';
 import { ensureUser, readUser, syncCheckInSummary } from '../store/users';
@@ -12,26 +13,10 @@ import { invalid } from './answers';
 import { callerOpenid, validated } from './input';
 import type { Handler } from './serve';
 
-export interface TodayAnswer {
-  ok: true;
-  date: LocalDate;
-  checkedIn: boolean;
-  streak: number;
-  question: PublicQuestion;
-}
-
-export interface AnswerAnswer {
-  ok: true;
-  date: LocalDate;
-  correct: boolean;
-  streak: number;
-  alreadyCheckedIn: boolean;
-}
-
 /** The stored summary in the domain's terms ('' = never is null there). */
 const streakState = (s: { lastCheckInDate: string; streak: number }) => ({ lastCheckInDate: s.lastCheckInDate || null, streak: s.streak });
 
-export const checkIn: Handler<TodayAnswer | AnswerAnswer> = async ({ event, caller, config, platform: { db }, now }) => {
+export const checkIn: Handler<CheckInStatus | CheckInResult> = async ({ event, caller, config, platform: { db }, now }) => {
   const openid = callerOpenid(caller);
   const request = validated(parseCheckInEvent(event));
   const today = localDate(now, config.timezone);

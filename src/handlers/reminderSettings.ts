@@ -1,22 +1,14 @@
 // reminderSettings (DESIGN.md §2): read or change whether and when the caller is reminded.
+import type { ReminderSettings } from '../contract';
 import { parseReminderSettingsEvent } from '../domain/events/reminderSettingsEvent';
 import { effectiveHour } from '../domain/habit';
 import { localDate } from '../domain/time';
-import { liveCreditCounts, type CreditCounts } from '../store/credits';
+import { liveCreditCounts } from '../store/credits';
 import { changeSettings, ensureUser, newUser, readUser } from '../store/users';
 import { callerOpenid, validated } from './input';
 import type { Handler } from './serve';
 
-export interface SettingsAnswer {
-  ok: true;
-  enabled: boolean;
-  hour: number | null;
-  effectiveHour: number;
-  credits: CreditCounts;
-  lastRemindedDate: string | null;
-}
-
-export const reminderSettings: Handler<SettingsAnswer> = async ({ event, caller, config, platform: { db }, now }) => {
+export const reminderSettings: Handler<ReminderSettings> = async ({ event, caller, config, platform: { db }, now }) => {
   const openid = callerOpenid(caller);
   const request = validated(parseReminderSettingsEvent(event, config.window));
   const today = localDate(now, config.timezone);

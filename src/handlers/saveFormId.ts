@@ -1,19 +1,13 @@
 // saveFormId (DESIGN.md §2): stores the caller's push credits and answers their live counts.
-import { parseSaveFormIdEvent, type Rejection } from '../domain/events/saveFormIdEvent';
+import type { SavedCredits } from '../contract';
+import { parseSaveFormIdEvent } from '../domain/events/saveFormIdEvent';
 import { localDate } from '../domain/time';
-import { liveCreditCounts, saveCredits, type CreditCounts } from '../store/credits';
+import { liveCreditCounts, saveCredits } from '../store/credits';
 import { ensureUser, updateUserAllowingReminder } from '../store/users';
 import type { Handler } from './serve';
 import { callerOpenid, validated } from './input';
 
-export interface SaveFormIdAnswer {
-  ok: true;
-  saved: number;
-  rejected: Rejection[];
-  credits: CreditCounts;
-}
-
-export const saveFormId: Handler<SaveFormIdAnswer> = async ({ event, caller, config, platform: { db }, now, randomId }) => {
+export const saveFormId: Handler<SavedCredits> = async ({ event, caller, config, platform: { db }, now, randomId }) => {
   const openid = callerOpenid(caller);
   const plan = validated(parseSaveFormIdEvent(event, config.subscribeTemplateId));
   if (plan.accepted.length === 0 && plan.subscribeGrants === 0) {

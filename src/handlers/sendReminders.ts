@@ -1,9 +1,10 @@
 // sendReminders (DESIGN.md §2; docs/reminders.md): the timer starts a run; a run may call this
 // same function with worker orders to fan out. timerOnly (in the entry) refuses every client.
+import type { ReminderRunReport, ReminderWorkerReport, TimerEvent } from '../contract';
 import { CLAIM_LEASE_MS } from '../domain/claims';
 import { parseSendRemindersEvent } from '../domain/events/sendRemindersEvent';
 import type { RunDeps } from '../reminders/context';
-import { runReminders, runWorker, type RunAnswer, type WorkerAnswer } from '../reminders/run';
+import { runReminders, runWorker } from '../reminders/run';
 import { SHARDS } from '../store/users';
 import { validated } from './input';
 import type { Handler } from './serve';
@@ -11,14 +12,14 @@ import type { Handler } from './serve';
 const FUNCTION_NAME = 'sendReminders';
 
 /** The timer event's own fields, kept in the run log (the platform's, not trusted for anything). */
-function triggerOf(event: unknown): Record<string, string> {
+function triggerOf(event: unknown): Partial<Record<keyof TimerEvent, string>> {
   const e = (event ?? {}) as Record<string, unknown>;
-  const out: Record<string, string> = {};
-  for (const key of ['Type', 'TriggerName', 'Time']) if (typeof e[key] === 'string') out[key] = (e[key] as string).slice(0, 100);
+  const out: Partial<Record<keyof TimerEvent, string>> = {};
+  for (const key of ['Type', 'TriggerName', 'Time'] as const) if (typeof e[key] === 'string') out[key] = (e[key] as string).slice(0, 100);
   return out;
 }
 
-export const sendReminders: Handler<RunAnswer | WorkerAnswer> = async ({ event, config, platform, now, clock, elapsedMs, sleep, random }) => {
+export const sendReminders: Handler<ReminderRunReport | ReminderWorkerReport> = async ({ event, config, platform, now, clock, elapsedMs, sleep, random }) => {
   const request = validated(parseSendRemindersEvent(event, now, { shardCount: SHARDS, maxBudgetMs: 840_000, maxSkewMs: CLAIM_LEASE_MS }));
   const deps: RunDeps = {
     db: platform.db,

@@ -5,10 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, currentConfig, type Config } from '../config';
+import type { Failure } from '../contract';
 import { getPlatform } from '../wechat/cloud';
 import { isClientCall } from '../wechat/context';
 import type { CallerContext, Platform } from '../wechat/types';
-import { AppError, failure, type Failure } from './answers';
+import { AppError, failure } from './answers';
 
 export interface Invocation {
   event: unknown;

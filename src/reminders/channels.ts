@@ -3,17 +3,9 @@
 // id is empty (disabled), its message configuration breaks WeChat's rules, or it was stopped for
 // the day; it closes during the run on a configuration errcode, 45103 (retired) or 45009 (quota).
 import type { Config } from '../config';
+import type { ChannelReport, ChannelsReport, ChannelState } from '../contract';
 import type { CreditKind, OpenChannels } from '../domain/credits';
 import { checkReminderConfig } from '../domain/message/reminderMessage';
-
-export type ChannelState = 'open' | 'disabled' | 'misconfigured' | 'broken' | 'retired' | 'quota';
-
-export interface ChannelReport {
-  state: ChannelState;
-  message?: string;
-}
-
-export type ChannelsReport = Record<CreditKind, ChannelReport>;
 
 const KINDS: readonly CreditKind[] = ['form', 'subscribe'];
 const TEMPLATE_VAR: Record<CreditKind, string> = { form: 'REMINDER_FORM_TEMPLATE_ID', subscribe: 'REMINDER_SUBSCRIBE_TEMPLATE_ID' };

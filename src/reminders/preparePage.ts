@@ -2,6 +2,7 @@
 // every rule of DESIGN §2 checked on the documents read, the live credits of the rest fetched in
 // one query, and the due ones claimed in one conditional update. Users left alone are counted,
 // and those that cannot be due today get their nextRemindDate moved on (in the next flush).
+import type { Tally } from '../contract';
 import { claimStatus, type RemindClaim } from '../domain/claims';
 import { isDueOn } from '../domain/due';
 import { usableCredits } from '../domain/credits';
@@ -11,7 +12,7 @@ import { closeInterruptedSends, liveCreditsOf, runSpentCredit, type SendableCred
 import type { UserDoc } from '../store/users';
 import { SEND_MARGIN_MS, type RunContext } from './context';
 import type { Recorder } from './recorder';
-import { countFailure, countSkip, type Tally } from './tally';
+import { countFailure, countSkip } from './tally';
 
 export interface ClaimedUser {
   user: UserDoc;

@@ -1,6 +1,7 @@
 // One claimed user: spend their credits in order until one message goes out (DESIGN §3). Each
 // credit is claimed on its own just before its send, so a crash burns at most the credits in
 // flight; what happened is queued on the recorder and written in groups.
+import type { FailReason, Tally } from '../contract';
 import type { CreditKind } from '../domain/credits';
 import { pickCredit } from '../domain/credits';
 import { reminderData } from '../domain/message/reminderMessage';
@@ -11,7 +12,7 @@ import type { SendResult } from '../wechat/types';
 import { errorText, SEND_MARGIN_MS, type RunContext } from './context';
 import type { ClaimedUser } from './preparePage';
 import type { Recorder } from './recorder';
-import { countFailure, type FailReason, type Tally } from './tally';
+import { countFailure } from './tally';
 
 /** A send may overrun the budget by this much (its retries' waits included); the function timeout leaves room. */
 const RETRY_GRACE_MS = 3000;

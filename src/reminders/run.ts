@@ -1,6 +1,7 @@
 // A sendReminders run (docs/reminders.md): the timer's invocation decides whether anything can be
 // sent, counts the candidates, and either reminds them itself or fans out to workers — the same
 // function, called with a worker order per range of user shards — then writes the run log.
+import type { ChannelsReport, InstanceFigures, ReminderRunReport, ReminderWorkerReport, Tally } from '../contract';
 import { inSendWindow } from '../domain/due';
 import { continuationEvent, MAX_CONTINUATIONS, orderEvent, type WorkerOrder } from '../domain/events/sendRemindersEvent';
 import { shardList, shardRanges } from '../domain/fanOut';
@@ -10,42 +11,10 @@ import { finishRunLog, startRunLog } from '../store/reminderRuns';
 import { stoppedForDay } from '../store/reminderState';
 import { countCandidates } from '../store/users/reminders';
 import { SHARDS } from '../store/users';
-import { Channels, channelsReportOf, mergeChannelReports, type ChannelsReport } from './channels';
+import { Channels, channelsReportOf, mergeChannelReports } from './channels';
 import { errorText, newRunId, runContext, type RunDeps } from './context';
-import { addTally, emptyTally, tallyOf, type Tally } from './tally';
+import { addTally, emptyTally, tallyOf } from './tally';
 import { runShards } from './worker';
-
-export interface RunAnswer extends Tally {
-  ok: true;
-  date: LocalDate;
-  hour: number;
-  durationMs: number;
-  runId: string;
-  /** Users with nextRemindDate <= today when the run began (the fan-out's measure). */
-  candidates: number;
-  /** Instances that worked on the run: 1 when it did the work itself. */
-  workers: number;
-  /** Each instance's share: its shards, users taken on, messages accepted, time spent (for sends/s per instance). */
-  instances: InstanceFigures[];
-  channels: ChannelsReport;
-  /** Loud: stopped or broken channels, unknown errcodes, failed workers, failed writes. */
-  problems: string[];
-  /** The run fell in the quiet hours: nothing was read or sent. */
-  quietHours: boolean;
-  /** 0 for the timer's run, n for the n-th continuation of it. */
-  round: number;
-  /** This run stopped with users remaining and started the next run of the chain. */
-  continued: boolean;
-}
-
-export interface WorkerAnswer extends Tally {
-  ok: true;
-  runId: string;
-  shards: [number, number];
-  durationMs: number;
-  channels: ChannelsReport;
-  problems: string[];
-}
 
 /** Calls this function with `event` and answers what it answered (or throws, also on timeout). */
 export type InvokeSelf = (event: Record<string, unknown>, timeoutMs: number) => Promise<unknown>;
@@ -63,15 +32,6 @@ export const WORKER_GRACE_MS = 10_000;
 export const CONTINUATION_HANDOFF_MS = 3000;
 /** A call the SDK gave up on: "timed out", "timeout", ESOCKETTIMEDOUT, ETIMEDOUT. */
 const TIMED_OUT_RE = /timed? ?out/i;
-
-
-export interface InstanceFigures {
-  shards: [number, number];
-  due: number;
-  sent: number;
-  /** The instance's own time on the order (null when it did not answer). */
-  durationMs: number | null;
-}
 
 interface Part {
   tally: Tally;
@@ -96,21 +56,21 @@ async function work(deps: RunDeps, order: WorkerOrder): Promise<Part> {
   return { tally, channels: channels.report(), problems: channels.problems(), figures };
 }
 
-export async function runWorker(deps: RunDeps, order: WorkerOrder): Promise<WorkerAnswer> {
+export async function runWorker(deps: RunDeps, order: WorkerOrder): Promise<ReminderWorkerReport> {
   const { tally, channels, problems } = await work(deps, order);
   return { ok: true, runId: order.runId, shards: [order.shards[0], order.shards[1]], ...tally, durationMs: Math.round(deps.elapsedMs()), channels: channels!, problems };
 }
 
-export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: Record<string, unknown>, round = 0): Promise<RunAnswer> {
+export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: Record<string, unknown>, round = 0): Promise<ReminderRunReport> {
   const { db, config } = deps;
   const at = deps.clock();
   const today = localDate(at, config.timezone);
   const hour = localHour(at, config.timezone);
   const runId = newRunId(at, deps.random);
-  const answer = (tally: Tally, more: Partial<RunAnswer> & Pick<RunAnswer, 'channels' | 'problems'>): RunAnswer => ({
+  const answer = (tally: Tally, more: Partial<ReminderRunReport> & Pick<ReminderRunReport, 'channels' | 'problems'>): ReminderRunReport => ({
     ok: true, date: today, hour, ...tally, durationMs: Math.round(deps.elapsedMs()), runId, candidates: 0, workers: 0, instances: [], quietHours: false, round, continued: false, ...more,
   });
-  const log = (a: RunAnswer, started: boolean) =>
+  const log = (a: ReminderRunReport, started: boolean) =>
     writeLog(a, () => finishRunLog(db, runId, {
       date: a.date, hour: a.hour, trigger, round, continued: a.continued, startedAt: at, finishedAt: deps.clock(), candidates: a.candidates, workers: a.workers,
       due: a.due, sent: a.sent, failed: a.failed, failedBy: a.failedBy, skipped: a.skipped, skippedBy: a.skippedBy,
@@ -166,7 +126,7 @@ async function retried<T>(deps: RunDeps, op: () => Promise<T>, attempts = 3): Pr
   }
 }
 
-async function writeLog(result: RunAnswer, write: () => Promise<void>): Promise<void> {
+async function writeLog(result: ReminderRunReport, write: () => Promise<void>): Promise<void> {
   try {
     await write();
   } catch (error) {

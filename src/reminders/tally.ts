@@ -1,32 +1,6 @@
-// What a run (or one worker of it) did to the users it looked at: the figures of the run answer
-// and the run log (docs/reminders.md "Answer").
-import type { NotDueReason } from '../domain/due';
-
-/** Why a user the run read was left alone. */
-export type SkipReason = NotDueReason | 'claimed-elsewhere' | 'channel-stopped';
-
-/**
- * Why a user the run took on got no accepted message. `ambiguous` (the answer was lost) and
- * `interrupted` (a dead run had a credit in flight) still count the user as reminded: at most once.
- */
-export type FailReason = 'ambiguous' | 'interrupted' | 'credits-dead' | 'credit-gone' | 'transient' | 'channel-stopped' | 'unknown' | 'database';
-
-export type Counts<K extends string> = Partial<Record<K, number>>;
-
-export interface Tally {
-  /** Users the run took on (claimed and started). */
-  due: number;
-  /** Users whose message WeChat accepted. */
-  sent: number;
-  /** due − sent, by reason. */
-  failed: number;
-  failedBy: Counts<FailReason>;
-  /** Users read but not due now, by reason. */
-  skipped: number;
-  skippedBy: Counts<SkipReason>;
-  /** Users that may still be due when the run stopped at its budget: the next run takes them. */
-  remaining: number;
-}
+// Counting what a run (or one worker of it) did to the users it looked at: the Tally of the run
+// answer and the run log (src/contract.ts; docs/reminders.md "The answer").
+import type { Counts, FailReason, SkipReason, Tally } from '../contract';
 
 export const emptyTally = (): Tally => ({ due: 0, sent: 0, failed: 0, failedBy: {}, skipped: 0, skippedBy: {}, remaining: 0 });
 

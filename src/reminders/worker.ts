@@ -2,12 +2,13 @@
 // of candidates are read and claimed ahead while `sendConcurrency` lanes remind the claimed users.
 // At its budget the instance starts no new user, lets claimed ones go, writes what is queued and
 // answers how many may remain.
+import type { Tally } from '../contract';
 import { candidatePage, countCandidates, USERS_PAGE } from '../store/users/reminders';
 import { errorText, outOfTime, type RunContext } from './context';
 import { preparePage, type ClaimedUser } from './preparePage';
 import { Recorder } from './recorder';
 import { remindUser } from './remindUser';
-import { addTally, emptyTally, type Tally } from './tally';
+import { addTally, emptyTally } from './tally';
 
 const PAGE_ATTEMPTS = 3;
 

@@ -2,7 +2,7 @@
  * @jest-environment jsdom
  */
 // 答题签到 end to end: the page's taps go through services and wx.cloud to the backend's functions.
-import type { TodayAnswer } from '../../miniprogram/logic/contract';
+import type { CheckInStatus } from '../../src/contract';
 import { useTestCloud } from './harness';
 import { all, exists, mount, one, pageHide, text } from './harness/render';
 
@@ -25,7 +25,7 @@ describe('check-in page', () => {
     const page = mount('pages/checkin/index');
     expect(text(page, '.state-title')).toBe('正在加载今天的题目…');
     await cloud.wx.settle();
-    const today = (await cloud.backend.call('checkIn', { action: 'today' })) as TodayAnswer;
+    const today = (await cloud.backend.call('checkIn', { action: 'today' })) as CheckInStatus;
     expect(text(page, '.date')).toBe('2024年5月6日');
     expect(text(page, '.question')).toBe(today.question.text);
     expect(all(page, '.option-text').map((o) => o.dom?.textContent)).toEqual(today.question.options);

@@ -1,6 +1,6 @@
 // 答题签到: today's question, the answer's result, the streak, and "已签到" for the rest of the day.
 // Written with Component() so miniprogram-simulate can render it in tests.
-import type { CheckInAnswer, TodayAnswer } from '../../logic/contract';
+import type { CheckInResult, CheckInStatus } from '../../../src/contract';
 import { chineseDate, shanghaiDate } from '../../logic/dates';
 import { asServiceError } from '../../logic/errors';
 import type { OfferReason } from '../../logic/subscribePolicy';
@@ -58,7 +58,7 @@ Component({
 
     async load(): Promise<void> {
       this.setData({ status: 'loading', answerError: '', notice: '' });
-      let today: TodayAnswer;
+      let today: CheckInStatus;
       try {
         today = await api.today();
       } catch (error) {
@@ -85,7 +85,7 @@ Component({
       const choice = Number(event.currentTarget.dataset.index);
       if (!question || submitting || checkedIn || !Number.isInteger(choice)) return;
       this.setData({ submitting: true, answerError: '', question: markChoice(question, choice, null) });
-      let answer: CheckInAnswer;
+      let answer: CheckInResult;
       try {
         answer = await api.answer(question.id, choice);
       } catch (error) {

@@ -1,5 +1,5 @@
 // 提醒设置: reminders on/off, preferred hour (or automatic), credits left, last reminder date.
-import type { ReminderSettingsAnswer } from '../../logic/contract';
+import type { ReminderSettings } from '../../../src/contract';
 import { asServiceError } from '../../logic/errors';
 import { hourAt, settingsView, type SettingsView } from '../../logic/views';
 import { appConfig } from '../../config';
@@ -51,7 +51,7 @@ Component({
       }
     },
 
-    show(answer: ReminderSettingsAnswer) {
+    show(answer: ReminderSettings) {
       this.setData({
         status: 'ready',
         view: settingsView(answer, appConfig.reminderWindow),

@@ -1,14 +1,13 @@
-// checkIn event → request (DESIGN.md §2 checkIn). Whether `questionId` is today's question and
+// checkIn event, read strictly (DESIGN.md §2 checkIn). Whether `questionId` is today's question and
 // `choice` one of its options is the handler's check (see questions/questionOfDay checkAnswer).
+import type { CheckInEvent } from '../../contract';
 import type { Validation } from '../validation';
 import { action, eventFields, FieldError, parsing } from './fields';
 
-export type CheckInRequest = { action: 'today' } | { action: 'answer'; questionId: string; choice: number };
-
 const MAX_QUESTION_ID_LENGTH = 64;
 
-export function parseCheckInEvent(event: unknown): Validation<CheckInRequest> {
-  return parsing((): CheckInRequest => {
+export function parseCheckInEvent(event: unknown): Validation<CheckInEvent> {
+  return parsing((): CheckInEvent => {
     const fields = eventFields(event);
     if (action(fields, ['today', 'answer'], 'today') === 'today') return { action: 'today' };
     const { questionId, choice } = fields;

@@ -1,21 +1,14 @@
-// reminderSettings event → request (DESIGN.md §2 reminderSettings).
+// reminderSettings event, read strictly (DESIGN.md §2 reminderSettings).
 import type { SendWindow } from '../../config';
+import type { ReminderSettingsEvent } from '../../contract';
 import type { Validation } from '../validation';
 import { action, eventFields, FieldError, parsing } from './fields';
 
-/** Only the fields present in the event are changed; `hour: null` means "choose automatically". */
-export interface SettingsChange {
-  enabled?: boolean;
-  hour?: number | null;
-}
-
-export type ReminderSettingsRequest = { action: 'get' } | ({ action: 'set' } & SettingsChange);
-
-export function parseReminderSettingsEvent(event: unknown, window: SendWindow): Validation<ReminderSettingsRequest> {
-  return parsing((): ReminderSettingsRequest => {
+export function parseReminderSettingsEvent(event: unknown, window: SendWindow): Validation<ReminderSettingsEvent> {
+  return parsing((): ReminderSettingsEvent => {
     const fields = eventFields(event);
     if (action(fields, ['get', 'set'], 'get') === 'get') return { action: 'get' };
-    const request: ReminderSettingsRequest = { action: 'set' };
+    const request: ReminderSettingsEvent = { action: 'set' };
     if (fields.enabled !== undefined) {
       if (typeof fields.enabled !== 'boolean') throw new FieldError('enabled', 'must be true or false');
       request.enabled = fields.enabled;

@@ -1,6 +1,7 @@
 // saveFormId event → what to store (DESIGN.md §2 saveFormId, PLATFORM.md §1).
 // Pure: duplicates against stored credits and the 100-unused-credit quota need the database and
 // are the handler's; it reports them with the reasons `duplicate` and `quota`.
+import type { RejectReason, Rejection } from '../../contract';
 import type { Validation } from '../validation';
 import { eventFields, FieldError, isPlainObject, parsing, type Fields } from './fields';
 
@@ -14,13 +15,6 @@ export const MAX_SUBSCRIPTION_ENTRIES = 20;
  * answer `acceptWithAlert` / `acceptWithForcePush`; the contract does not count them yet.
  */
 export const GRANTING_ANSWERS: readonly string[] = ['accept', 'acceptWithAudio'];
-
-export type RejectReason = 'empty' | 'too-long' | 'placeholder' | 'duplicate' | 'quota';
-
-export interface Rejection {
-  value: string;
-  reason: RejectReason;
-}
 
 export interface SavePlan {
   /** Distinct form ids worth storing, in the order sent. */

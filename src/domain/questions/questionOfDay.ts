@@ -4,17 +4,11 @@
 // whole bank, so a question returns at most once per cycle. Where one cycle's last question
 // would also open the next cycle, the next cycle swaps its first two entries. The schedule
 // depends on the bank's size and order: adding questions reshuffles every later date.
+import type { PublicQuestion } from '../../contract';
 import { daysBetween, type LocalDate } from '../time';
 import { invalidField, valid, type Validation } from '../validation';
 import type { Question } from './bank';
 import { seededRandom } from '../random';
-
-/** What the mini-program may see: the answer stays on the server. */
-export interface PublicQuestion {
-  id: string;
-  text: string;
-  options: string[];
-}
 
 const EPOCH: LocalDate = '2000-01-01';
 

@@ -3,7 +3,7 @@
 // the expiry sweep's in ./expiry.ts.
 import { createHash } from 'node:crypto';
 import { formExpireAt, type CreditKind, type CreditStatus } from '../../domain/credits';
-import type { Rejection } from '../../domain/events/saveFormIdEvent';
+import type { CreditCounts, Rejection } from '../../contract';
 import { withCollection } from '../../wechat/database';
 import { isDuplicateKey } from '../../wechat/errors';
 import type { Database, Doc } from '../../wechat/types';
@@ -27,11 +27,6 @@ export interface CreditDoc {
   attempts: number;
   createdAt: Date;
   updatedAt: Date;
-}
-
-export interface CreditCounts {
-  form: number;
-  subscribe: number;
 }
 
 /** Deterministic per (OPENID, form id): two saves of one id race for one `_id`, so it is stored once. */

@@ -1,10 +1,10 @@
 // The `users` collection: one document per user, `_id` = OPENID (docs/data-model.md), and the
 // reads and writes of the user-facing functions. sendReminders' are in ./reminders.ts.
 import { createHash } from 'node:crypto';
+import type { SettingsChange } from '../../contract';
 import type { RemindClaim } from '../../domain/claims';
 import { EMPTY_SUMMARY, foldCheckIns, type CheckInSummary } from '../../domain/checkInSummary';
 import type { CheckInHour } from '../../domain/habit';
-import type { SettingsChange } from '../../domain/events/reminderSettingsEvent';
 import { lowerNextRemindDate, NEVER_DATE, nextRemindDateAfterCheckIn } from '../../domain/remindDate';
 import type { LocalDate } from '../../domain/time';
 import { withCollection } from '../../wechat/database';

@@ -1,7 +1,7 @@
 // What the mini-program tests need from "the cloud": run a function as the test user, look at
 // what the functions stored, move the clock, inject faults. Implemented by emulatorBackend.ts: the
 // real bundled functions on the local emulator.
-import type { Credits } from '../../../miniprogram/logic/contract';
+import type { CreditCounts } from '../../../src/contract';
 
 export interface StoredCheckIn {
   date: string;
@@ -40,7 +40,7 @@ export interface CloudBackend {
   /** The form id values stored for the test user (unused, unexpired). */
   storedFormIds(): Promise<string[]>;
   /** The test user's unused, unexpired credits. */
-  credits(): Promise<Credits>;
+  credits(): Promise<CreditCounts>;
   /** The test user's document, or null before the user's first write. */
   user(): Promise<StoredUser | null>;
   /** The right option of a question in the bank that ships with the functions. */

@@ -5,7 +5,7 @@
 // database and simulated WeChat through it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Credits } from '../../../miniprogram/logic/contract';
+import type { CreditCounts } from '../../../src/contract';
 import { QUESTION_BANK } from '../../../src/domain/questions/bank';
 import type { CloudBackend, StoredCheckIn, StoredUser } from './backend';
 import { READY, type CallOutcome, type EmulatorMethods as Methods, type Reply, type Request } from '../../support/emulatorProtocol';
@@ -99,7 +99,7 @@ export async function emulatorBackend(options: { openid: string; subscribeTempla
     async storedFormIds() {
       return (await liveCredits()).filter((c) => c.kind === 'form').map((c) => c.value as string);
     },
-    async credits(): Promise<Credits> {
+    async credits(): Promise<CreditCounts> {
       const live = await liveCredits();
       return { form: live.filter((c) => c.kind === 'form').length, subscribe: live.filter((c) => c.kind === 'subscribe').length };
     },

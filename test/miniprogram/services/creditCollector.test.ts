@@ -1,5 +1,5 @@
 // The collector's ordering guarantees, with a hand-driven upload (each call waits until released).
-import type { SaveFormIdAnswer, SaveFormIdEvent } from '../../../miniprogram/logic/contract';
+import type { SavedCredits, SaveFormIdEvent } from '../../../src/contract';
 import { EMPTY_PENDING, type Pending } from '../../../miniprogram/logic/creditQueue';
 import { createCreditCollector } from '../../../miniprogram/services/credits';
 
@@ -12,7 +12,7 @@ function setUp() {
     save: (state) => void (stored = state),
     now: () => Date.UTC(2024, 4, 6, 1),
     upload: (event) =>
-      new Promise<SaveFormIdAnswer>((resolve, reject) => {
+      new Promise<SavedCredits>((resolve, reject) => {
         sent.push(event);
         waiting.push((outcome) => (outcome === 'ok' ? resolve({ ok: true, saved: event.formIds?.length ?? 0, rejected: [], credits: { form: 1, subscribe: 0 } }) : reject(new Error('offline'))));
       }),

@@ -1,0 +1,215 @@
+// The five cloud functions' events and answers (DESIGN.md §2): declared once, compiled by the
+// handlers (src/handlers) and by the mini-program (miniprogram/tsconfig.json includes this file).
+// Types only, and it imports nothing: the mini-program reaches it with `import type`, which
+// esbuild and DevTools' TypeScript plugin erase, so nothing from outside miniprogram/ runs there.
+// Dates are Shanghai calendar dates, `YYYY-MM-DD`.
+
+// ---- Every function ----
+
+export type ErrorCode = 'UNAUTHENTICATED' | 'PERMISSION_DENIED' | 'INVALID_ARGUMENT' | 'RESOURCE_EXHAUSTED' | 'UNAVAILABLE' | 'INTERNAL';
+
+/** What every function answers when it does not do what was asked; it never throws to the caller. */
+export interface Failure {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+}
+
+/** The functions the mini-program calls; the other two run from their timers only. */
+export type ClientFunctionName = 'checkIn' | 'saveFormId' | 'reminderSettings';
+
+/** The user's unused, unexpired credits, by kind. */
+export interface CreditCounts {
+  form: number;
+  subscribe: number;
+}
+
+// ---- saveFormId ----
+
+/** What `wx.requestSubscribeMessage` answers for one template id. */
+export type SubscribeAnswer = 'accept' | 'acceptWithAudio' | 'reject' | 'ban' | 'filter';
+
+export interface SaveFormIdEvent {
+  formIds?: string[];
+  /** The original single-id form; merged with formIds. */
+  formId?: string;
+  /** The result object of `wx.requestSubscribeMessage`: template id → answer. */
+  subscriptions?: Record<string, SubscribeAnswer>;
+}
+
+export type RejectReason = 'empty' | 'too-long' | 'placeholder' | 'duplicate' | 'quota';
+
+/** A form id (or subscribe template) that was not stored, and why. */
+export interface Rejection {
+  value: string;
+  reason: RejectReason;
+}
+
+/** saveFormId's answer: what this call stored, what it refused, and the credits the user now holds. */
+export interface SavedCredits {
+  ok: true;
+  saved: number;
+  rejected: Rejection[];
+  credits: CreditCounts;
+}
+
+// ---- checkIn ----
+
+export type CheckInEvent = { action: 'today' } | { action: 'answer'; questionId: string; choice: number };
+
+/** A quiz question as the user sees it: the right answer stays on the server. */
+export interface PublicQuestion {
+  id: string;
+  text: string;
+  options: string[];
+}
+
+/** checkIn `today`: today's question, and whether the user has already checked in. */
+export interface CheckInStatus {
+  ok: true;
+  date: string;
+  checkedIn: boolean;
+  streak: number;
+  question: PublicQuestion;
+}
+
+/** checkIn `answer`: the day's check-in as recorded (a second answer changes nothing). */
+export interface CheckInResult {
+  ok: true;
+  date: string;
+  correct: boolean;
+  streak: number;
+  alreadyCheckedIn: boolean;
+}
+
+// ---- reminderSettings ----
+
+/** Only the fields present are changed; `hour: null` means "choose automatically". */
+export interface SettingsChange {
+  enabled?: boolean;
+  hour?: number | null;
+}
+
+export type ReminderSettingsEvent = { action: 'get' } | ({ action: 'set' } & SettingsChange);
+
+/** reminderSettings `get` and `set`: whether and when the user is reminded, as now stored. */
+export interface ReminderSettings {
+  ok: true;
+  enabled: boolean;
+  hour: number | null;
+  /** The hour reminders start at today: the chosen one, else learned from check-ins, else the default. */
+  effectiveHour: number;
+  credits: CreditCounts;
+  lastRemindedDate: string | null;
+}
+
+// ---- The timer functions ----
+
+/** What a timer trigger sends (the platform's fields; kept in the run log, trusted for nothing). */
+export interface TimerEvent {
+  Type: 'Timer';
+  TriggerName: string;
+  Time: string;
+}
+
+// ---- sendReminders (docs/reminders.md "The answer") ----
+
+/** Why a user is not due now (DESIGN §2 rules 1-5, in that order). */
+export type NotDueReason = 'disabled' | 'checked-in' | 'reminded' | 'quiet-hours' | 'too-early' | 'no-credit';
+
+/** Why a user the run read was left alone. */
+export type SkipReason = NotDueReason | 'claimed-elsewhere' | 'channel-stopped';
+
+/**
+ * Why a user the run took on got no accepted message. `ambiguous` (the answer was lost) and
+ * `interrupted` (a dead run had a credit in flight) still count the user as reminded: at most once.
+ */
+export type FailReason = 'ambiguous' | 'interrupted' | 'credits-dead' | 'credit-gone' | 'transient' | 'channel-stopped' | 'unknown' | 'database';
+
+export type Counts<K extends string> = Partial<Record<K, number>>;
+
+/** What a run, or one worker of it, did to the users it read. */
+export interface Tally {
+  /** Users the run took on (claimed and started). */
+  due: number;
+  /** Users whose message WeChat accepted. */
+  sent: number;
+  /** due − sent, by reason. */
+  failed: number;
+  failedBy: Counts<FailReason>;
+  /** Users read but not due now, by reason. */
+  skipped: number;
+  skippedBy: Counts<SkipReason>;
+  /** Users that may still be due when the run stopped at its budget: the next run takes them. */
+  remaining: number;
+}
+
+/**
+ * A send channel's state in a run: `disabled` (no template id), `misconfigured` (the message
+ * breaks WeChat's rules), or stopped by an answer (`broken`, `retired`, `quota`: OUTCOME_POLICY).
+ */
+export type ChannelState = 'open' | 'disabled' | 'misconfigured' | 'broken' | 'retired' | 'quota';
+
+export interface ChannelReport {
+  state: ChannelState;
+  message?: string;
+}
+
+export type ChannelsReport = Record<'form' | 'subscribe', ChannelReport>;
+
+/** One instance's share of a run: for sends per second per instance. */
+export interface InstanceFigures {
+  shards: [number, number];
+  due: number;
+  sent: number;
+  /** The instance's own time on its order (null when it did not answer). */
+  durationMs: number | null;
+}
+
+/** sendReminders, as its timer (or a continuation) started it. */
+export interface ReminderRunReport extends Tally {
+  ok: true;
+  date: string;
+  hour: number;
+  durationMs: number;
+  runId: string;
+  /** Users with nextRemindDate <= today when the run began (the fan-out's measure). */
+  candidates: number;
+  /** Instances that worked on the run: 1 when it did the work itself. */
+  workers: number;
+  instances: InstanceFigures[];
+  channels: ChannelsReport;
+  /** Loud: stopped or broken channels, unknown errcodes, failed workers, failed writes. */
+  problems: string[];
+  /** The run fell in the quiet hours: nothing was read or sent. */
+  quietHours: boolean;
+  /** 0 for the timer's run, n for the n-th continuation of it. */
+  round: number;
+  /** This run stopped with users remaining and started the next run of the chain. */
+  continued: boolean;
+}
+
+/** sendReminders, as a run called it with a worker order for a range of user shards. */
+export interface ReminderWorkerReport extends Tally {
+  ok: true;
+  runId: string;
+  shards: [number, number];
+  durationMs: number;
+  channels: ChannelsReport;
+  problems: string[];
+}
+
+// ---- expireFormIds ----
+
+export interface ExpiryReport {
+  ok: true;
+  /** Form credits marked expired. */
+  expired: number;
+  /** Settled credits deleted after the retention period. */
+  deleted: number;
+  /** Credits left `sending` by a dead run, now `used` (they count as used anyway). */
+  abandoned: number;
+  /** Stopped at the budget with work left: the next firing continues. */
+  more: boolean;
+  durationMs: number;
+}
