@@ -1,6 +1,8 @@
 // What one send's errcode means and what to do about it (DESIGN.md §3, PLATFORM.md §2).
 // Classify, don't swallow: every errcode lands in exactly one outcome with one policy.
+import type { ChannelState, FailReason } from '../contract';
 import type { CreditKind } from './credits';
+import type { LocalDate } from './time';
 
 export type SendOutcome =
   | 'delivered'
@@ -69,32 +71,79 @@ export function classifySend(channel: CreditKind, errcode: number | undefined, e
   return 'unknown';
 }
 
-export interface OutcomePolicy {
-  /** What becomes of the credit that was sent. */
-  credit: 'used' | 'invalid' | 'unused';
-  /** Record the user as reminded today. */
-  markReminded: boolean;
-  /** Move on to the user's next credit (at most MAX_CREDIT_TRIES per user per run). */
-  tryNextCredit: boolean;
-  /** Retry the same credit after backoffDelay (at most MAX_TRANSIENT_RETRIES), else leave it for the next run. */
-  retry: boolean;
-  /** Stop the channel: for the rest of this run, or for the rest of the local day. */
-  stopChannel: false | 'run' | 'day';
-  /** Worth a loud log line / a field in the run's answer. */
-  report: boolean;
+/** One send as the run reports it. */
+export interface SendReport {
+  kind: CreditKind;
+  errcode: number;
+  errmsg: string;
+  /** The run's Shanghai date. */
+  date: LocalDate;
 }
 
+/** A channel an answer stops: no credit is claimed on it any more. */
+export interface ChannelStop {
+  /** For the rest of this run, or for the rest of the local day (stored: later runs skip it too). */
+  scope: 'run' | 'day';
+  /** The channel's state in the run answer. */
+  state: Extract<ChannelState, 'broken' | 'retired' | 'quota'>;
+}
+
+interface Handling {
+  /** What becomes of the credit that was sent. */
+  credit: 'used' | 'invalid' | 'unused';
+  /** Move on to the user's next credit (at most MAX_CREDIT_TRIES per user per run). */
+  tryNextCredit: boolean;
+  /** The send counts as one of the user's MAX_CREDIT_TRIES. */
+  countsAsTry: boolean;
+  /** Retry the same credit after backoffDelay (at most MAX_TRANSIENT_RETRIES), else leave it for the next run. */
+  retry: boolean;
+}
+
+/**
+ * Whether the user counts as reminded today: `sent` (WeChat accepted; the answer's `sent`) or
+ * `ambiguous` (the message may have gone out: at most once). `failure` is why the user got no
+ * accepted message (failedBy; with the errcode, the credit's lastError); null only for a delivery.
+ */
+type Reminding = { reminded: 'sent'; failure: null } | { reminded: 'ambiguous' | null; failure: FailReason };
+
+/**
+ * `report` is the line the run's `problems` get (once per channel stop, otherwise once per
+ * errcode); null: none. A stop is always reported.
+ */
+type Reporting = { stop: ChannelStop; report: (send: SendReport) => string } | { stop: null; report: ((send: SendReport) => string) | null };
+
+export type OutcomePolicy = Handling & Reminding & Reporting;
+
+const why = (s: SendReport) => `errcode ${s.errcode} ${s.errmsg}`;
+
+/** What each outcome does (DESIGN.md §3). The run reads only this: no code path decides by an outcome's name. */
 export const OUTCOME_POLICY: Readonly<Record<SendOutcome, OutcomePolicy>> = {
-  delivered: { credit: 'used', markReminded: true, tryNextCredit: false, retry: false, stopChannel: false, report: false },
-  'dead-credit': { credit: 'invalid', markReminded: false, tryNextCredit: true, retry: false, stopChannel: false, report: false },
-  transient: { credit: 'unused', markReminded: false, tryNextCredit: false, retry: true, stopChannel: false, report: false },
-  'config-broken': { credit: 'unused', markReminded: false, tryNextCredit: false, retry: false, stopChannel: 'run', report: true },
-  // The user's credits on the other channel (subscribe) are still worth trying this run.
-  'channel-retired': { credit: 'unused', markReminded: false, tryNextCredit: true, retry: false, stopChannel: 'run', report: true },
-  quota: { credit: 'unused', markReminded: false, tryNextCredit: false, retry: false, stopChannel: 'day', report: true },
+  delivered: { credit: 'used', reminded: 'sent', failure: null, tryNextCredit: false, countsAsTry: true, retry: false, stop: null, report: null },
+  'dead-credit': { credit: 'invalid', reminded: null, failure: 'credits-dead', tryNextCredit: true, countsAsTry: true, retry: false, stop: null, report: null },
+  transient: { credit: 'unused', reminded: null, failure: 'transient', tryNextCredit: false, countsAsTry: true, retry: true, stop: null, report: null },
+  'config-broken': {
+    credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: false, countsAsTry: true, retry: false,
+    stop: { scope: 'run', state: 'broken' },
+    report: (s) => `the ${s.kind} channel is stopped for this run, its configuration is broken (${why(s)}); no more credits spent`,
+  },
+  // The channel's fault, not the credit's: not one of the user's tries, and their credits on the
+  // other channel (subscribe) are still worth trying this run.
+  'channel-retired': {
+    credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: true, countsAsTry: false, retry: false,
+    stop: { scope: 'run', state: 'retired' },
+    report: (s) => `the ${s.kind} channel is retired (${why(s)}): no ${s.kind} credit spent this run, subscribe credits used instead`,
+  },
+  quota: {
+    credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: false, countsAsTry: true, retry: false,
+    stop: { scope: 'day', state: 'quota' },
+    report: (s) => `the ${s.kind} channel is stopped for ${s.date}: WeChat's daily quota was reached (${why(s)}); credits kept`,
+  },
   // At most once (I1) wins over delivery: the message may have gone out, so nothing is resent today.
-  ambiguous: { credit: 'used', markReminded: true, tryNextCredit: false, retry: false, stopChannel: false, report: true },
-  unknown: { credit: 'unused', markReminded: false, tryNextCredit: false, retry: false, stopChannel: false, report: true },
+  ambiguous: { credit: 'used', reminded: 'ambiguous', failure: 'ambiguous', tryNextCredit: false, countsAsTry: true, retry: false, stop: null, report: null },
+  unknown: {
+    credit: 'unused', reminded: null, failure: 'unknown', tryNextCredit: false, countsAsTry: true, retry: false, stop: null,
+    report: (s) => `a ${s.kind} send answered errcode ${s.errcode} (${s.errmsg}), which the outcome table does not know: credit kept, not retried this run`,
+  },
 };
 
 /** Credits tried per user per run (DESIGN.md §3). */

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { ChannelReport, ChannelsReport, ChannelState } from '../contract';
 import type { CreditKind, OpenChannels } from '../domain/credits';
 import { checkReminderConfig } from '../domain/message/reminderMessage';
+import type { ChannelStop } from '../domain/sendOutcome';
 
 const KINDS: readonly CreditKind[] = ['form', 'subscribe'];
 const TEMPLATE_VAR: Record<CreditKind, string> = { form: 'REMINDER_FORM_TEMPLATE_ID', subscribe: 'REMINDER_SUBSCRIBE_TEMPLATE_ID' };
@@ -51,7 +52,7 @@ export class Channels {
   }
 
   /** Closes an open channel; true when this call closed it (the caller then reports or persists it once). */
-  stop(kind: CreditKind, state: Exclude<ChannelState, 'open' | 'disabled' | 'misconfigured'>, message: string): boolean {
+  stop(kind: CreditKind, state: ChannelStop['state'], message: string): boolean {
     if (!this.isOpen(kind)) return false;
     this.states[kind] = { state, message };
     console.error(`[sendReminders] ${message}`);

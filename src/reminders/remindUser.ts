@@ -5,7 +5,7 @@ import type { FailReason, Tally } from '../contract';
 import type { CreditKind } from '../domain/credits';
 import { pickCredit } from '../domain/credits';
 import { reminderData } from '../domain/message/reminderMessage';
-import { backoffDelay, classifySend, MAX_CREDIT_TRIES, MAX_TRANSIENT_RETRIES, OUTCOME_POLICY, type SendOutcome } from '../domain/sendOutcome';
+import { backoffDelay, classifySend, MAX_CREDIT_TRIES, MAX_TRANSIENT_RETRIES, OUTCOME_POLICY, type OutcomePolicy, type SendOutcome } from '../domain/sendOutcome';
 import { claimCredit, voidClaim, type SendableCredit } from '../store/credits/reminders';
 import { stopForDay } from '../store/reminderState';
 import type { SendResult } from '../wechat/types';
@@ -16,15 +16,6 @@ import { countFailure } from './tally';
 
 /** A send may overrun the budget by this much (its retries' waits included); the function timeout leaves room. */
 const RETRY_GRACE_MS = 3000;
-
-const FAILURE_OF: Partial<Record<SendOutcome, FailReason>> = {
-  'dead-credit': 'credits-dead',
-  transient: 'transient',
-  'config-broken': 'channel-stopped',
-  'channel-retired': 'channel-stopped',
-  quota: 'channel-stopped',
-  unknown: 'unknown',
-};
 
 async function send(ctx: RunContext, user: ClaimedUser, credit: SendableCredit): Promise<SendResult> {
   const { config } = ctx;
@@ -40,7 +31,7 @@ async function sendWithRetries(ctx: RunContext, user: ClaimedUser, credit: Senda
   for (let retry = 0; ; retry++) {
     const result = await send(ctx, user, credit);
     const outcome = classifySend(credit.kind, result.errcode, result.errmsg);
-    if (outcome !== 'transient' || retry >= MAX_TRANSIENT_RETRIES) return { outcome, result };
+    if (!OUTCOME_POLICY[outcome].retry || retry >= MAX_TRANSIENT_RETRIES) return { outcome, result };
     const delay = backoffDelay(retry + 1, ctx.random());
     // Not worth waiting past the budget, nor resending on a channel another send just stopped.
     if (ctx.elapsedMs() + delay > ctx.budgetMs + RETRY_GRACE_MS) return { outcome, result };
@@ -49,23 +40,21 @@ async function sendWithRetries(ctx: RunContext, user: ClaimedUser, credit: Senda
   }
 }
 
-/** Stops the channel an outcome says to stop; a daily stop is stored so later runs today skip it. */
-async function stopChannel(ctx: RunContext, kind: CreditKind, outcome: SendOutcome, result: SendResult): Promise<void> {
-  const scope = OUTCOME_POLICY[outcome].stopChannel;
-  if (!scope) return;
-  const why = `errcode ${result.errcode} ${result.errmsg}`;
-  if (outcome === 'quota') {
-    if (ctx.channels.stop(kind, 'quota', `the ${kind} channel is stopped for ${ctx.today}: WeChat's daily quota was reached (${why}); credits kept`)) {
-      try {
-        await stopForDay(ctx.db, ctx.today, kind, why, ctx.runId, ctx.clock());
-      } catch (error) {
-        ctx.channels.note(`stop-${kind}`, `could not store the ${kind} channel's daily stop (${errorText(error)}); later runs will hit the quota again`);
-      }
-    }
-  } else if (outcome === 'channel-retired') {
-    ctx.channels.stop(kind, 'retired', `the ${kind} channel is retired (${why}): no ${kind} credit spent this run, subscribe credits used instead`);
-  } else {
-    ctx.channels.stop(kind, 'broken', `the ${kind} channel is stopped for this run, its configuration is broken (${why}); no more credits spent`);
+/**
+ * Stops the channel or reports the answer, as the outcome's policy says. A stop for the day is
+ * stored, so later runs that day skip the channel.
+ */
+async function stopOrReport(ctx: RunContext, kind: CreditKind, policy: OutcomePolicy, result: SendResult): Promise<void> {
+  const send = { kind, errcode: result.errcode, errmsg: result.errmsg, date: ctx.today };
+  if (!policy.stop) {
+    if (policy.report) ctx.channels.note(`code-${result.errcode}`, policy.report(send));
+    return;
+  }
+  if (!ctx.channels.stop(kind, policy.stop.state, policy.report(send)) || policy.stop.scope !== 'day') return;
+  try {
+    await stopForDay(ctx.db, ctx.today, kind, `errcode ${result.errcode} ${result.errmsg}`, ctx.runId, ctx.clock());
+  } catch (error) {
+    ctx.channels.note(`stop-${kind}`, `could not store the ${kind} channel's daily stop (${errorText(error)}); later runs will hit the ${policy.stop.state} again`);
   }
 }
 
@@ -112,19 +101,17 @@ export async function remindUser(ctx: RunContext, user: ClaimedUser, tally: Tall
     }
     const { outcome, result } = await sendWithRetries(ctx, user, credit);
     const policy = OUTCOME_POLICY[outcome];
-    recorder.credit(credit.id, policy.credit, outcome === 'delivered' ? null : `${outcome}: ${result.errcode} ${result.errmsg}`);
-    if (policy.markReminded) {
-      recorder.remindedUser(id, outcome === 'delivered' ? 'sent' : 'ambiguous');
-      if (outcome === 'delivered') tally.sent += 1;
-      else countFailure(tally, 'ambiguous');
+    recorder.credit(credit.id, policy.credit, policy.failure ? `${outcome}: ${result.errcode} ${result.errmsg}` : null);
+    if (policy.reminded) {
+      recorder.remindedUser(id, policy.reminded);
+      if (policy.failure) countFailure(tally, policy.failure);
+      else tally.sent += 1;
       return;
     }
     if (policy.credit === 'invalid') dead.add(credit.id);
-    await stopChannel(ctx, credit.kind, outcome, result);
-    if (outcome === 'unknown') ctx.channels.note(`code-${result.errcode}`, `a ${credit.kind} send answered errcode ${result.errcode} (${result.errmsg}), which the outcome table does not know: credit kept, not retried this run`);
-    failure = FAILURE_OF[outcome] ?? 'unknown';
-    // 45103 is the channel's fault, not the credit's: it does not count as one of the user's tries.
-    if (outcome !== 'channel-retired') tries += 1;
+    await stopOrReport(ctx, credit.kind, policy, result);
+    failure = policy.failure;
+    if (policy.countsAsTry) tries += 1;
     if (!policy.tryNextCredit) break;
   }
   countFailure(tally, failure);

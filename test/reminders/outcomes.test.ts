@@ -1,4 +1,8 @@
-// DESIGN §3, one row per test: what a run does with each answer WeChat (or the network) gives.
+// DESIGN §3 on the emulator: what a run does with each answer WeChat (or the network) gives, row
+// by row; then every errcode driven through a run, its observed effect checked against its
+// OUTCOME_POLICY row (test/unit/sendOutcome.test.ts checks the rows against DESIGN §3).
+import type { CreditKind } from '../../src/domain/credits';
+import { MAX_CREDIT_TRIES, MAX_TRANSIENT_RETRIES, OUTCOME_POLICY, type SendOutcome } from '../../src/domain/sendOutcome';
 import { FORM_TEMPLATE, manyUsers, startReminderCloud, SUBSCRIBE_TEMPLATE, type ReminderCloud } from './support/cloud';
 
 let cloud: ReminderCloud;
@@ -10,7 +14,50 @@ afterAll(() => cloud.close());
 const credits = (openid: string) => cloud.find('credits', { openid }).sort((a, b) => (a._id < b._id ? -1 : 1));
 const statuses = (openid: string) => credits(openid).map((c) => c.status);
 const attempts = () => cloud.emulator.backend.wechat.attempts();
-const fault = (rule: Parameters<ReminderCloud['emulator']['backend']['instrument']['injectFault']>[0]) => cloud.emulator.backend.instrument.injectFault(rule);
+type FaultRule = Parameters<ReminderCloud['emulator']['backend']['instrument']['injectFault']>[0];
+const fault = (rule: FaultRule) => cloud.emulator.backend.instrument.injectFault(rule);
+const API: Record<CreditKind, string> = { form: 'templateMessage.send', subscribe: 'subscribeMessage.send' };
+
+interface Case {
+  outcome: SendOutcome;
+  channel: CreditKind;
+  /** What the send answers: an errcode, or a transport fault; none: WeChat accepts it. */
+  answer: string;
+  rule?: Omit<FaultRule, 'action'>;
+}
+const code = (outcome: SendOutcome, channel: CreditKind, errcode: number): Case => ({ outcome, channel, answer: `errcode ${errcode}`, rule: { errcode } });
+const CASES: Case[] = [
+  { outcome: 'delivered', channel: 'subscribe', answer: 'errcode 0' },
+  { outcome: 'delivered', channel: 'form', answer: 'errcode 0' },
+  code('dead-credit', 'subscribe', 43101),
+  code('dead-credit', 'subscribe', 40003),
+  code('dead-credit', 'form', 41028),
+  code('dead-credit', 'form', 41029),
+  code('dead-credit', 'form', 40003),
+  code('transient', 'subscribe', -1),
+  code('transient', 'subscribe', 45011),
+  code('transient', 'subscribe', -501004),
+  code('transient', 'subscribe', -601001),
+  code('transient', 'subscribe', -601003),
+  code('transient', 'form', -1),
+  { outcome: 'transient', channel: 'subscribe', answer: 'an HTTP 500', rule: { kind: 'http500' } },
+  { outcome: 'ambiguous', channel: 'subscribe', answer: 'a connection dropped after WeChat delivered', rule: { kind: 'drop', when: 'after' } },
+  { outcome: 'ambiguous', channel: 'subscribe', answer: 'a connection dropped before WeChat', rule: { kind: 'drop', when: 'before' } },
+  code('ambiguous', 'subscribe', -604102),
+  code('ambiguous', 'subscribe', -501002),
+  code('config-broken', 'subscribe', 40037),
+  code('config-broken', 'subscribe', 41030),
+  code('config-broken', 'subscribe', 47003),
+  code('config-broken', 'subscribe', -604101),
+  code('config-broken', 'subscribe', 48001),
+  code('config-broken', 'form', 40037),
+  code('channel-retired', 'form', 45103),
+  code('quota', 'subscribe', 45009),
+  code('quota', 'form', 45009),
+  code('unknown', 'subscribe', 61234),
+  code('unknown', 'subscribe', 41028), // a form-only code on the subscribe channel
+  code('unknown', 'form', 43101), // a subscribe-only code on the form channel
+];
 
 describe('delivered', () => {
   it('sends the configured message once, uses the credit and records the user reminded until tomorrow', async () => {
@@ -38,16 +85,6 @@ describe('dead credit', () => {
     expect(answer).toMatchObject({ due: 1, sent: 1, failed: 0 });
     expect(statuses('o-bo').sort()).toEqual(['invalid', 'used']);
     expect(cloud.outbox()).toHaveLength(1);
-  });
-
-  it.each([41028, 41029, 40003])('marks a form credit answered %i invalid and falls back to the next credit', async (errcode) => {
-    cloud.freshDay(10);
-    cloud.seed([{ openid: 'o-cy', forms: 1, subscribe: 1 }]);
-    fault({ action: 'wx.openApi:templateMessage.send', errcode });
-    expect(await cloud.runAnswer()).toMatchObject({ due: 1, sent: 1 });
-    const byKind = Object.fromEntries(credits('o-cy').map((c) => [c.kind, c.status]));
-    expect(byKind).toEqual({ form: 'invalid', subscribe: 'used' });
-    expect(cloud.outbox().map((m) => m.api)).toEqual(['subscribeMessage.send']);
   });
 
   it('tries at most three credits of a user in one run and leaves the rest for the next run', async () => {
@@ -134,15 +171,6 @@ describe('configuration broken', () => {
     cloud.emulator.backend.wechat.setPages(null);
     expect(await cloud.runAnswer()).toMatchObject({ sent: 40 });
   });
-
-  it.each([40037, 47003])('treats %i the same way', async (errcode) => {
-    cloud.freshDay(10);
-    cloud.seed(manyUsers(3, 'o-tpl'));
-    fault({ action: 'wx.openApi:subscribeMessage.send', errcode, rate: 1 });
-    const answer = await cloud.runAnswer();
-    expect(answer).toMatchObject({ sent: 0, failedBy: { 'channel-stopped': 3 }, channels: { subscribe: { state: 'broken' } } });
-    expect(cloud.find('credits').map((c) => c.status)).toEqual(['unused', 'unused', 'unused']);
-  });
 });
 
 describe('channel retired', () => {
@@ -226,19 +254,6 @@ describe('database failures', () => {
   });
 });
 
-describe('unknown errcode', () => {
-  it('keeps the credit, does not retry it in the run, and reports the code', async () => {
-    cloud.freshDay(10);
-    cloud.seed([{ openid: 'o-lu', subscribe: 1 }]);
-    fault({ action: 'wx.openApi:subscribeMessage.send', errcode: 61234 });
-    const answer = await cloud.runAnswer();
-    expect(answer).toMatchObject({ sent: 0, failedBy: { unknown: 1 } });
-    expect(answer.problems.join('\n')).toMatch(/61234/);
-    expect(attempts()).toHaveLength(1);
-    expect(statuses('o-lu')).toEqual(['unused']);
-  });
-});
-
 it('uses the form template and form id for a form credit while template messages still work', async () => {
   cloud.freshDay(10);
   cloud.emulator.backend.wechat.setTemplateMessageMode('legacy');
@@ -248,4 +263,48 @@ it('uses the form template and form id for a form credit while template messages
   expect(message).toMatchObject({ api: 'templateMessage.send', templateId: FORM_TEMPLATE, formId: credits('o-mo').find((c) => c.kind === 'form')!.value });
   const [y, m, d] = cloud.today().split('-').map(Number);
   expect(message!.data.keyword4!.value).toBe(`${y}.${m}.${d}`); // the original article's keyword4
+});
+
+describe('each answer has the effect its OUTCOME_POLICY row says', () => {
+  it.each(CASES)('$answer on the $channel channel: $outcome', async ({ outcome, channel, rule }) => {
+    const row = OUTCOME_POLICY[outcome];
+    const today = cloud.freshDay(10);
+    // The credit the answer hits is spent first (form before subscribe, then by id); `next` after it.
+    cloud.seed([{ openid: 'o-row', forms: channel === 'form' ? 1 : 0, subscribe: channel === 'form' ? 1 : 2 }]);
+    const [hit, next] = channel === 'form' ? [credits('o-row').find((c) => c.kind === 'form')!, credits('o-row').find((c) => c.kind === 'subscribe')!] : credits('o-row');
+    const sends = 1 + (row.retry ? MAX_TRANSIENT_RETRIES : 0);
+    if (rule) fault({ action: `wx.openApi:${API[channel]}`, rate: 1, times: sends, ...rule });
+
+    const answer = await cloud.runAnswer();
+    const nextSent = row.reminded === null && row.tryNextCredit;
+    const reminded = row.reminded ?? (nextSent ? 'sent' : null);
+    const stored = (id: string) => cloud.find('credits', { _id: id })[0]!;
+
+    expect(stored(hit!._id)).toMatchObject({ status: row.credit, lastError: row.failure ? expect.stringContaining(outcome) : null });
+    expect(stored(next!._id).status).toBe(nextSent ? 'used' : 'unused');
+    expect(attempts().filter((a) => a.api === API[channel])).toHaveLength(sends + (nextSent && channel === 'subscribe' ? 1 : 0));
+    expect(cloud.user('o-row')).toMatchObject(
+      reminded ? { lastRemindedDate: today, remind: { state: reminded } } : { lastRemindedDate: '', nextRemindDate: today, remind: { state: 'released' } },
+    );
+    expect(answer).toMatchObject({ due: 1, sent: reminded === 'sent' ? 1 : 0, failed: reminded === 'sent' ? 0 : 1 });
+    expect(answer.failedBy).toEqual(reminded === 'sent' ? {} : { [row.failure!]: 1 });
+    expect(answer.channels[channel].state).toBe(row.stop?.state ?? 'open');
+    expect(cloud.find('reminderState').map((d) => d._id)).toEqual(row.stop?.scope === 'day' ? [`${today}:${channel}`] : []);
+    expect(answer.problems).toHaveLength(row.report ? 1 : 0);
+    if (row.report && rule?.errcode !== undefined) expect(answer.problems[0]).toContain(String(rule.errcode));
+    expect(cloud.outbox()).toHaveLength((reminded === 'sent' ? 1 : 0) + (rule?.when === 'after' ? 1 : 0));
+  });
+
+  it.each([code('dead-credit', 'form', 41028), code('channel-retired', 'form', 45103)])(
+    'after $answer on the $channel channel ($outcome) a user whose other credits are all dead gets the tries its row counts',
+    async ({ outcome, rule }) => {
+      cloud.freshDay(10);
+      cloud.seed([{ openid: 'o-tries', forms: 1, subscribe: 4 }]);
+      fault({ action: 'wx.openApi:templateMessage.send', ...rule });
+      fault({ action: 'wx.openApi:subscribeMessage.send', errcode: 43101, rate: 1 });
+      expect(await cloud.runAnswer()).toMatchObject({ due: 1, sent: 0, failedBy: { 'credits-dead': 1 } });
+      const subscribeTries = MAX_CREDIT_TRIES - (OUTCOME_POLICY[outcome].countsAsTry ? 1 : 0);
+      expect(attempts().map((a) => a.api)).toEqual([API.form, ...Array<string>(subscribeTries).fill(API.subscribe)]);
+    },
+  );
 });

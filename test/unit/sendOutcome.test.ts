@@ -1,4 +1,4 @@
-import { answerLost, backoffDelay, classifySend, OUTCOME_POLICY, type SendOutcome } from '../../src/domain/sendOutcome';
+import { answerLost, backoffDelay, classifySend, OUTCOME_POLICY, type OutcomePolicy, type SendOutcome } from '../../src/domain/sendOutcome';
 import type { CreditKind } from '../../src/domain/credits';
 
 describe('classifySend follows the DESIGN §3 table', () => {
@@ -59,42 +59,46 @@ describe('classifySend follows the DESIGN §3 table', () => {
   });
 });
 
-describe('what each outcome does', () => {
-  it('delivered: the credit is used and the user is reminded', () => {
-    expect(OUTCOME_POLICY.delivered).toMatchObject({ credit: 'used', markReminded: true, tryNextCredit: false, stopChannel: false });
+describe('what each outcome does: OUTCOME_POLICY row by row against DESIGN.md §3', () => {
+  type Row = Omit<OutcomePolicy, 'report'> & { reported: boolean };
+  // The "what happens" column of DESIGN §3, in the table's fields (docs/domain.md has the same table).
+  const DESIGN: Record<SendOutcome, Row> = {
+    // credit used; user reminded today
+    delivered: { credit: 'used', reminded: 'sent', failure: null, tryNextCredit: false, countsAsTry: true, retry: false, stop: null, reported: false },
+    // credit invalid; try the user's next credit (at most 3 tries per user per run)
+    'dead-credit': { credit: 'invalid', reminded: null, failure: 'credits-dead', tryNextCredit: true, countsAsTry: true, retry: false, stop: null, reported: false },
+    // credit back to unused; retry with capped backoff inside the run, else leave for the next run; user not marked
+    transient: { credit: 'unused', reminded: null, failure: 'transient', tryNextCredit: false, countsAsTry: true, retry: true, stop: null, reported: false },
+    // WeChat may have delivered: credit counted used, user counted reminded, never resent (I1 wins)
+    ambiguous: { credit: 'used', reminded: 'ambiguous', failure: 'ambiguous', tryNextCredit: false, countsAsTry: true, retry: false, stop: null, reported: false },
+    // stop sending on that channel for this run, spend no more credits, report it loudly
+    'config-broken': { credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: false, countsAsTry: true, retry: false, stop: { scope: 'run', state: 'broken' }, reported: true },
+    // no form credit is burnt; fall back to the user's subscribe credits (the channel's fault: not a try)
+    'channel-retired': { credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: true, countsAsTry: false, retry: false, stop: { scope: 'run', state: 'retired' }, reported: true },
+    // stop the channel for the day; credits kept
+    quota: { credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: false, countsAsTry: true, retry: false, stop: { scope: 'day', state: 'quota' }, reported: true },
+    // not in DESIGN §3: keep the credit, do not retry it in the run, report the code (PLATFORM §6)
+    unknown: { credit: 'unused', reminded: null, failure: 'unknown', tryNextCredit: false, countsAsTry: true, retry: false, stop: null, reported: true },
+  };
+
+  it.each(Object.keys(DESIGN) as SendOutcome[])('%s', (outcome) => {
+    const { report, ...row } = OUTCOME_POLICY[outcome];
+    expect({ ...row, reported: report !== null }).toEqual(DESIGN[outcome]);
   });
 
-  it('a dead credit is marked invalid and the next credit is tried', () => {
-    expect(OUTCOME_POLICY['dead-credit']).toMatchObject({ credit: 'invalid', markReminded: false, tryNextCredit: true, retry: false });
-  });
-
-  it('a transient failure loses no credit and is retried with backoff', () => {
-    expect(OUTCOME_POLICY.transient).toMatchObject({ credit: 'unused', markReminded: false, retry: true, stopChannel: false });
-  });
-
-  it('a broken configuration stops the channel for the run, loudly, spending nothing', () => {
-    expect(OUTCOME_POLICY['config-broken']).toMatchObject({ credit: 'unused', tryNextCredit: false, stopChannel: 'run', report: true });
-  });
-
-  it('a retired channel burns no form credit and falls back to the user\'s other credits', () => {
-    expect(OUTCOME_POLICY['channel-retired']).toMatchObject({ credit: 'unused', tryNextCredit: true, stopChannel: 'run', report: true });
-  });
-
-  it('quota stops the channel for the day and keeps the credit', () => {
-    expect(OUTCOME_POLICY.quota).toMatchObject({ credit: 'unused', stopChannel: 'day' });
-  });
-
-  it('an unknown errcode keeps the credit, is not retried in the run, and is reported', () => {
-    expect(OUTCOME_POLICY.unknown).toEqual({ credit: 'unused', markReminded: false, tryNextCredit: false, retry: false, stopChannel: false, report: true });
-  });
-
-  it('a lost answer uses the credit and counts the user reminded, without a retry (at most once)', () => {
-    expect(OUTCOME_POLICY.ambiguous).toEqual({ credit: 'used', markReminded: true, tryNextCredit: false, retry: false, stopChannel: false, report: true });
+  it('has a row for every outcome and no other', () => {
+    expect(Object.keys(OUTCOME_POLICY).sort()).toEqual(Object.keys(DESIGN).sort());
   });
 
   it('only a delivery or a lost answer marks the user reminded or uses the credit', () => {
-    const marking = Object.entries(OUTCOME_POLICY).filter(([, p]) => p.markReminded || p.credit === 'used').map(([o]) => o);
+    const marking = Object.entries(OUTCOME_POLICY).filter(([, p]) => p.reminded !== null || p.credit === 'used').map(([o]) => o);
     expect(marking).toEqual(['delivered', 'ambiguous']);
+  });
+
+  it.each(Object.entries(OUTCOME_POLICY).filter(([, p]) => p.report !== null))('%s reports a line naming the channel and the errcode', (_, policy) => {
+    const line = policy.report!({ kind: 'subscribe', errcode: 12345, errmsg: 'what WeChat said', date: '2026-08-03' });
+    expect(line).toMatch(/subscribe/);
+    expect(line).toMatch(/12345/);
   });
 });
 
