@@ -18,11 +18,11 @@ export interface Failure {
 /** The functions the mini-program calls; the other two run from their timers only. */
 export type ClientFunctionName = 'checkIn' | 'saveFormId' | 'reminderSettings';
 
+/** A push credit: a form id (template messages) or a one-time subscribe grant. */
+export type CreditKind = 'form' | 'subscribe';
+
 /** The user's unused, unexpired credits, by kind. */
-export interface CreditCounts {
-  form: number;
-  subscribe: number;
-}
+export type CreditCounts = Record<CreditKind, number>;
 
 // ---- saveFormId ----
 
@@ -155,7 +155,7 @@ export interface ChannelReport {
   message?: string;
 }
 
-export type ChannelsReport = Record<'form' | 'subscribe', ChannelReport>;
+export type ChannelsReport = Record<CreditKind, ChannelReport>;
 
 /** One instance's share of a run: for sends per second per instance. */
 export interface InstanceFigures {

@@ -1,7 +1,8 @@
 // Push credits and which one a send uses (DESIGN.md §1, §3; invariant I3).
 import type { Config } from '../config';
+import type { CreditKind } from '../contract';
 
-export type CreditKind = 'form' | 'subscribe';
+export type { CreditKind };
 
 /**
  * `unused` → `sending` (claimed for one send) → `used` | `invalid` (dead, see sendOutcome) |

@@ -157,8 +157,8 @@ export const BACKOFF_CAP_MS = 4000;
 /**
  * Delay before retry number `attempt` (1, 2, …): 250 ms doubling per attempt, capped at 4 s
  * (250, 500, 1000, 2000, 4000, 4000 …). `random` in [0, 1] spreads the delay over its upper
- * half so many instances do not retry in step; the run passes its invocation's random(); omit it for
- * the full delay.
+ * half so many instances do not retry in step (the run passes its invocation's random());
+ * omit it for the full delay.
  */
 export function backoffDelay(attempt: number, random = 1): number {
   const step = Math.max(1, Math.floor(attempt));
