@@ -18,47 +18,6 @@ type FaultRule = Parameters<ReminderCloud['emulator']['backend']['instrument']['
 const fault = (rule: FaultRule) => cloud.emulator.backend.instrument.injectFault(rule);
 const API: Record<CreditKind, string> = { form: 'templateMessage.send', subscribe: 'subscribeMessage.send' };
 
-interface Case {
-  outcome: SendOutcome;
-  channel: CreditKind;
-  /** What the send answers: an errcode, or a transport fault; none: WeChat accepts it. */
-  answer: string;
-  rule?: Omit<FaultRule, 'action'>;
-}
-const code = (outcome: SendOutcome, channel: CreditKind, errcode: number): Case => ({ outcome, channel, answer: `errcode ${errcode}`, rule: { errcode } });
-const CASES: Case[] = [
-  { outcome: 'delivered', channel: 'subscribe', answer: 'errcode 0' },
-  { outcome: 'delivered', channel: 'form', answer: 'errcode 0' },
-  code('dead-credit', 'subscribe', 43101),
-  code('dead-credit', 'subscribe', 40003),
-  code('dead-credit', 'form', 41028),
-  code('dead-credit', 'form', 41029),
-  code('dead-credit', 'form', 40003),
-  code('transient', 'subscribe', -1),
-  code('transient', 'subscribe', 45011),
-  code('transient', 'subscribe', -501004),
-  code('transient', 'subscribe', -601001),
-  code('transient', 'subscribe', -601003),
-  code('transient', 'form', -1),
-  { outcome: 'transient', channel: 'subscribe', answer: 'an HTTP 500', rule: { kind: 'http500' } },
-  { outcome: 'ambiguous', channel: 'subscribe', answer: 'a connection dropped after WeChat delivered', rule: { kind: 'drop', when: 'after' } },
-  { outcome: 'ambiguous', channel: 'subscribe', answer: 'a connection dropped before WeChat', rule: { kind: 'drop', when: 'before' } },
-  code('ambiguous', 'subscribe', -604102),
-  code('ambiguous', 'subscribe', -501002),
-  code('config-broken', 'subscribe', 40037),
-  code('config-broken', 'subscribe', 41030),
-  code('config-broken', 'subscribe', 47003),
-  code('config-broken', 'subscribe', -604101),
-  code('config-broken', 'subscribe', 48001),
-  code('config-broken', 'form', 40037),
-  code('channel-retired', 'form', 45103),
-  code('quota', 'subscribe', 45009),
-  code('quota', 'form', 45009),
-  code('unknown', 'subscribe', 61234),
-  code('unknown', 'subscribe', 41028), // a form-only code on the subscribe channel
-  code('unknown', 'form', 43101), // a subscribe-only code on the form channel
-];
-
 describe('delivered', () => {
   it('sends the configured message once, uses the credit and records the user reminded until tomorrow', async () => {
     const today = cloud.freshDay(10);
@@ -264,6 +223,47 @@ it('uses the form template and form id for a form credit while template messages
   const [y, m, d] = cloud.today().split('-').map(Number);
   expect(message!.data.keyword4!.value).toBe(`${y}.${m}.${d}`); // the original article's keyword4
 });
+
+interface Case {
+  outcome: SendOutcome;
+  channel: CreditKind;
+  /** What the send answers: an errcode, or a transport fault; none: WeChat accepts it. */
+  answer: string;
+  rule?: Omit<FaultRule, 'action'>;
+}
+const code = (outcome: SendOutcome, channel: CreditKind, errcode: number): Case => ({ outcome, channel, answer: `errcode ${errcode}`, rule: { errcode } });
+const CASES: Case[] = [
+  { outcome: 'delivered', channel: 'subscribe', answer: 'errcode 0' },
+  { outcome: 'delivered', channel: 'form', answer: 'errcode 0' },
+  code('dead-credit', 'subscribe', 43101),
+  code('dead-credit', 'subscribe', 40003),
+  code('dead-credit', 'form', 41028),
+  code('dead-credit', 'form', 41029),
+  code('dead-credit', 'form', 40003),
+  code('transient', 'subscribe', -1),
+  code('transient', 'subscribe', 45011),
+  code('transient', 'subscribe', -501004),
+  code('transient', 'subscribe', -601001),
+  code('transient', 'subscribe', -601003),
+  code('transient', 'form', -1),
+  { outcome: 'transient', channel: 'subscribe', answer: 'an HTTP 500', rule: { kind: 'http500' } },
+  { outcome: 'ambiguous', channel: 'subscribe', answer: 'a connection dropped after WeChat delivered', rule: { kind: 'drop', when: 'after' } },
+  { outcome: 'ambiguous', channel: 'subscribe', answer: 'a connection dropped before WeChat', rule: { kind: 'drop', when: 'before' } },
+  code('ambiguous', 'subscribe', -604102),
+  code('ambiguous', 'subscribe', -501002),
+  code('config-broken', 'subscribe', 40037),
+  code('config-broken', 'subscribe', 41030),
+  code('config-broken', 'subscribe', 47003),
+  code('config-broken', 'subscribe', -604101),
+  code('config-broken', 'subscribe', 48001),
+  code('config-broken', 'form', 40037),
+  code('channel-retired', 'form', 45103),
+  code('quota', 'subscribe', 45009),
+  code('quota', 'form', 45009),
+  code('unknown', 'subscribe', 61234),
+  code('unknown', 'subscribe', 41028), // a form-only code on the subscribe channel
+  code('unknown', 'form', 43101), // a subscribe-only code on the form channel
+];
 
 describe('each answer has the effect its OUTCOME_POLICY row says', () => {
   it.each(CASES)('$answer on the $channel channel: $outcome', async ({ outcome, channel, rule }) => {
