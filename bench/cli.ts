@@ -1,6 +1,7 @@
 // npm run bench — see HELP in ./options.ts and docs/benchmark.md.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { commandLine } from '../scripts/commandLine';
 import { HELP, parseOptions, type BenchOptions } from './options';
 import { figuresOf, fmt, ratioTable, runTable, TARGETS, verdicts, type Figures } from './report';
 import { runScenario, type ScenarioResult } from './scenario';
@@ -33,18 +34,8 @@ function describeUser(about: unknown): string {
 }
 
 async function main(): Promise<void> {
-  let options: BenchOptions;
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (e) {
-    console.error(`${(e as Error).message}\n\n${HELP}`);
-    process.exitCode = 2;
-    return;
-  }
-  if (options.help) {
-    console.log(HELP);
-    return;
-  }
+  const options = commandLine('npm run bench', HELP, parseOptions);
+  if (!options) return;
   console.log(`benchmark ${new Date().toISOString()} — ${machine()}`);
   console.log(`command: npm run bench -- ${process.argv.slice(2).join(' ')}`);
   console.log(describe(options));

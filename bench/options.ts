@@ -1,4 +1,5 @@
 // Command-line options of `npm run bench`, with their defaults and the help text.
+import { decimal, OptionError, readOptions, wholeNumber } from '../scripts/commandLine';
 import { SYSTEM_IDS, type Channel, type SystemId } from './systems';
 
 export interface BenchOptions {
@@ -65,121 +66,72 @@ is projected as 100,000 / (reminded per instance-second at full latency x the de
 plus an hour for every extra timer firing the run needed; a run of 100,000 at --scale 1 is measured.
 `;
 
-function number(flag: string, raw: string | undefined, { min = 0, integer = false } = {}): number {
-  const n = Number(raw);
-  if (raw === undefined || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-    throw new Error(`${flag} needs ${integer ? 'a whole number' : 'a number'} >= ${min}, got ${raw ?? 'nothing'}`);
-  }
-  return n;
-}
-
 /** 10:00 in Asia/Shanghai on today's Shanghai date: inside the send window, at the default hour. */
 export function defaultStart(now = new Date()): Date {
   const shanghai = new Date(now.getTime() + 8 * 3600_000);
   return new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate(), 2));
 }
 
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h', default: false },
+  sizes: { type: 'string', default: '1000,10000,50000' },
+  full: { type: 'boolean', default: false },
+  systems: { type: 'string', default: SYSTEM_IDS.join(',') },
+  'db-latency': { type: 'string', default: '20' },
+  'send-latency': { type: 'string', default: '150' },
+  scale: { type: 'string', default: '1' },
+  'timeout-ms': { type: 'string', default: '60000' },
+  credits: { type: 'string', default: '2' },
+  channel: { type: 'string', default: 'subscribe' },
+  'baseline-concurrency': { type: 'string', default: '10' },
+  fanout: { type: 'string' },
+  'max-firings': { type: 'string', default: '12' },
+  env: { type: 'string', multiple: true },
+  start: { type: 'string' },
+  'quiet-ms': { type: 'string', default: '1000' },
+  json: { type: 'string' },
+  'function-log': { type: 'string' },
+} as const;
+
+function fileName(option: string, value: string | undefined): string | null {
+  if (value === '') throw new OptionError(`--${option} needs a file name`);
+  return value ?? null;
+}
+
 export function parseOptions(argv: readonly string[]): BenchOptions {
-  const o: BenchOptions = {
-    sizes: [1000, 10_000, 50_000],
-    systems: [...SYSTEM_IDS],
-    dbLatencyMs: 20,
-    sendLatencyMs: 150,
-    scale: 1,
-    timeoutMs: 60_000,
-    creditsPerUser: 2,
-    channel: 'subscribe',
-    baselineConcurrency: 10,
-    fanOut: null,
-    maxFirings: 12,
-    env: {},
-    start: defaultStart(),
-    quietMs: 1000,
-    json: null,
-    functionLog: null,
-    help: false,
-  };
-  let full = false;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = () => argv[++i];
-    switch (flag) {
-      case '--help':
-      case '-h':
-        o.help = true;
-        break;
-      case '--sizes':
-        o.sizes = (value() ?? '').split(',').map((s) => number('--sizes', s.replace(/_/g, ''), { min: 1, integer: true }));
-        break;
-      case '--full':
-        full = true;
-        break;
-      case '--systems': {
-        const list = (value() ?? '').split(',').filter(Boolean);
-        const bad = list.find((s) => !(SYSTEM_IDS as readonly string[]).includes(s));
-        if (bad || list.length === 0) throw new Error(`--systems takes a list of ${SYSTEM_IDS.join(', ')}; got ${bad ?? 'nothing'}`);
-        o.systems = list as SystemId[];
-        break;
-      }
-      case '--db-latency':
-        o.dbLatencyMs = number(flag, value());
-        break;
-      case '--send-latency':
-        o.sendLatencyMs = number(flag, value());
-        break;
-      case '--scale':
-        o.scale = number(flag, value(), { min: 0.001 });
-        if (o.scale > 1) throw new Error('--scale shrinks latencies: use a value in (0, 1]');
-        break;
-      case '--timeout-ms':
-        o.timeoutMs = number(flag, value(), { min: 1000, integer: true });
-        break;
-      case '--credits':
-        o.creditsPerUser = number(flag, value(), { min: 1, integer: true });
-        break;
-      case '--channel': {
-        const c = value();
-        if (c !== 'subscribe' && c !== 'form') throw new Error(`--channel is subscribe or form, got ${c ?? 'nothing'}`);
-        o.channel = c;
-        break;
-      }
-      case '--baseline-concurrency':
-        o.baselineConcurrency = number(flag, value(), { min: 1, integer: true });
-        break;
-      case '--fanout':
-        o.fanOut = number(flag, value(), { min: 1, integer: true });
-        break;
-      case '--max-firings':
-        o.maxFirings = number(flag, value(), { min: 1, integer: true });
-        break;
-      case '--env': {
-        const kv = value() ?? '';
-        const eq = kv.indexOf('=');
-        if (eq < 1) throw new Error(`--env takes KEY=VALUE, got ${kv || 'nothing'}`);
-        o.env[kv.slice(0, eq)] = kv.slice(eq + 1);
-        break;
-      }
-      case '--start': {
-        const d = new Date(value() ?? '');
-        if (Number.isNaN(d.getTime())) throw new Error('--start takes an ISO date-time, e.g. 2026-03-09T02:00:00Z');
-        o.start = d;
-        break;
-      }
-      case '--quiet-ms':
-        o.quietMs = number(flag, value(), { min: 50, integer: true });
-        break;
-      case '--json':
-        o.json = value() ?? null;
-        if (!o.json) throw new Error('--json needs a file name');
-        break;
-      case '--function-log':
-        o.functionLog = value() ?? null;
-        if (!o.functionLog) throw new Error('--function-log needs a file name');
-        break;
-      default:
-        throw new Error(`unknown option ${flag} (see --help)`);
-    }
+  const v = readOptions(argv, OPTIONS);
+  const sizes = v.sizes.split(',').map((s) => wholeNumber('sizes', s.replace(/_/g, ''), 1));
+  if (v.full && !sizes.includes(100_000)) sizes.push(100_000);
+  const systems = v.systems.split(',').filter(Boolean);
+  const bad = systems.find((s) => !(SYSTEM_IDS as readonly string[]).includes(s));
+  if (bad || systems.length === 0) throw new OptionError(`--systems takes a list of ${SYSTEM_IDS.join(', ')}; got ${bad ?? 'nothing'}`);
+  if (v.channel !== 'subscribe' && v.channel !== 'form') throw new OptionError(`--channel is subscribe or form, got ${v.channel || 'nothing'}`);
+  const env: Record<string, string> = {};
+  for (const kv of v.env ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq < 1) throw new OptionError(`--env takes KEY=VALUE, got ${kv || 'nothing'}`);
+    env[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
-  if (full && !o.sizes.includes(100_000)) o.sizes.push(100_000);
-  return o;
+  const start = v.start === undefined ? defaultStart() : new Date(v.start);
+  if (Number.isNaN(start.getTime())) throw new OptionError('--start takes an ISO date-time, e.g. 2026-03-09T02:00:00Z');
+  return {
+    sizes,
+    systems: systems as SystemId[],
+    dbLatencyMs: decimal('db-latency', v['db-latency'], 0),
+    sendLatencyMs: decimal('send-latency', v['send-latency'], 0),
+    // A shrinking factor: times are projected back to full latency by dividing by it.
+    scale: decimal('scale', v.scale, 0.001, 1),
+    timeoutMs: wholeNumber('timeout-ms', v['timeout-ms'], 1000),
+    creditsPerUser: wholeNumber('credits', v.credits, 1),
+    channel: v.channel,
+    baselineConcurrency: wholeNumber('baseline-concurrency', v['baseline-concurrency'], 1),
+    fanOut: v.fanout === undefined ? null : wholeNumber('fanout', v.fanout, 1),
+    maxFirings: wholeNumber('max-firings', v['max-firings'], 1),
+    env,
+    start,
+    quietMs: wholeNumber('quiet-ms', v['quiet-ms'], 50),
+    json: fileName('json', v.json),
+    functionLog: fileName('function-log', v['function-log']),
+    help: v.help,
+  };
 }

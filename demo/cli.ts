@@ -4,8 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../emulator';
+import { commandLine } from '../scripts/commandLine';
 import { startDashboard } from './dashboard/server';
-import { HELP, OptionError, parseOptions, type CliOptions } from './options';
+import { HELP, parseOptions } from './options';
 import { progressBar } from './progress';
 import { renderReport } from './report/html';
 import { results } from './results';
@@ -14,22 +15,9 @@ import { formatTable } from './summary/table';
 
 const ROOT = path.resolve(__dirname, '..');
 
-function options(): CliOptions {
-  try {
-    return parseOptions(process.argv.slice(2), path.join(ROOT, '.demo'));
-  } catch (error) {
-    if (!(error instanceof OptionError)) throw error;
-    console.error(`npm start: ${error.message}\nRun "npm start -- --help" for the options.`);
-    process.exit(2);
-  }
-}
-
 async function main(): Promise<void> {
-  const o = options();
-  if (o.help) {
-    process.stdout.write(HELP);
-    return;
-  }
+  const o = commandLine('npm start', HELP, (argv) => parseOptions(argv, path.join(ROOT, '.demo')));
+  if (!o) return;
   const started = Date.now();
   let emulator: Emulator | null = null;
   let stopping = false;

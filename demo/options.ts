@@ -1,6 +1,7 @@
 // `npm start` options: parsed strictly, each error naming the option and what it accepts.
 import { isLocalDate, type LocalDate } from '../src/domain/time';
 import type { TemplateMessageMode } from '../emulator/backend';
+import { decimal, OptionError, readOptions, wholeNumber } from '../scripts/commandLine';
 
 export interface CliOptions {
   users: number;
@@ -52,75 +53,35 @@ Examples:
   npm start -- --serve --port 8080
 `;
 
-export class OptionError extends Error {
-  override name = 'OptionError';
-}
-
-function integer(name: string, raw: string, min: number, max: number): number {
-  if (!/^-?\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new OptionError(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  return Number(raw);
-}
-
-function rate(name: string, raw: string): number {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new OptionError(`--${name} must be a number from 0 to 1, got "${raw}"`);
-  return n;
-}
-
-const FLAGS = new Set(['serve', 'help']);
-const VALUED = new Set(['users', 'days', 'seed', 'template-message', 'fault-rate', 'start', 'out', 'port']);
+const OPTIONS = {
+  users: { type: 'string', default: String(DEFAULTS.users) },
+  days: { type: 'string', default: String(DEFAULTS.days) },
+  seed: { type: 'string', default: String(DEFAULTS.seed) },
+  'template-message': { type: 'string', default: DEFAULTS.templateMessage },
+  'fault-rate': { type: 'string', default: String(DEFAULTS.faultRate) },
+  start: { type: 'string', default: DEFAULTS.start },
+  out: { type: 'string' },
+  port: { type: 'string', default: String(DEFAULTS.port) },
+  serve: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
 
 export function parseOptions(argv: readonly string[], defaultOut: string): CliOptions {
-  const o: CliOptions = { ...DEFAULTS, out: defaultOut };
-  const seen = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
-    if (!m) throw new OptionError(`unexpected argument "${arg}" (options start with --; see --help)`);
-    const name = m[1] as string;
-    if (!FLAGS.has(name) && !VALUED.has(name)) throw new OptionError(`unknown option --${name} (see --help)`);
-    if (seen.has(name)) throw new OptionError(`--${name} is given twice`);
-    seen.add(name);
-    if (FLAGS.has(name)) {
-      if (m[2] !== undefined) throw new OptionError(`--${name} takes no value`);
-      if (name === 'serve') o.serve = true;
-      else o.help = true;
-      continue;
-    }
-    let value = m[2];
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new OptionError(`--${name} needs a value (see --help)`);
-    }
-    switch (name) {
-      case 'users':
-        o.users = integer(name, value, 1, 5000);
-        break;
-      case 'days':
-        o.days = integer(name, value, 1, 31);
-        break;
-      case 'seed':
-        o.seed = integer(name, value, 0, 2147483647);
-        break;
-      case 'port':
-        o.port = integer(name, value, 0, 65535);
-        break;
-      case 'fault-rate':
-        o.faultRate = rate(name, value);
-        break;
-      case 'template-message':
-        if (value !== 'legacy' && value !== 'retired') throw new OptionError(`--template-message must be legacy or retired, got "${value}"`);
-        o.templateMessage = value;
-        break;
-      case 'start':
-        if (!isLocalDate(value)) throw new OptionError(`--start must be a date YYYY-MM-DD, got "${value}"`);
-        o.start = value;
-        break;
-      case 'out':
-        if (value.trim() === '') throw new OptionError('--out must name a folder');
-        o.out = value;
-        break;
-    }
-  }
-  return o;
+  const v = readOptions(argv, OPTIONS);
+  const templateMessage = v['template-message'];
+  if (templateMessage !== 'legacy' && templateMessage !== 'retired') throw new OptionError(`--template-message must be legacy or retired, got "${templateMessage}"`);
+  if (!isLocalDate(v.start)) throw new OptionError(`--start must be a date YYYY-MM-DD, got "${v.start}"`);
+  if (v.out?.trim() === '') throw new OptionError('--out must name a folder');
+  return {
+    users: wholeNumber('users', v.users, 1, 5000),
+    days: wholeNumber('days', v.days, 1, 31),
+    seed: wholeNumber('seed', v.seed, 0, 2147483647),
+    templateMessage,
+    faultRate: decimal('fault-rate', v['fault-rate'], 0, 1),
+    start: v.start,
+    out: v.out ?? defaultOut,
+    serve: v.serve,
+    port: wholeNumber('port', v.port, 0, 65535),
+    help: v.help,
+  };
 }

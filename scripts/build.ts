@@ -1,28 +1,41 @@
 // npm run build: checks and bundles every cloud function into its deployable folder.
 //   cloudfunctions/<name>/index.ts  -> cloudfunctions/<name>/index.js (shared code bundled, SDK external)
-// Usage: tsx scripts/build.ts [--functions <dir>] [--check-only]
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FUNCTION_BUNDLE, pinnedSdkVersion } from './bundle';
+import { commandLine, readOptions } from './commandLine';
 import { checkConfigJson, checkPackageJson } from './functionConfig';
 
 const root = resolve(__dirname, '..');
 
-function argValue(flag: string): string | undefined {
-  const i = process.argv.indexOf(flag);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const HELP = `npm run build — checks every cloud function's config.json and package.json, then bundles each
+function with its shared code into cloudfunctions/<name>/index.js (wx-server-sdk stays external)
 
-function functionsRoot(): string {
-  const given = argValue('--functions');
+Usage: npm run build [-- options]   (or: npx tsx scripts/build.ts [options])
+
+Options:
+  --functions <dir>   the functions folder (default: cloudfunctionRoot in project.config.json)
+  --check-only        check the folders, bundle nothing
+  --help              this text
+`;
+
+const OPTIONS = {
+  functions: { type: 'string' },
+  'check-only': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+function functionsRoot(given: string | undefined): string {
   if (given) return resolve(given);
   const project = JSON.parse(readFileSync(join(root, 'project.config.json'), 'utf8')) as { cloudfunctionRoot: string };
   return resolve(root, project.cloudfunctionRoot);
 }
 
 async function main(): Promise<void> {
-  const dir = functionsRoot();
+  const options = commandLine('npm run build', HELP, (argv) => readOptions(argv, OPTIONS));
+  if (!options) return;
+  const dir = functionsRoot(options.functions);
   const sdkVersion = pinnedSdkVersion();
   const names = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'index.ts')))
@@ -45,7 +58,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  if (process.argv.includes('--check-only')) {
+  if (options['check-only']) {
     console.log(`checked ${names.length} functions: ${names.join(', ')}`);
     return;
   }

@@ -76,7 +76,8 @@ describe('the build check', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const check = () => spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/build.ts'), '--functions', dir, '--check-only'], { encoding: 'utf8' });
+  const check = (...options: string[]) =>
+    spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/build.ts'), '--functions', dir, ...(options.length ? options : ['--check-only'])], { encoding: 'utf8' });
 
   it('passes a copy of a real function', () => {
     const r = check();
@@ -97,6 +98,13 @@ describe('the build check', () => {
     const r = check();
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/build check failed:\n {2}expireFormIds: config\.json/);
+  });
+
+  it('refuses a mistyped option with exit code 2, naming it, before checking or bundling anything', () => {
+    const r = check('--check-onyl');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('npm run build: unknown option --check-onyl');
+    expect(r.stdout).toBe('');
   });
 
   it('fails the build when a function loosens the SDK pin', () => {

@@ -1,4 +1,5 @@
-import { DEFAULTS, HELP, OptionError, parseOptions } from '../../demo/options';
+import { DEFAULTS, HELP, parseOptions } from '../../demo/options';
+import { OptionError } from '../../scripts/commandLine';
 
 const parse = (...argv: string[]) => parseOptions(argv, '/tmp/out');
 
@@ -24,7 +25,8 @@ describe('npm start options', () => {
     [['--users', '2.5'], /--users must be a whole number/],
     [['--users', 'many'], /--users must be a whole number/],
     [['--days', '32'], /--days must be a whole number from 1 to 31/],
-    [['--seed', '-1'], /--seed must be a whole number from 0/],
+    [['--seed=-1'], /--seed must be a whole number from 0 to 2147483647, got "-1"/],
+    [['--users='], /--users must be a whole number from 1 to 5000, got ""/],
     [['--port', '70000'], /--port must be a whole number from 0 to 65535/],
     [['--fault-rate', '1.5'], /--fault-rate must be a number from 0 to 1, got "1.5"/],
     [['--fault-rate', ''], /--fault-rate must be a number from 0 to 1/],
@@ -37,6 +39,12 @@ describe('npm start options', () => {
     [['--serve=yes'], /--serve takes no value/],
     [['--seed', '1', '--seed', '2'], /--seed is given twice/],
     [['--out', ' '], /--out must name a folder/],
+    // Where node:util parseArgs would read the line differently, the rule is ours:
+    [['--seed', '-1'], /--seed needs a value; write --seed=-1 for one that starts with "-"/], // a value that looks like an option is not taken silently
+    [['--', '--users', '5'], /unexpected argument "--"/], // no positionals, not even after --
+    [['-h'], /unknown option -h/], // short names are unknown here
+    [['--toString'], /unknown option --toString/], // an Object.prototype name is not an option
+    [['--serve', '--serve'], /--serve is given twice/],
   ])('refuses %j with a message naming the problem', (argv, message) => {
     expect(() => parse(...argv)).toThrow(OptionError);
     expect(() => parse(...argv)).toThrow(message);
