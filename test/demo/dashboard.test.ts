@@ -1,18 +1,16 @@
-// The dashboard in a real headless browser (Debian's chromium driven by playwright-core): it lists
-// the runs and outbox entries the emulator holds, and "fire timer now" makes a new run.
+// The dashboard in a real headless browser (the Chromium of the @sparticuz/chromium npm package,
+// driven by playwright-core): it lists the runs and outbox entries the emulator holds, and "fire
+// timer now" makes a new run.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startDashboard, type Dashboard } from '../../demo/dashboard/server';
 import { runDemo, type DemoRun } from '../../demo/simulate';
 import { streakOn } from '../../src/domain/streak';
 import { localDate } from '../../src/domain/time';
-
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const hasChromium = fs.existsSync(CHROMIUM);
+import { launchChromium } from '../support/browser';
 
 function request(url: string, options: { method?: string; headers?: Record<string, string> }): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -26,16 +24,7 @@ function request(url: string, options: { method?: string; headers?: Record<strin
   });
 }
 
-if (!hasChromium && process.env.CI) {
-  it('finds Debian’s chromium at /usr/bin/chromium in CI (.ci/run installs it)', () => {
-    throw new Error(`${CHROMIUM} is missing: .ci/run must install the chromium package before npm test`);
-  });
-}
-if (!hasChromium && !process.env.CI) {
-  console.warn(`dashboard browser tests skipped: ${CHROMIUM} is not installed (apt-get install chromium; CI installs it)`);
-}
-
-(hasChromium ? describe : describe.skip)('the dashboard in headless chromium', () => {
+describe('the dashboard in headless chromium', () => {
   let dir: string;
   let run: DemoRun;
   let dashboard: Dashboard;
@@ -46,7 +35,7 @@ if (!hasChromium && !process.env.CI) {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-dash-'));
     run = await runDemo({ users: 20, days: 1, seed: 2, templateMessage: 'legacy', faultRate: 0, start: '2024-06-03', dataDir: path.join(dir, 'data') });
     dashboard = await startDashboard(run.emulator, 0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(dashboard.url);
   }, 180_000);
