@@ -3,7 +3,6 @@
 // possibly faulted, then dispatched to the database, the simulated WeChat or the function invoker.
 import crypto from 'node:crypto';
 import http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { callerOf, type Caller } from './callers';
 import { DatabaseActions, type Params } from './db/actions';
 import { DbFailure } from './db/modify';
@@ -70,9 +69,24 @@ function dbFailure(error: unknown): { code: string; message: string } {
 
 export function createServer(parts: ServerParts): { server: http.Server; stop: () => Promise<void> } {
   let stopped = false;
-  /** Ends the injected-latency waits of requests still in flight when the server stops. */
-  const stopping = new AbortController();
+  /**
+   * Injected-latency waits in flight, each ended at once when the server stops. A timer of its own
+   * per request: an abort listener per wait on one shared signal would pile up with concurrency.
+   */
+  const waits = new Set<() => void>();
   const warned = new Set<string>();
+
+  function wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        waits.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      waits.add(end);
+    });
+  }
 
   function unknownAction(action: string): Reply {
     if (!warned.has(action)) {
@@ -190,7 +204,7 @@ export function createServer(parts: ServerParts): { server: http.Server; stop: (
       return send(json({ code: 'INVALIID_ENV', message: `environment ${env} does not exist (this backend serves ${parts.env})` }));
     }
     const latency = parts.instruments.latencyFor(key);
-    if (latency > 0) await sleep(latency, undefined, { signal: stopping.signal }).catch(() => undefined);
+    if (latency > 0) await wait(latency);
     if (stopped) return void req.socket.destroy();
     const fault = parts.instruments.faultFor(key);
     const before = fault && fault.when !== 'after' && fault.when !== 'later';
@@ -222,7 +236,7 @@ export function createServer(parts: ServerParts): { server: http.Server; stop: (
     stop: () =>
       new Promise<void>((resolve) => {
         stopped = true;
-        stopping.abort();
+        for (const end of [...waits]) end();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
