@@ -1,6 +1,6 @@
 // Checks a cloud function's config.json and package.json the way WeChat DevTools and the cloud
 // would take them, so a broken trigger or permission fails the build instead of the deploy.
-import { parseCron } from '../src/domain/cron';
+import { parseCron } from 'wx-cloud-emulator/cron';
 
 /** Open APIs this project's functions may declare (cloud.openapi namespaces.methods). */
 export const KNOWN_OPENAPI = ['subscribeMessage.send', 'templateMessage.send'] as const;

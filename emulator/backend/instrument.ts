@@ -3,7 +3,7 @@
 // is an exact action or a prefix ending in `*` (`database.*`, `wx.openApi:*`, `*`); the most
 // specific one wins for latency, and fault rules are checked in the order they were added.
 
-import { seededRandom } from '../../src/domain/random';
+import { seededRandom } from './random';
 
 export interface FaultRule {
   /** Action key or `prefix*`. */

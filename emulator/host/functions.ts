@@ -2,7 +2,7 @@
 // timer trigger (if any) from <name>/config.json.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseCron, type CronSchedule } from '../../src/domain/cron';
+import { parseCron, type CronSchedule } from '../timers/cron';
 
 export interface TimerTrigger {
   name: string;

@@ -4,7 +4,7 @@
 //   run, so days of schedule pass in seconds.
 // - start() fires on the clock as it moves by itself (the wall clock, or a flowing virtual clock).
 import type { Clock } from '../clock';
-import { nextFireTime } from '../../src/domain/cron';
+import { nextFireTime } from './cron';
 import type { DeployedFunction, TimerTrigger } from '../host/functions';
 
 export interface TimerEvent {

@@ -13,7 +13,7 @@ export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 /** A calendar date in the local zone, `YYYY-MM-DD`. */
 export type LocalDate = string;
 
-/** The pieces of a moment as a wall clock in `tz` shows it (a "time digest", used by cron matching). */
+/** The pieces of a moment as a wall clock in `tz` shows it (a "time digest"). */
 export interface LocalParts {
   date: LocalDate;
   year: number;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { realClock, virtualClock, type Clock } from '../../emulator/clock';
 import { createFunctionHost, findFunction, listFunctions } from '../../emulator/host';
 import { createTimers, timerEventTime, type TimerEvent, type TimerRunResult } from '../../emulator/timers';
-import { parseCron } from '../../src/domain/cron';
-import { localParts } from '../../src/domain/time';
+import { parseCron } from '../../emulator/timers/cron';
+import { shanghaiWallClock } from './support/wallClock';
 
 const fixtures = join(__dirname, 'fixtures');
 const mondayMidnightShanghai = new Date('2019-06-02T16:00:00Z'); // Mon 2019-06-03 00:00 UTC+8
@@ -56,7 +56,7 @@ describe('timers on a virtual clock', () => {
     expect(weekday).toHaveLength(10 * 3); // 10 weekdays in those 14 days, at 09:30, 10:30, 11:30
     for (const c of daily) expect(c.event.Time).toMatch(/T02:00:00Z$/); // 10:00 in Shanghai
     for (const c of weekday) {
-      const p = localParts(c.clockAt);
+      const p = shanghaiWallClock(c.clockAt);
       expect([p.minute, p.second]).toEqual([30, 0]);
       expect([9, 10, 11]).toContain(p.hour);
       expect([1, 2, 3, 4, 5]).toContain(p.weekday);

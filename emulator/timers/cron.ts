@@ -1,7 +1,22 @@
 // WeChat cloud-function timer cron: 7 fields, read on the UTC+8 wall clock.
 //   second minute hour day-of-month month day-of-week year
-// Pure: parsing never reads a clock, and matching takes a time digest (LocalParts).
-import { DEFAULT_TIMEZONE, localParts, type LocalParts } from './time';
+// parseCron checks WeChat's dialect and reads each field into the set of values it allows; croner
+// does the fire-time arithmetic on those sets at UTC+8. Pure: nothing here reads a clock.
+import { Cron } from 'croner';
+
+/** WeChat runs timer triggers on the UTC+8 wall clock (a fixed offset: China has no daylight saving). */
+export const TIMER_UTC_OFFSET_MINUTES = 480;
+
+/** A moment as a wall clock shows it (a time digest, for matching). */
+export interface WallClock {
+  year: number;
+  month: number; // 1-12
+  day: number; // 1-31
+  hour: number; // 0-23
+  minute: number;
+  second: number;
+  weekday: number; // 0 = Sunday … 6 = Saturday
+}
 
 export interface CronSchedule {
   source: string;
@@ -114,7 +129,7 @@ export function parseCron(expression: unknown): CronParse {
   }
 }
 
-function dayMatches(s: CronSchedule, t: LocalParts): boolean {
+function dayMatches(s: CronSchedule, t: WallClock): boolean {
   const byDay = s.days.has(t.day);
   const byWeekday = s.weekdays.has(t.weekday);
   // Classic cron: when both day fields are restricted, either one matching is enough.
@@ -122,63 +137,47 @@ function dayMatches(s: CronSchedule, t: LocalParts): boolean {
   return byDay && byWeekday;
 }
 
-/** Does the schedule fire at this wall-clock second? */
-export function cronMatches(s: CronSchedule, t: LocalParts): boolean {
+/** Does the schedule fire at this wall-clock second? The meaning of a schedule, which croner must agree with. */
+export function cronMatches(s: CronSchedule, t: WallClock): boolean {
   return s.years.has(t.year) && s.months.has(t.month) && dayMatches(s, t) && s.hours.has(t.hour) && s.minutes.has(t.minute) && s.seconds.has(t.second);
 }
 
-/** The first value in `set` that is >= `from`, or undefined. */
-function firstAtLeast(set: ReadonlySet<number>, from: number, max: number): number | undefined {
-  for (let v = from; v <= max; v++) if (set.has(v)) return v;
-  return undefined;
+/**
+ * The schedule as a croner pattern: every field spelled out as the list of its values (croner's own
+ * reading of steps, names and ranges never comes into it). A day field stays `*` only when it was
+ * `*`, because that decides whether the two day fields combine by OR, as in classic cron.
+ */
+function cronerPattern(s: CronSchedule): string {
+  const list = (set: ReadonlySet<number>, spec: FieldSpec) => (set.size === spec.max - spec.min + 1 ? '*' : [...set].sort((a, b) => a - b).join(','));
+  const [second, minute, hour, day, month, weekday, year] = FIELDS as [FieldSpec, FieldSpec, FieldSpec, FieldSpec, FieldSpec, FieldSpec, FieldSpec];
+  return [
+    list(s.seconds, second),
+    list(s.minutes, minute),
+    list(s.hours, hour),
+    s.dayRestricted ? [...s.days].sort((a, b) => a - b).join(',') : '*',
+    list(s.months, month),
+    s.weekdayRestricted ? [...s.weekdays].sort((a, b) => a - b).join(',') : '*',
+    list(s.years, year),
+  ].join(' ');
 }
 
-/**
- * The first instant strictly after `after` at which the schedule fires, or null within `horizonDays`.
- * Skips non-matching days to the next local midnight and non-matching hours to the next matching one,
- * and finds the minute and second inside a matching hour directly: a few clock reads per day scanned.
- */
-export function nextFireTime(s: CronSchedule, after: Date, tz: string = DEFAULT_TIMEZONE, horizonDays = 366 * 2): Date | null {
-  const end = after.getTime() + horizonDays * 86_400_000;
-  let t = Math.floor(after.getTime() / 1000) * 1000 + 1000; // next whole second
-  while (t <= end) {
-    const p = localParts(new Date(t), tz);
-    const intoHour = p.minute * 60 + p.second;
-    if (!(s.years.has(p.year) && s.months.has(p.month) && dayMatches(s, p))) {
-      t += (24 * 3600 - p.hour * 3600 - intoHour) * 1000; // to the next local midnight
-      continue;
-    }
-    const hour = firstAtLeast(s.hours, p.hour, 23);
-    if (hour === undefined) {
-      t += (24 * 3600 - p.hour * 3600 - intoHour) * 1000;
-      continue;
-    }
-    if (hour > p.hour) {
-      t += ((hour - p.hour) * 3600 - intoHour) * 1000; // to the start of the next matching hour
-      continue;
-    }
-    // Inside a matching hour: the first matching (minute, second) at or after now.
-    const firstSecond = (fromSecond: number) => firstAtLeast(s.seconds, fromSecond, 59);
-    let minute = firstAtLeast(s.minutes, p.minute, 59);
-    let second = minute === p.minute ? firstSecond(p.second) : undefined;
-    if (minute !== undefined && second === undefined) {
-      minute = firstAtLeast(s.minutes, minute === p.minute ? p.minute + 1 : minute, 59);
-      second = minute === undefined ? undefined : firstSecond(0);
-    }
-    if (minute !== undefined && second !== undefined) return new Date(t + (minute * 60 + second - intoHour) * 1000);
-    t += (3600 - intoHour) * 1000; // to the next wall-clock hour
-  }
-  return null;
+const crons = new WeakMap<CronSchedule, Cron>();
+
+function cronFor(s: CronSchedule): Cron {
+  let cron = crons.get(s);
+  if (!cron) crons.set(s, (cron = new Cron(cronerPattern(s), { utcOffset: TIMER_UTC_OFFSET_MINUTES, mode: '7-part', domAndDow: false })));
+  return cron;
+}
+
+/** The first instant strictly after `after` at which the schedule fires, or null within `horizonDays`. */
+export function nextFireTime(s: CronSchedule, after: Date, horizonDays = 366 * 2): Date | null {
+  const next = cronFor(s).nextRun(after);
+  return next && next.getTime() <= after.getTime() + horizonDays * 86_400_000 ? next : null;
 }
 
 /** All fire times in (from, to]. */
-export function fireTimesBetween(s: CronSchedule, from: Date, to: Date, tz: string = DEFAULT_TIMEZONE): Date[] {
+export function fireTimesBetween(s: CronSchedule, from: Date, to: Date): Date[] {
   const out: Date[] = [];
-  let cursor = from;
-  for (;;) {
-    const next = nextFireTime(s, cursor, tz, Math.ceil((to.getTime() - cursor.getTime()) / 86_400_000) + 1);
-    if (!next || next.getTime() > to.getTime()) return out;
-    out.push(next);
-    cursor = next;
-  }
+  for (let next = nextFireTime(s, from, Infinity); next && next.getTime() <= to.getTime(); next = nextFireTime(s, next, Infinity)) out.push(next);
+  return out;
 }

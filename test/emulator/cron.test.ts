@@ -1,5 +1,6 @@
-import { cronMatches, fireTimesBetween, nextFireTime, parseCron, type CronSchedule } from '../../src/domain/cron';
-import { localParts } from '../../src/domain/time';
+// The emulator's reading of WeChat timer crons: the 7-field dialect, and fire times on the UTC+8 wall clock.
+import { cronMatches, fireTimesBetween, nextFireTime, parseCron, type CronSchedule } from '../../emulator/timers/cron';
+import { shanghaiWallClock } from './support/wallClock';
 
 function schedule(expr: string): CronSchedule {
   const r = parseCron(expr);
@@ -44,15 +45,15 @@ describe('parseCron', () => {
 describe('cronMatches on a Shanghai time digest', () => {
   const tenDaily = schedule('0 0 10 * * * *');
   it('fires at 10:00:00 Shanghai, which is 02:00:00 UTC', () => {
-    expect(cronMatches(tenDaily, localParts(new Date('2026-11-26T02:00:00Z')))).toBe(true);
-    expect(cronMatches(tenDaily, localParts(new Date('2026-11-26T10:00:00Z')))).toBe(false);
-    expect(cronMatches(tenDaily, localParts(new Date('2026-11-26T02:00:01Z')))).toBe(false);
+    expect(cronMatches(tenDaily, shanghaiWallClock(new Date('2026-11-26T02:00:00Z')))).toBe(true);
+    expect(cronMatches(tenDaily, shanghaiWallClock(new Date('2026-11-26T10:00:00Z')))).toBe(false);
+    expect(cronMatches(tenDaily, shanghaiWallClock(new Date('2026-11-26T02:00:01Z')))).toBe(false);
   });
 
   it('uses names for weekdays: 2026-11-28 is a Saturday', () => {
     const weekend = schedule('0 0 9 * * SAT,SUN *');
-    expect(cronMatches(weekend, localParts(new Date('2026-11-28T01:00:00Z')))).toBe(true);
-    expect(cronMatches(weekend, localParts(new Date('2026-11-27T01:00:00Z')))).toBe(false);
+    expect(cronMatches(weekend, shanghaiWallClock(new Date('2026-11-28T01:00:00Z')))).toBe(true);
+    expect(cronMatches(weekend, shanghaiWallClock(new Date('2026-11-27T01:00:00Z')))).toBe(false);
   });
 });
 
@@ -75,16 +76,11 @@ describe('nextFireTime', () => {
 });
 
 describe('nextFireTime agrees with second-by-second matching', () => {
-  // A brute-force oracle: walk every second and ask cronMatches. Shanghai has had no DST since
-  // 1991, so the oracle reads the wall clock with plain UTC+8 arithmetic, independently of dayjs.
-  function shanghaiParts(t: number) {
-    const d = new Date(t + 8 * 3600_000);
-    const date = d.toISOString().slice(0, 10);
-    return { date, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), weekday: d.getUTCDay() };
-  }
+  // A brute-force oracle: walk every second and ask cronMatches, on a wall clock read by plain
+  // UTC+8 arithmetic, independently of croner's time-zone handling.
   function bruteForce(s: CronSchedule, after: Date, limitSeconds: number): Date | null {
     for (let t = Math.floor(after.getTime() / 1000) * 1000 + 1000, i = 0; i < limitSeconds; t += 1000, i++) {
-      if (cronMatches(s, shanghaiParts(t))) return new Date(t);
+      if (cronMatches(s, shanghaiWallClock(t))) return new Date(t);
     }
     return null;
   }
@@ -96,6 +92,11 @@ describe('nextFireTime agrees with second-by-second matching', () => {
     ['10,50 */7 9-10 * * * *', '2026-11-26T01:06:55Z'],
     ['0 */20 * * * * *', '2026-11-26T05:59:59Z'],
     ['5 59 23 * * * *', '2026-11-26T15:59:04Z'],
+    ['0 0 9 * * SAT,SUN *', '2026-11-27T02:00:00Z'],
+    // Both day fields restricted: either one matching is enough, also when one spans every day.
+    ['0 0 10 1,15 * MON *', '2026-11-29T12:00:00Z'],
+    ['0 0 10 1,15 * MON *', '2026-11-30T03:00:00Z'],
+    ['0 0 10 1-31 * MON *', '2026-11-26T03:00:00Z'],
   ])('%s after %s', (expr, after) => {
     const s = schedule(expr);
     const from = new Date(after);
