@@ -3,8 +3,8 @@
 // counts, and how hard this process (which hosts the emulator's backend) and the machine worked.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { Emulator } from '../emulator';
-import type { InvocationRecord } from '../emulator/host';
+import type { Emulator } from 'wx-cloud-emulator';
+import type { InvocationRecord } from 'wx-cloud-emulator/host';
 
 export interface Activity {
   invocations: number;

@@ -2,12 +2,11 @@
 // into its database (and WeChat's memory of their grants / form ids), latency injected, the timer
 // fired as it would fire, everything the function started awaited, and the outcome checked against
 // the outbox and the database rather than taken from the function's answer.
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../emulator';
-import { INDEXES_FILE } from '../emulator/backend';
-import { virtualClock } from '../emulator/clock';
+import { startEmulator, type Emulator } from 'wx-cloud-emulator';
+import { virtualClock } from 'wx-cloud-emulator/clock';
 import { Observer, type Activity } from './observe';
 import { openidOf, SYSTEMS, type SeedOptions, type SystemId } from './systems';
 
@@ -117,22 +116,18 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   let emu: Emulator | undefined;
   try {
     const deployment = await system.deploy(workDir, options);
-    const dataDir = join(workDir, 'data');
-    const observer = new Observer(deployment.functionName, () => emu, system.isCoordinator);
-    // Indexes as a deployer creates them in the console, read by the backend from its data folder.
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(join(dataDir, INDEXES_FILE), JSON.stringify(deployment.indexes));
+    const { functionName, emulator: deployed } = deployment;
+    const observer = new Observer(functionName, () => emu, system.isCoordinator);
     const started = await startEmulator({
-      dataDir,
+      ...deployed,
+      functionEnv: { ...deployed.functionEnv, [functionName]: { ...deployed.functionEnv[functionName], ...options.env } },
+      dataDir: join(workDir, 'data'),
       clock: virtualClock(options.start),
-      functionsDir: deployment.functionsDir,
       timeoutMs: options.timeoutMs,
-      functionEnv: { [deployment.functionName]: { ...deployment.env, ...options.env } },
       onInvocation: observer.onInvocation,
       ...(options.functionLog ? { onLog: ({ instanceId, text }) => appendFileSync(options.functionLog!, text.replace(/^(?=.)/gm, `[${instanceId}] `)) } : {}),
     });
     emu = started;
-    emu.backend.wechat.setTemplateMessageMode(deployment.templateMode);
 
     let t = Date.now();
     system.seed(emu, options);
@@ -186,7 +181,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       sendAttempts: sumWhere(counts, 'wx.openApi:'),
       wallMs,
       activity,
-      templateMode: deployment.templateMode,
+      templateMode: deployed.account.templateMessageMode ?? 'retired',
     };
     await options.inspect?.(emu, result);
     return result;

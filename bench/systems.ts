@@ -1,11 +1,10 @@
 // The three systems the benchmark runs on the same emulator: ours (the deployable sendReminders),
 // the 2019 article's send task as written, and the same with its paging/await bugs fixed. Each
 // knows its functions, indexes, configuration and data, and how it records who was reminded.
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { projectFunctionsDir, type Emulator } from '../emulator';
-import type { IndexDeclarations, TemplateMessageMode } from '../emulator/backend';
-import type { InvocationRecord } from '../emulator/host';
+import { join } from 'node:path';
+import type { Emulator, EmulatorOptions } from 'wx-cloud-emulator';
+import type { InvocationRecord } from 'wx-cloud-emulator/host';
+import { projectDeployment, TEMPLATES } from '../local/deployment';
 import { loadConfig } from '../src/config';
 import { isDue } from '../src/domain/due';
 import { addDays, localDate } from '../src/domain/time';
@@ -30,11 +29,10 @@ export interface SeedOptions {
 }
 
 export interface Deployment {
-  functionsDir: string;
+  /** The function the timer fires. */
   functionName: string;
-  indexes: IndexDeclarations;
-  env: Record<string, string>;
-  templateMode: TemplateMessageMode;
+  /** The functions, their console variables, the indexes and WeChat's side, as the emulator takes them. */
+  emulator: Required<Pick<EmulatorOptions, 'functionsDir' | 'functionEnv' | 'indexes' | 'account'>>;
 }
 
 export interface System {
@@ -53,16 +51,9 @@ export interface System {
   isCoordinator(record: InvocationRecord, all: readonly InvocationRecord[]): boolean;
 }
 
-export const SUBSCRIBE_TEMPLATE = 'BENCH_SUBSCRIBE_TPL';
-export const FORM_TEMPLATE = 'BENCH_FORM_TPL';
 const BATCH = 1000;
-const root = resolve(__dirname, '..');
-
-/** The deployer's index list (database/indexes.json) in the emulator's format. */
-export function projectIndexes(): IndexDeclarations {
-  const file = JSON.parse(readFileSync(join(root, 'database', 'indexes.json'), 'utf8')) as Record<string, Array<{ fields: Array<[string, string]> }>>;
-  return Object.fromEntries(Object.entries(file).map(([c, list]) => [c, list.map((i) => i.fields.map(([f]) => f))]));
-}
+/** The 2019 port's template-message template (it sends keyword1..keyword4). */
+const ARTICLE_TEMPLATE = 'ARTICLE_FORM_TPL';
 
 /** The OPENID of seeded user i. */
 export const openidOf = (i: number) => `obench${String(i).padStart(22, '0')}`;
@@ -82,13 +73,10 @@ const ours: System = {
   refires: true,
   async deploy(_workDir, options) {
     const form = options.channel === 'form';
-    const env: Record<string, string> = form ? { REMINDER_FORM_TEMPLATE_ID: FORM_TEMPLATE } : { REMINDER_SUBSCRIBE_TEMPLATE_ID: SUBSCRIBE_TEMPLATE };
     return {
-      functionsDir: projectFunctionsDir(),
       functionName: 'sendReminders',
-      indexes: projectIndexes(),
-      env,
-      templateMode: form ? 'legacy' : 'retired',
+      // Only the channel whose credits the users hold; form ids need 2019's template messages.
+      emulator: projectDeployment({ channels: form ? { form: true } : { subscribe: true }, templateMessageMode: form ? 'legacy' : 'retired' }),
     };
   },
   seed(emu, { users, creditsPerUser, channel }) {
@@ -97,8 +85,6 @@ const ours: System = {
     const yesterday = addDays(today, -1);
     const wechat = emu.backend.wechat;
     const config = loadConfig({});
-    wechat.registerTemplate(SUBSCRIBE_TEMPLATE, { kind: 'subscribe', fields: Object.keys(config.subscribeData) });
-    wechat.registerTemplate(FORM_TEMPLATE, { kind: 'form', fields: Object.keys(config.formData) });
     // Half checked in yesterday (a streak up to 30, at 9 o'clock: their effective hour is 8), half never.
     const history = (streak: number) => {
       const recentCheckIns = Array.from({ length: Math.min(streak, 14) }, (_, k) => ({ date: addDays(yesterday, -k), hour: 9 })).reverse();
@@ -115,8 +101,8 @@ const ours: System = {
     insertAll(emu, CREDITS, users, (i) => {
       const openid = openidOf(i);
       if (channel === 'subscribe') {
-        wechat.grantSubscribe(openid, SUBSCRIBE_TEMPLATE, creditsPerUser);
-        return Array.from({ length: creditsPerUser }, (_, n) => ({ ...newSubscribeCredit(openid, SUBSCRIBE_TEMPLATE, now, `bench${i}`, n) }));
+        wechat.grantSubscribe(openid, TEMPLATES.subscribe.id, creditsPerUser);
+        return Array.from({ length: creditsPerUser }, (_, n) => ({ ...newSubscribeCredit(openid, TEMPLATES.subscribe.id, now, `bench${i}`, n) }));
       }
       return Array.from({ length: creditsPerUser }, () => ({ ...newFormCredit(openid, wechat.issueFormId(openid), now, `bench${i}`) }));
     });
@@ -147,20 +133,28 @@ function article(id: 'article' | 'article-fixed'): System {
     label: id === 'article' ? '2019 article, as written' : '2019 article, paging/await fixed',
     refires: false,
     async deploy(workDir, options) {
+      const index = (fields: string[]) => ({ IndexName: fields.join('_'), MgoKeySchema: { MgoIndexKeys: fields.map((Name) => ({ Name, Direction: '1' })), MgoIsUnique: false } });
       return {
-        functionsDir: await buildBaseline(join(workDir, 'functions')),
         functionName,
-        // The article's tables have only their keys (it says it left indexes out). The emulator gets
-        // the indexes its queries need, so that what is measured is its request pattern, not full scans.
-        indexes: { [PUSH_STATUS]: [['user_id'], ['count', 'last_date']], [FORM_IDS]: [['user_id', 'status', 'expire']] },
-        env: { BASELINE_TEMPLATE_ID: FORM_TEMPLATE, BASELINE_CONCURRENCY: String(options.baselineConcurrency) },
-        templateMode: 'legacy', // templateMessage.send answers 45103 today; the 2019 behaviour lets it deliver
+        emulator: {
+          functionsDir: await buildBaseline(join(workDir, 'functions')),
+          functionEnv: { [functionName]: { BASELINE_TEMPLATE_ID: ARTICLE_TEMPLATE, BASELINE_CONCURRENCY: String(options.baselineConcurrency) } },
+          // The article's tables have only their keys (it says it left indexes out). The emulator gets
+          // the indexes its queries need, so that what is measured is its request pattern, not full scans.
+          indexes: {
+            [PUSH_STATUS]: { CreateIndexes: [index(['user_id']), index(['count', 'last_date'])] },
+            [FORM_IDS]: { CreateIndexes: [index(['user_id', 'status', 'expire'])] },
+          },
+          account: {
+            templates: { [ARTICLE_TEMPLATE]: { kind: 'form', fields: ['keyword1', 'keyword2', 'keyword3', 'keyword4'] } },
+            templateMessageMode: 'legacy', // templateMessage.send answers 45103 today; the 2019 behaviour lets it deliver
+          },
+        },
       };
     },
     seed(emu, { users, creditsPerUser }) {
       const now = emu.clock.now();
       const wechat = emu.backend.wechat;
-      wechat.registerTemplate(FORM_TEMPLATE, { kind: 'form', fields: ['keyword1', 'keyword2', 'keyword3', 'keyword4'] });
       insertAll(emu, PUSH_STATUS, users, (i) => [{ user_id: i + 1, count: creditsPerUser, last_date: 0 }]);
       insertAll(emu, FORM_IDS, users, (i) =>
         Array.from({ length: creditsPerUser }, () => {

@@ -3,7 +3,7 @@
 // form-collector areas (each tap a form id from WeChat), answer the subscribe offer when it is shown
 // (after a check-in, while fewer than 3 subscribe credits are known), and upload form ids and the
 // offer's answer in one `saveFormId` call when the page hides.
-import type { Emulator } from '../emulator';
+import type { Emulator } from 'wx-cloud-emulator';
 import { PERSONAS, type DemoUser } from './population';
 import type { Dice } from './random';
 

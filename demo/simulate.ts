@@ -4,15 +4,16 @@
 //
 // Most users install during the days before the week (one visit each, before the reminder functions
 // are deployed): their form ids, valid 7 days, then expire during the week.
-import type { Emulator } from '../emulator';
-import type { TemplateMessageMode } from '../emulator/backend';
+import type { Emulator } from 'wx-cloud-emulator';
+import type { TemplateMessageMode } from 'wx-cloud-emulator/backend';
 import { addDays, localDate, startOfLocalDay, type LocalDate } from '../src/domain/time';
 import { MiniProgramClient, type CallLog, type ClientState } from './client';
 import { PERSONAS, population, PRE_WEEK_DAYS, type DemoUser } from './population';
 import { dice } from './random';
 import { Agenda, visitTime, type Visit } from './schedule';
 import { ClaimObserver } from './summary/claims';
-import { startWorld, TEMPLATES } from './world';
+import { TEMPLATES } from '../local/deployment';
+import { startWorld } from './world';
 
 export interface DemoOptions {
   users: number;

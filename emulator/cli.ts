@@ -1,13 +1,14 @@
-// Command line for the local cloud emulator:  npm run emulator -- <command> [options]
-// (or: npx tsx emulator/cli.ts <command> [options]). `help` lists the commands.
-import { parseArgs } from 'node:util';
-import { startBackend } from './backend';
+// Command line of the emulator:  wx-cloud-emulator <command> [options]  (bin.js; or
+// `npx tsx cli.ts <command> [options]`). `help` lists the commands.
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { startBackend, type IndexDeclarations } from './backend';
 import { realClock, virtualClock, type Clock } from './clock';
 import { startEmulator, type Emulator, type EmulatorOptions } from './index';
 
 const HELP = `Local WeChat cloud emulator (database, open API, function instances, timers)
 
-Usage: npm run emulator -- <command> [options]
+Usage: wx-cloud-emulator <command> [options]
 
 Commands:
   start                  serve until Ctrl-C: print the backend URL, run timers, print function output
@@ -18,7 +19,8 @@ Commands:
 
 Options:
   --data <dir>           data folder (kept across runs); without it data lives in memory only
-  --functions <dir>      built functions (default: the project's cloudfunctionRoot; run npm run build first)
+  --functions <dir>      built functions (default: the cloudfunctionRoot of ./project.config.json)
+  --indexes <file>       database indexes in CloudBase's format ({ collection: { CreateIndexes: [...] } })
   --port <n>             backend port on 127.0.0.1 (default: any free port)
   --env <id>             environment id (default local-env)
   --clock <iso>          start a virtual clock at this instant (it then runs at normal speed)
@@ -30,22 +32,43 @@ Options:
 
 Do not point invoke/fire/wipe at a data folder that a running \`start\` is using.`;
 
-type Flags = {
-  data?: string;
-  functions?: string;
-  port?: string;
-  env?: string;
-  clock?: string;
-  timeout?: string;
-  openid?: string;
-  source?: string;
-  event?: string;
-  'no-timers'?: boolean;
-};
+const OPTIONS = {
+  data: { type: 'string' },
+  functions: { type: 'string' },
+  indexes: { type: 'string' },
+  port: { type: 'string' },
+  env: { type: 'string' },
+  clock: { type: 'string' },
+  timeout: { type: 'string' },
+  openid: { type: 'string' },
+  source: { type: 'string' },
+  event: { type: 'string' },
+  'no-timers': { type: 'boolean' },
+} satisfies ParseArgsConfig['options'];
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 function fail(message: string): never {
-  console.error(`emulator: ${message}\n(npm run emulator -- help)`);
+  console.error(`emulator: ${message}\n(wx-cloud-emulator help)`);
   process.exit(2);
+}
+
+function readCommandLine(): { command?: string; name?: string; flags: Flags } {
+  try {
+    const { positionals, values } = parseArgs({ options: OPTIONS, allowPositionals: true });
+    return { command: positionals[0], name: positionals[1], flags: values };
+  } catch (e) {
+    fail((e as Error).message); // an unknown option, or one without its value
+  }
+}
+
+function indexesFrom(flags: Flags): IndexDeclarations | undefined {
+  if (flags.indexes === undefined) return undefined;
+  try {
+    return JSON.parse(readFileSync(flags.indexes, 'utf8')) as IndexDeclarations; // checked by the backend
+  } catch (e) {
+    fail(`--indexes: ${(e as Error).message}`);
+  }
 }
 
 function number(flag: string, value: string | undefined): number | undefined {
@@ -65,10 +88,12 @@ function clockFrom(flags: Flags): Clock {
 function emulatorOptions(flags: Flags): EmulatorOptions {
   const port = number('port', flags.port);
   const timeoutMs = number('timeout', flags.timeout);
+  const indexes = indexesFrom(flags);
   return {
     clock: clockFrom(flags),
     dataDir: flags.data ?? null,
     ...(flags.functions ? { functionsDir: flags.functions } : {}),
+    ...(indexes ? { indexes } : {}),
     ...(flags.env ? { env: flags.env } : {}),
     ...(port === undefined ? {} : { port }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
@@ -106,23 +131,7 @@ async function start(flags: Flags): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
-      data: { type: 'string' },
-      functions: { type: 'string' },
-      port: { type: 'string' },
-      env: { type: 'string' },
-      clock: { type: 'string' },
-      timeout: { type: 'string' },
-      openid: { type: 'string' },
-      source: { type: 'string' },
-      event: { type: 'string' },
-      'no-timers': { type: 'boolean' },
-    },
-  });
-  const flags = values as Flags;
-  const [command, name] = positionals;
+  const { command, name, flags } = readCommandLine();
   switch (command) {
     case 'start':
       return start(flags);

@@ -1,11 +1,9 @@
 // The local cloud emulator in one call: the backend the real wx-server-sdk talks to (database, open
 // API, callFunction), the function host running each deployable bundle in its own instances, and
 // the timers from each function's config.json — all on one clock (real, or virtual for tests).
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { startBackend, type Backend } from './backend';
+import { startBackend, type Backend, type IndexDeclarations, type WeChatAccount } from './backend';
 import { realClock, type Clock } from './clock';
-import { createFunctionHost, listFunctions, type FunctionHost, type HostOptions, type InvokeOptions, type InvokeResult } from './host';
+import { cloudfunctionRoot, createFunctionHost, listFunctions, type FunctionHost, type HostOptions, type InvokeOptions, type InvokeResult } from './host';
 import { createTimers, type TimerFiring, type Timers } from './timers';
 
 export interface EmulatorOptions {
@@ -13,7 +11,7 @@ export interface EmulatorOptions {
   dataDir?: string | null;
   /** Default: the wall clock. A virtual clock lets tests run days of timers in seconds. */
   clock?: Clock;
-  /** The built functions (<name>/index.js + config.json); default: the project's cloudfunctionRoot. */
+  /** The built functions (<name>/index.js + config.json); default: the cloudfunctionRoot of ./project.config.json. */
   functionsDir?: string;
   /** Backend port on 127.0.0.1; default 0 = any free port. */
   port?: number;
@@ -22,6 +20,10 @@ export interface EmulatorOptions {
   timeoutMs?: number;
   maxInstancesPerFunction?: number;
   functionEnv?: Record<string, Record<string, string>>;
+  /** Indexes per collection as CloudBase creates them (a console-format indexes file); they outlive a wipe. */
+  indexes?: IndexDeclarations;
+  /** The mini-program's templates, released pages and templateMessage.send mode; they outlive a wipe. */
+  account?: WeChatAccount;
   idleInstanceMs?: number;
   appid?: string;
   /**
@@ -50,13 +52,6 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-const root = resolve(__dirname, '..');
-
-/** The project's cloudfunctionRoot (project.config.json), where `npm run build` writes the bundles. */
-export function projectFunctionsDir(): string {
-  const project = JSON.parse(readFileSync(join(root, 'project.config.json'), 'utf8')) as { cloudfunctionRoot: string };
-  return resolve(root, project.cloudfunctionRoot);
-}
 
 /**
  * SOURCE of a function called by another: the caller's chain plus `scf`, as getWXContext documents
@@ -66,11 +61,20 @@ export function calleeSource(callerSource: string): string {
   return callerSource ? `${callerSource},scf` : 'scf';
 }
 
+export { cloudfunctionRoot };
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const clock = options.clock ?? realClock();
-  const functionsDir = options.functionsDir ?? projectFunctionsDir();
+  const functionsDir = options.functionsDir ?? cloudfunctionRoot();
   const functions = listFunctions(functionsDir); // also checks every trigger's cron before anything starts
-  const backend = await startBackend({ clock, dataDir: options.dataDir ?? null, port: options.port ?? 0, env: options.env ?? 'local-env' });
+  const backend = await startBackend({
+    clock,
+    dataDir: options.dataDir ?? null,
+    port: options.port ?? 0,
+    env: options.env ?? 'local-env',
+    ...(options.indexes === undefined ? {} : { indexes: options.indexes }),
+    ...(options.account === undefined ? {} : { account: options.account }),
+  });
   const host = createFunctionHost({
     functionsDir,
     backendUrl: backend.url,

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Emulator } from '../../emulator';
+import type { Emulator } from 'wx-cloud-emulator';
 import { collection, outbox, overview, runs, users, type Page } from './views';
 
 export interface Dashboard {

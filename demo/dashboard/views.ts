@@ -1,12 +1,12 @@
 // What the dashboard shows, read from the emulator at request time: timer runs with the functions'
 // answers and the run log, WeChat's outbox rendered as the user sees a service notification, users
 // with their live credits and streaks, and any collection's documents.
-import type { Emulator } from '../../emulator';
-import type { OutboxEntry } from '../../emulator/backend';
+import type { Emulator } from 'wx-cloud-emulator';
+import type { OutboxEntry } from 'wx-cloud-emulator/backend';
 import { streakOn } from '../../src/domain/streak';
 import { localDate } from '../../src/domain/time';
 import { CREDITS, REMINDER_RUNS, USERS } from '../../src/store/collections';
-import { TEMPLATES, type TemplateInfo } from '../world';
+import { TEMPLATES, type TemplateInfo } from '../../local/deployment';
 
 export interface Page {
   offset: number;

@@ -2,7 +2,7 @@
 // claims a user-day by writing its run id into the user's `remind` (docs/data-model.md "Claims"),
 // and every way the run ends with that user keeps the id there. A later run may overwrite it, so
 // the simulation reads it after each firing, for every run the run log shows as done.
-import type { BackendDb } from '../../emulator/backend';
+import type { BackendDb } from 'wx-cloud-emulator/backend';
 import { REMINDER_RUNS, USERS } from '../../src/store/collections';
 
 export class ClaimObserver {

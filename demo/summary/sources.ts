@@ -1,9 +1,9 @@
 // What the summary is made of — all read back from the emulator: WeChat's outbox and send attempts,
 // the database's collections (check-ins, credits, the run log, the daily figures), the timer
 // functions' answers, and the users each run claimed (claims.ts).
-import type { Emulator } from '../../emulator';
-import type { Attempt, OutboxEntry } from '../../emulator/backend';
-import type { TimerFiring } from '../../emulator/timers';
+import type { Emulator } from 'wx-cloud-emulator';
+import type { Attempt, OutboxEntry } from 'wx-cloud-emulator/backend';
+import type { TimerFiring } from 'wx-cloud-emulator/timers';
 import { CHECKINS, CREDITS, DAILY_STATS, REMINDER_RUNS } from '../../src/store/collections';
 
 export interface CheckInRecord {

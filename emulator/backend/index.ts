@@ -1,6 +1,6 @@
 // The emulator's CloudBase backend: the HTTP server wx-server-sdk talks to (database, open API,
 // callFunction forwarding), its storage, the simulated WeChat and the instrumentation.
-// See docs/emulator.md ("Backend: database and open API").
+// See the README ("Backend: database and open API").
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,15 +10,17 @@ import { DatabaseActions } from './db/actions';
 import { directDb, type BackendDb } from './db/direct';
 import { Instruments, type Instrumentation } from './instrument';
 import { createServer, type FunctionInvoker } from './server';
-import { normalizeSpec, type IndexDeclarations } from './store/index';
+import { readIndexDeclarations, type IndexDeclarations } from './store/declarations';
+import type { IndexSpec } from './store/index';
 import { Store } from './store/store';
-import { WeChatSimulator, type TemplateMessageMode } from './wechat/simulator';
+import { WeChatSimulator, type TemplateMessageMode, type WeChatAccount } from './wechat/simulator';
 
 export type { BackendDb } from './db/direct';
 export type { Caller } from './callers';
 export type { FaultRule, Instrumentation } from './instrument';
-export type { IndexDeclarations } from './store/index';
-export type { Attempt, OutboxEntry, TemplateSpec, TemplateMessageMode } from './wechat/simulator';
+export type { CreateIndex, IndexDeclarations } from './store/declarations';
+export type { Attempt, OutboxEntry, TemplateSpec, TemplateMessageMode, WeChatAccount } from './wechat/simulator';
+export { sdkEnvironment } from './sdkEnvironment';
 export { callerToken };
 
 export interface BackendOptions {
@@ -29,12 +31,15 @@ export interface BackendOptions {
   port?: number;
   /** Environment id, default 'local-env'. */
   env?: string;
-  /** Indexes per collection, added to those in `<dataDir>/indexes.json`; `_id` is always indexed. */
+  /**
+   * Indexes per collection as CloudBase creates them (a console-format indexes file), added to
+   * those in `<dataDir>/indexes.json`; `_id` is always indexed. They outlive a wipe.
+   */
   indexes?: IndexDeclarations;
   /** Seed of rate-based fault injection (default 1). */
   seed?: number;
-  /** templateMessage.send behaviour, default 'retired' (45103, as WeChat answers today). */
-  templateMessageMode?: TemplateMessageMode;
+  /** The mini-program's templates, released pages and templateMessage.send mode; they outlive a wipe. */
+  account?: WeChatAccount;
 }
 
 export type BackendWeChat = Omit<WeChatSimulator, 'send' | 'recordFault' | 'wipe' | 'close'>;
@@ -59,22 +64,16 @@ export const WECHAT_FILE = 'wechat.jsonl';
 export const INDEXES_FILE = 'indexes.json';
 const LOCK_FILE = 'LOCK';
 
-/** Indexes declared in `<dataDir>/indexes.json` (same shape as the `indexes` option), validated. */
-export function readIndexFile(dataDir: string): IndexDeclarations {
+/** Indexes declared in `<dataDir>/indexes.json` (the same format as the `indexes` option), checked. */
+function readIndexFile(dataDir: string): Map<string, IndexSpec[]> {
   const file = path.join(dataDir, INDEXES_FILE);
-  if (!fs.existsSync(file)) return {};
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${file}: expected { collection: [index, …] }`);
-  for (const [name, list] of Object.entries(parsed)) {
-    if (!Array.isArray(list)) throw new Error(`${file}: indexes of ${name} must be a list`);
-    list.forEach(normalizeSpec);
-  }
-  return parsed as IndexDeclarations;
+  if (!fs.existsSync(file)) return new Map();
+  return readIndexDeclarations(JSON.parse(fs.readFileSync(file, 'utf8')) as unknown, file);
 }
 
-function mergeIndexes(a: IndexDeclarations, b: IndexDeclarations): IndexDeclarations {
-  const out: IndexDeclarations = { ...a };
-  for (const [name, list] of Object.entries(b)) out[name] = [...(out[name] ?? []), ...list];
+function mergeIndexes(a: Map<string, IndexSpec[]>, b: Map<string, IndexSpec[]>): Map<string, IndexSpec[]> {
+  const out = new Map(a);
+  for (const [name, list] of b) out.set(name, [...(out.get(name) ?? []), ...list]);
   return out;
 }
 
@@ -117,9 +116,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   let store: Store | undefined;
   let wechat: WeChatSimulator | undefined;
   try {
-    const indexes = mergeIndexes(dir ? readIndexFile(dir) : {}, options.indexes ?? {});
+    const indexes = mergeIndexes(dir ? readIndexFile(dir) : new Map(), readIndexDeclarations(options.indexes ?? {}, 'the indexes option'));
     store = new Store({ file: dir ? path.join(dir, DB_FILE) : null, indexes });
-    wechat = new WeChatSimulator(options.clock, dir ? path.join(dir, WECHAT_FILE) : null, options.templateMessageMode);
+    wechat = new WeChatSimulator(options.clock, dir ? path.join(dir, WECHAT_FILE) : null, options.account);
   } catch (error) {
     store?.close();
     unlock();

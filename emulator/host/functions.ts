@@ -1,5 +1,6 @@
 // The deployable function folders the emulator serves: <functionsDir>/<name>/index.js, with the
-// timer trigger (if any) from <name>/config.json.
+// timer trigger (if any) from <name>/config.json. A WeChat project names that folder in its
+// project.config.json (cloudfunctionRoot).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCron, type CronSchedule } from '../timers/cron';
@@ -22,6 +23,14 @@ const FUNCTION_NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/;
 
 export class FunctionNotFoundError extends Error {}
 
+/** The cloudfunctionRoot that a WeChat project's project.config.json names, as an absolute path. */
+export function cloudfunctionRoot(projectDir: string = process.cwd()): string {
+  const file = join(projectDir, 'project.config.json');
+  const project = JSON.parse(readFileSync(file, 'utf8')) as { cloudfunctionRoot?: unknown };
+  if (typeof project.cloudfunctionRoot !== 'string') throw new Error(`${file} names no cloudfunctionRoot`);
+  return resolve(projectDir, project.cloudfunctionRoot);
+}
+
 function readTrigger(dir: string, name: string): TimerTrigger | null {
   const file = join(dir, 'config.json');
   if (!existsSync(file)) return null;
@@ -43,7 +52,7 @@ export function findFunction(functionsDir: string, name: string): DeployedFuncti
   const dir = resolve(functionsDir, name);
   const entry = join(dir, 'index.js');
   if (!FUNCTION_NAME_RE.test(name) || !existsSync(entry)) {
-    throw new FunctionNotFoundError(`no function "${name}" in ${functionsDir} (a folder with index.js; run npm run build)`);
+    throw new FunctionNotFoundError(`no function "${name}" in ${functionsDir} (a folder with a built index.js)`);
   }
   return { name, entry, trigger: readTrigger(dir, name) };
 }

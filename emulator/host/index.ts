@@ -1,15 +1,18 @@
 // The function host: runs each deployable index.js in its own instances (child processes), like
 // the cloud's function runtime. Warm instances are reused one invocation at a time; more concurrent
-// invocations start more instances, up to a per-function limit, then wait in line. See
-// docs/emulator.md ("Function host and timers") for what is emulated and how limits were chosen.
+// invocations start more instances, up to a per-function limit, then wait in line (./pool.ts). See
+// the README ("Function host and timers") for what is emulated and how limits were chosen.
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { Clock } from '../clock';
-import { findFunction } from './functions';
-import { Instance, type InstanceSpec, type RunOutcome } from './instance';
 import { callerToken } from '../backend/callers';
+import { sdkEnvironment } from '../backend/sdkEnvironment';
+import { findFunction } from './functions';
+import type { Instance, RunOutcome } from './instance';
+import { Pool } from './pool';
 
-export { FunctionNotFoundError, findFunction, listFunctions, type DeployedFunction, type TimerTrigger } from './functions';
+export { cloudfunctionRoot, FunctionNotFoundError, findFunction, listFunctions, type DeployedFunction, type TimerTrigger } from './functions';
 
 export interface HostOptions {
   /** Folder holding <name>/index.js (+ config.json): the built cloudfunctionRoot. */
@@ -95,19 +98,8 @@ export const DEFAULT_APPID = 'wx0000000000000000';
 /** What the cloud's default function configuration gives (reported to main in context). */
 const MEMORY_LIMIT_MB = 256;
 
-interface Pool {
-  name: string;
-  entry: string;
-  instances: Set<Instance>;
-  idle: Instance[];
-  idleTimers: Map<Instance, NodeJS.Timeout>;
-  starting: number;
-  /** Invocations waiting for an instance, first come first served. */
-  waiting: Array<(handed: Instance | null) => void>;
-}
-
 /** Where the functions find wx-server-sdk: the emulator's own install (the cloud installs it per function). */
-const SDK_NODE_MODULES = dirname(dirname(require.resolve('wx-server-sdk/package.json')));
+const SDK_NODE_MODULES = dirname(dirname(createRequire(__filename).resolve('wx-server-sdk/package.json')));
 
 export function createFunctionHost(options: HostOptions): FunctionHost {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -115,6 +107,7 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
   const idleMs = options.idleInstanceMs ?? DEFAULT_IDLE_INSTANCE_MS;
   if (!(maxInstances >= 1)) throw new Error(`maxInstancesPerFunction must be at least 1, got ${maxInstances}`);
   const pools = new Map<string, Pool>();
+  /** Every instance until its process is gone, so that close() also ends (and waits for) one loading or dying. */
   const all = new Map<string, Instance>();
   let counter = 0;
   let closed = false;
@@ -127,12 +120,7 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       NODE_PATH: SDK_NODE_MODULES,
       TZ: 'UTC', // the cloud runtime's zone
-      TCB_CONTEXT_CNFG: JSON.stringify({ URL: options.backendUrl }),
-      TENCENTCLOUD_SECRETID: 'emulator-secret-id', // the SDK refuses to start without them
-      TENCENTCLOUD_SECRETKEY: 'emulator-secret-key',
-      SCF_NAMESPACE: options.env,
-      TENCENTCLOUD: 'true',
-      SILENCE: 'true',
+      ...sdkEnvironment({ url: options.backendUrl, env: options.env }),
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_API_TOKEN',
     };
   }
@@ -140,78 +128,24 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
   function poolFor(name: string): Pool {
     let pool = pools.get(name);
     if (!pool) {
-      const { entry } = findFunction(options.functionsDir, name);
-      pool = { name, entry, instances: new Set(), idle: [], idleTimers: new Map(), starting: 0, waiting: [] };
+      const { entry } = findFunction(options.functionsDir, name); // throws FunctionNotFoundError for an unknown name
+      pool = new Pool({
+        maxInstances,
+        idleMs,
+        timeoutMs,
+        spec: () => {
+          const id = `${name}-${++counter}`;
+          const onLog = options.onLog;
+          return { id, name, entry, env: instanceEnv(name), offsetMs, ...(onLog ? { onLog: (text, stream) => onLog({ functionName: name, instanceId: id, stream, text }) } : {}) };
+        },
+        onStart: (instance) => {
+          all.set(instance.id, instance);
+          void instance.closed.then(() => all.delete(instance.id));
+        },
+      });
       pools.set(name, pool);
     }
     return pool;
-  }
-
-  /** Drops a dead instance from its pool and lets a waiting invocation use the freed place. */
-  function forget(pool: Pool, instance: Instance): void {
-    if (!pool.instances.delete(instance)) return;
-    clearTimeout(pool.idleTimers.get(instance));
-    pool.idleTimers.delete(instance);
-    pool.idle = pool.idle.filter((i) => i !== instance);
-    pool.waiting.shift()?.(null);
-  }
-
-  async function startInstance(pool: Pool): Promise<Instance> {
-    const spec: InstanceSpec = {
-      id: `${pool.name}-${++counter}`,
-      name: pool.name,
-      entry: pool.entry,
-      env: instanceEnv(pool.name),
-      offsetMs,
-      onLog: options.onLog && ((text, stream) => options.onLog?.({ functionName: pool.name, instanceId: spec.id, stream, text })),
-    };
-    const instance = new Instance(spec);
-    // Known until its process is gone, so that close() also ends (and waits for) one loading or dying.
-    all.set(instance.id, instance);
-    void instance.closed.then(() => {
-      all.delete(instance.id);
-      forget(pool, instance);
-    });
-    pool.starting += 1;
-    try {
-      await instance.init(timeoutMs);
-      pool.instances.add(instance);
-      return instance;
-    } finally {
-      pool.starting -= 1;
-      if (pool.instances.size + pool.starting < maxInstances) pool.waiting.shift()?.(null);
-    }
-  }
-
-  async function acquire(pool: Pool): Promise<{ instance: Instance; coldStart: boolean }> {
-    for (;;) {
-      if (closed) throw new Error('function host closed');
-      let warm: Instance | undefined;
-      while ((warm = pool.idle.pop())) {
-        clearTimeout(pool.idleTimers.get(warm));
-        pool.idleTimers.delete(warm);
-        if (warm.alive) return { instance: warm, coldStart: false };
-      }
-      if (pool.instances.size + pool.starting < maxInstances) return { instance: await startInstance(pool), coldStart: true };
-      const handed = await new Promise<Instance | null>((resolve) => pool.waiting.push(resolve));
-      if (handed?.alive) return { instance: handed, coldStart: false };
-    }
-  }
-
-  function release(pool: Pool, instance: Instance): void {
-    if (!instance.alive) {
-      forget(pool, instance);
-      return;
-    }
-    const next = pool.waiting.shift();
-    if (next) {
-      next(instance);
-      return;
-    }
-    pool.idle.push(instance);
-    const timer = setTimeout(() => instance.kill('idle instance reclaimed'), idleMs);
-    timer.unref();
-    pool.idleTimers.set(instance, timer);
   }
 
   function context(name: string, limitMs: number, requestId: string): Record<string, unknown> {
@@ -229,7 +163,7 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
   return {
     async invoke(name, event, invokeOptions = {}) {
       if (closed) throw new Error('function host is closed');
-      const pool = poolFor(name); // throws FunctionNotFoundError for an unknown name
+      const pool = poolFor(name);
       const source = invokeOptions.source ?? 'wx_client';
       const openid = invokeOptions.openid;
       // APPID accompanies a user, as on the cloud ("小程序端调用云函数时有").
@@ -242,7 +176,7 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
 
       let acquired: { instance: Instance; coldStart: boolean };
       try {
-        acquired = await acquire(pool);
+        acquired = await pool.acquire();
       } catch (e) {
         return { result: null, ok: false, error: (e as Error).message, timedOut: false, durationMs: 0, instanceId: '', peakRssBytes: 0, coldStart: true, logs: '' };
       }
@@ -265,7 +199,7 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
           timeoutMs: limitMs,
         });
       } finally {
-        release(pool, instance);
+        pool.release(instance);
       }
       const result: InvokeResult = {
         result: outcome.result,
@@ -294,9 +228,7 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
 
     async close() {
       closed = true;
-      for (const pool of pools.values()) {
-        for (const wake of pool.waiting.splice(0)) wake(null);
-      }
+      for (const pool of pools.values()) pool.close();
       const instances = [...all.values()];
       for (const instance of instances) instance.kill('function host closed');
       await Promise.all(instances.map((i) => i.closed));

@@ -1,7 +1,7 @@
 // The benchmark harness at a tiny size, so it cannot silently rot: its figures must agree with what
 // the emulator itself holds (outbox, database, request counts), read here independently.
 // Performance is not asserted (benchmarks print figures; see docs/benchmark.md).
-import type { Emulator } from '../../emulator';
+import type { Emulator } from 'wx-cloud-emulator';
 import { figuresOf } from '../../bench/report';
 import { runScenario, type ScenarioOptions, type ScenarioResult } from '../../bench/scenario';
 import type { SystemId } from '../../bench/systems';

@@ -1,5 +1,5 @@
 // The arithmetic behind the printed figures: fan-out from invocation times, and the 100k projection.
-import type { InvocationRecord } from '../../emulator/host';
+import type { InvocationRecord } from 'wx-cloud-emulator/host';
 import { maxOverlap, Observer } from '../../bench/observe';
 import { figuresOf, measured100k, project100k, verdicts, type Figures } from '../../bench/report';
 import type { ScenarioResult } from '../../bench/scenario';

@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startBackend } from '../../emulator/backend';
-import { virtualClock } from '../../emulator/clock';
+import { startBackend } from 'wx-cloud-emulator/backend';
+import { virtualClock } from 'wx-cloud-emulator/clock';
 import type { Summary } from '../../demo/summary/summarize';
 import { localDate } from '../../src/domain/time';
 

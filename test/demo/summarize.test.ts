@@ -1,5 +1,5 @@
-import type { Attempt, OutboxEntry } from '../../emulator/backend';
-import type { TimerFiring } from '../../emulator/timers';
+import type { Attempt, OutboxEntry } from 'wx-cloud-emulator/backend';
+import type { TimerFiring } from 'wx-cloud-emulator/timers';
 import type { Sources } from '../../demo/summary/sources';
 import { summarize } from '../../demo/summary/summarize';
 

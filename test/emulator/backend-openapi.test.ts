@@ -9,14 +9,18 @@ const FORM = 'tmpl-form';
 const goodData = { thing1: { value: '每日答题' }, number2: { value: 3 }, date3: { value: '2024年3月1日' } };
 
 beforeAll(async () => {
-  h = await startWithSdk({ templateMessageMode: 'legacy' });
+  h = await startWithSdk({
+    account: {
+      templates: { [SUB]: { kind: 'subscribe', fields: ['thing1', 'number2', 'date3'] }, [FORM]: { kind: 'form', fields: ['keyword1', 'keyword2'] } },
+      pages: ['pages/checkin/index', 'pages/settings/index'],
+      templateMessageMode: 'legacy',
+    },
+  });
 });
 afterAll(() => h.backend.close());
 beforeEach(() => {
   h.backend.wipe();
   h.backend.instrument.clearFaults();
-  h.backend.wechat.registerTemplate(SUB, { kind: 'subscribe', fields: ['thing1', 'number2', 'date3'] });
-  h.backend.wechat.registerTemplate(FORM, { kind: 'form', fields: ['keyword1', 'keyword2'] });
 });
 
 const subscribe = (over: Record<string, unknown> = {}) =>
@@ -73,6 +77,19 @@ describe('subscribeMessage.send', () => {
     expect(await errcode(subscribe({ page: 'pages/missing/index' }))).toBe(41030);
     expect((await subscribe({ page: 'pages/checkin/index?from=reminder' })).errCode).toBe(0);
   });
+});
+
+test('the account given at start outlives a wipe; templates, pages and mode changed at run time do not', async () => {
+  h.backend.wechat.registerTemplate('tmpl-later', { kind: 'subscribe', fields: ['thing1'] });
+  h.backend.wechat.setPages(['pages/other/index']);
+  h.backend.wechat.setTemplateMessageMode('retired');
+  h.backend.wipe();
+  h.backend.wechat.grantSubscribe('o-1', SUB);
+  h.backend.wechat.grantSubscribe('o-1', 'tmpl-later');
+  expect(await errcode(subscribe({ templateId: 'tmpl-later', data: { thing1: { value: 'x' } } }))).toBe(40037);
+  expect(await errcode(subscribe({ page: 'pages/other/index' }))).toBe(41030);
+  expect((await subscribe({ page: 'pages/settings/index' })).errCode).toBe(0);
+  expect(h.backend.wechat.templateMessageMode()).toBe('legacy');
 });
 
 describe('templateMessage.send', () => {

@@ -16,7 +16,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('documents, indexes and the simulated WeChat survive a restart', async () => {
-  const h = await startWithSdk({ dataDir: dir, templateMessageMode: 'legacy' });
+  const h = await startWithSdk({ dataDir: dir, account: { templateMessageMode: 'legacy' } });
   await h.db.createCollection('users');
   await h.db.collection('users').add({ data: [{ _id: 'u1', at: new Date('2024-01-02T03:04:05.678Z'), n: 1 }, { _id: 'u2' }] });
   await h.db.collection('users').doc('u1').update({ data: { n: h.db.command.inc(1) } });
@@ -126,18 +126,23 @@ test('wipe empties the database and WeChat state, and stays empty after a restar
   await b3.close();
 });
 
-test('indexes declared in indexes.json are built, and a bad declaration stops the start', async () => {
-  fs.writeFileSync(path.join(dir, 'indexes.json'), JSON.stringify({ credits: [['openid', 'status', 'expireAt'], { fields: ['value'], unique: true }] }));
+test('indexes declared in indexes.json (CloudBase\'s CreateIndexes format) are built, outlive a wipe, and a bad declaration stops the start', async () => {
+  const index = (IndexName: string, fields: string[], MgoIsUnique = false) => ({ IndexName, MgoKeySchema: { MgoIndexKeys: fields.map((Name) => ({ Name, Direction: '1' })), MgoIsUnique } });
+  const declare = (declarations: unknown) => fs.writeFileSync(path.join(dir, 'indexes.json'), JSON.stringify(declarations));
+  declare({ credits: { CreateIndexes: [index('live_credits', ['openid', 'status', 'expireAt']), index('unique_value', ['value'], true)] } });
   const b = await startBackend({ clock, dataDir: dir });
+  const plan = () => b.db.explain('credits', { openid: 'o', status: 'unused' }, { sort: { expireAt: 1 }, limit: 10 });
   b.db.insert('credits', [{ _id: 'c1', openid: 'o', status: 'unused', expireAt: new Date(5), value: 'v1' }]);
-  expect(b.db.explain('credits', { openid: 'o', status: 'unused' }, { sort: { expireAt: 1 }, limit: 10 })).toMatchObject({
-    kind: 'index',
-    index: 'openid_1_status_1_expireAt_1',
-  });
-  expect(() => b.db.insert('credits', { _id: 'c2', value: 'v1' })).toThrow(/E11000.*value_1/);
+  expect(plan()).toMatchObject({ kind: 'index', index: 'live_credits' });
+  expect(() => b.db.insert('credits', { _id: 'c2', value: 'v1' })).toThrow(/E11000.*unique_value/);
+  b.wipe();
+  b.db.insert('credits', [{ _id: 'c1', openid: 'o', status: 'unused', expireAt: new Date(5), value: 'v1' }]);
+  expect(plan()).toMatchObject({ kind: 'index', index: 'live_credits' });
   await b.close();
-  fs.writeFileSync(path.join(dir, 'indexes.json'), JSON.stringify({ credits: [[]] }));
-  await expect(startBackend({ clock, dataDir: dir })).rejects.toThrow(/index needs a non-empty list/);
+  declare({ credits: { CreateIndexes: [index('nothing', [])] } });
+  await expect(startBackend({ clock, dataDir: dir })).rejects.toThrow(/credits\/nothing: MgoKeySchema.MgoIndexKeys must list at least one field/);
+  declare({ places: { CreateIndexes: [{ IndexName: 'near', MgoKeySchema: { MgoIndexKeys: [{ Name: 'at', Direction: '2dsphere' }] } }] } });
+  await expect(startBackend({ clock, dataDir: dir })).rejects.toThrow(/places\/near: Direction "2dsphere" of at is not emulated/);
 });
 
 test('a second backend cannot open a data folder that is in use', async () => {

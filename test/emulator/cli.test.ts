@@ -1,5 +1,7 @@
 // The emulator's command line, run as a user would (tsx emulator/cli.ts …) on the fixture functions.
 import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { portIsOpen } from './support/processes';
@@ -23,6 +25,27 @@ describe('emulator command line', () => {
 
   it('fails with a message for a function that does not exist', async () => {
     await expect(run(node, [...tsx, 'invoke', 'nope', '--functions', fixtures], { cwd: root })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no function "nope"') });
+  });
+
+  it('refuses an unknown option or a malformed number before starting anything, pointing to help', async () => {
+    await expect(run(node, [...tsx, 'invoke', 'probe', '--functions', fixtures, '--openid'], { cwd: root })).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--openid.*argument missing[\s\S]*wx-cloud-emulator help/) });
+    await expect(run(node, [...tsx, 'start', '--functions', fixtures, '--colour'], { cwd: root })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--colour'") });
+    await expect(run(node, [...tsx, 'invoke', 'probe', '--functions', fixtures, '--port', '80a'], { cwd: root })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--port must be a whole number, got "80a"') });
+  });
+
+  it('reads database indexes from a file in CloudBase\'s CreateIndexes format, and refuses one CloudBase would not take', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
+    try {
+      const file = join(dir, 'indexes.json');
+      const keys = (Direction: string) => ({ MgoIndexKeys: [{ Name: 'owner', Direction }], MgoIsUnique: false });
+      writeFileSync(file, JSON.stringify({ orders: { CreateIndexes: [{ IndexName: 'by_owner', MgoKeySchema: keys('1') }] } }));
+      const { stdout } = await run(node, [...tsx, 'invoke', 'probe', '--functions', fixtures, '--indexes', file], { cwd: root });
+      expect(JSON.parse(stdout)).toHaveProperty('wx');
+      writeFileSync(file, JSON.stringify({ orders: { CreateIndexes: [{ IndexName: 'by_owner', MgoKeySchema: keys('2d') }] } }));
+      await expect(run(node, [...tsx, 'invoke', 'probe', '--functions', fixtures, '--indexes', file], { cwd: root })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('orders/by_owner: Direction "2d" of owner is not emulated') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves until interrupted, then leaves its port closed', async () => {

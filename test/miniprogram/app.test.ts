@@ -5,7 +5,7 @@
 import { appConfig } from '../../miniprogram/config';
 import { credits } from '../../miniprogram/services/credits';
 import { KEYS } from '../../miniprogram/services/storage';
-import { useTestCloud } from './harness';
+import { TEMPLATE_ID, useTestCloud } from './harness';
 
 const cloud = useTestCloud();
 
@@ -46,7 +46,7 @@ describe('the app', () => {
 
   it('retries, when the app comes back, what an earlier session could not upload', async () => {
     // Left in storage by a session that was killed while offline.
-    cloud.wx.storage.set(KEYS.pendingCredits, JSON.stringify({ formIds: [{ value: 'left-over', at: Date.now() - 60_000 }], subscriptions: [{ templateId: 'tmpl-checkin-reminder', answer: 'accept', at: Date.now() - 60_000 }], failures: 3, retryAt: Date.now() + 60_000 }));
+    cloud.wx.storage.set(KEYS.pendingCredits, JSON.stringify({ formIds: [{ value: 'left-over', at: Date.now() - 60_000 }], subscriptions: [{ templateId: TEMPLATE_ID, answer: 'accept', at: Date.now() - 60_000 }], failures: 3, retryAt: Date.now() + 60_000 }));
     app.onShow();
     await cloud.wx.settle();
     expect(await cloud.backend.credits()).toEqual({ form: 1, subscribe: 1 });

@@ -3,12 +3,11 @@
 import { isRunning, portIsOpen } from '../emulator/support/processes';
 import { emulatorBackend, type EmulatorBackend } from './harness/emulatorBackend';
 
-const TEMPLATE_ID = 'tmpl-harness-check';
 const START = new Date('2024-05-06T01:00:00Z'); // 09:00 in Shanghai
 
 let backend: EmulatorBackend;
 beforeAll(async () => {
-  backend = await emulatorBackend({ openid: 'o-harness-check', subscribeTemplateId: TEMPLATE_ID, start: START });
+  backend = await emulatorBackend({ openid: 'o-harness-check', start: START });
 });
 beforeEach(() => backend.reset(START));
 afterAll(() => backend.close());
@@ -18,7 +17,7 @@ const rejection = (p: Promise<unknown>) => p.then(() => ({ errCode: 0, errMsg: '
 
 describe('the emulator behind the mini-program tests', () => {
   it('runs the bundled function as the test user and shows its writes in the database', async () => {
-    const answer = await backend.call('saveFormId', { formIds: ['fid-a', 'fid-b'], subscriptions: { [TEMPLATE_ID]: 'accept' } });
+    const answer = await backend.call('saveFormId', { formIds: ['fid-a', 'fid-b'], subscriptions: { [backend.subscribeTemplateId]: 'accept' } });
     expect(answer).toMatchObject({ ok: true, saved: 3, credits: { form: 2, subscribe: 1 } });
     expect((await backend.storedFormIds()).sort()).toEqual(['fid-a', 'fid-b']);
     expect(await backend.credits()).toEqual({ form: 2, subscribe: 1 });
@@ -56,9 +55,9 @@ describe('the emulator behind the mini-program tests', () => {
   });
 
   it('records in WeChat the grants of an accepted subscription only', async () => {
-    await backend.subscribeAnswered(TEMPLATE_ID, 'reject');
+    await backend.subscribeAnswered(backend.subscribeTemplateId, 'reject');
     expect(await backend.grantsLeft()).toBe(0);
-    await backend.subscribeAnswered(TEMPLATE_ID, 'accept');
+    await backend.subscribeAnswered(backend.subscribeTemplateId, 'accept');
     expect(await backend.grantsLeft()).toBe(1);
   });
 

@@ -5,7 +5,7 @@
 // REMINDERS_PROPERTY_RUNS=200 npx jest test/reminders/property.test.ts  soaks it (default 6 runs);
 // REMINDERS_PROPERTY_SEED=<seed> REMINDERS_PROPERTY_PATH=<path> replays a failure fast-check printed.
 import fc from 'fast-check';
-import type { FaultRule } from '../../emulator/backend';
+import type { FaultRule } from 'wx-cloud-emulator/backend';
 import { CLAIM_LEASE_MS } from '../../src/domain/claims';
 import { QUESTION_BANK } from '../../src/domain/questions/bank';
 import { questionOfDay } from '../../src/domain/questions/questionOfDay';

@@ -19,27 +19,43 @@ describe('database/security-rules.json', () => {
 });
 
 describe('database/indexes.json', () => {
-  const indexes = readJson('indexes.json') as Record<string, Array<{ name: string; fields: Array<[string, string]>; for: string }>>;
+  type CreateIndex = { IndexName: string; MgoKeySchema: { MgoIndexKeys: Array<{ Name: string; Direction: string }>; MgoIsUnique: boolean } };
+  const indexes = readJson('indexes.json') as Record<string, { CreateIndexes: CreateIndex[] }>;
+  const fieldsOf = (index: CreateIndex) => index.MgoKeySchema.MgoIndexKeys.map((k) => k.Name);
+  /** docs/data-model.md's index table: collection, name, fields, the query it serves (built-in `_id_` rows left out). */
+  const documented = readFileSync(join(root, 'docs', 'data-model.md'), 'utf8')
+    .split('\n')
+    .map((line) => /^\| `(\w+)` \| `(\w+)` \| ([^|]+) \| ([^|]+) \|$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && m[2] !== '_id_')
+    .map(([, collection, name, fields, serves]) => ({ collection, name, fields: [...fields!.matchAll(/`(\w+)`/g)].map((f) => f[1]), serves: serves!.trim() }));
 
-  it('lists every collection the functions use', () => {
+  it('lists every collection the functions use, each as the CreateIndexes that @cloudbase/manager-node takes', () => {
     expect(Object.keys(indexes).sort()).toEqual([...names].sort());
+    for (const declaration of Object.values(indexes)) expect(Object.keys(declaration)).toEqual(['CreateIndexes']);
   });
 
-  it('gives each index a unique name, ascending or descending fields and the query it serves', () => {
-    for (const list of Object.values(indexes)) {
-      expect(new Set(list.map((i) => i.name)).size).toBe(list.length);
+  it('gives each index a unique name, named fields in ascending or descending order, and a uniqueness flag', () => {
+    for (const { CreateIndexes: list } of Object.values(indexes)) {
+      expect(new Set(list.map((i) => i.IndexName)).size).toBe(list.length);
       for (const index of list) {
-        expect(index.fields.length).toBeGreaterThan(0);
-        for (const [field, order] of index.fields) {
-          expect(field).toMatch(/^[A-Za-z_][\w.]*$/);
-          expect(['asc', 'desc']).toContain(order);
+        expect(index.IndexName).toMatch(/^[A-Za-z_]\w*$/);
+        expect(index.MgoKeySchema.MgoIndexKeys.length).toBeGreaterThan(0);
+        for (const key of index.MgoKeySchema.MgoIndexKeys) {
+          expect(key.Name).toMatch(/^[A-Za-z_][\w.]*$/);
+          expect(['1', '-1']).toContain(key.Direction);
         }
-        expect(index.for.length).toBeGreaterThan(10);
+        expect(typeof index.MgoKeySchema.MgoIsUnique).toBe('boolean');
       }
     }
   });
 
+  it('is the index table of docs/data-model.md, which says the query each index serves', () => {
+    const declared = Object.entries(indexes).flatMap(([collection, d]) => d.CreateIndexes.map((i) => ({ collection, name: i.IndexName, fields: fieldsOf(i) })));
+    expect(documented.map(({ serves: _, ...index }) => index)).toEqual(declared);
+    for (const row of documented) expect(row.serves.length).toBeGreaterThan(10);
+  });
+
   it('indexes the live-credit query (openid, status, expireAt) in that order', () => {
-    expect(indexes.credits!.map((i) => i.fields.map(([f]) => f).join(','))).toContain('openid,status,expireAt');
+    expect(indexes.credits!.CreateIndexes.map((i) => fieldsOf(i).join(','))).toContain('openid,status,expireAt');
   });
 });

@@ -3,7 +3,7 @@
 // collection that does not exist gives nothing rather than an error.
 import type { Doc } from '../ejson';
 import type { Explain, Filter } from '../store/collection';
-import { normalizeSpec, type IndexDeclaration } from '../store/index';
+import { normalizeSpec, type IndexFields } from '../store/index';
 import type { Store } from '../store/store';
 import { removeMatching, updateMatching } from './bulk';
 import { toNewDoc } from './modify';
@@ -28,7 +28,7 @@ export interface BackendDb {
   /** Removes every match; returns how many. */
   remove(name: string, query: Filter): number;
   /** Adds an index to a collection (now, or when it is created); kept across restarts until wiped. */
-  ensureIndex(name: string, index: IndexDeclaration): void;
+  ensureIndex(name: string, index: IndexFields): void;
   /** Which plan a query would use: tests and benchmarks check that queries hit an index. */
   explain(name: string, query?: Filter, options?: DirectFindOptions): Explain;
   /** Drops every collection (and the simulated WeChat state, via Backend). */

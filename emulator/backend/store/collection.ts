@@ -3,7 +3,7 @@
 // whole documents through put/del (the Store records undo and log entries around them).
 import { find as mingoFind } from 'mingo';
 import type { Doc } from '../ejson';
-import { Index, type IndexSpec, indexName } from './index';
+import { Index, type IndexSpec, indexKey } from './index';
 import { compile } from './match';
 import { candidateIds, planQuery, type Plan, type SortSpec } from './planner';
 
@@ -43,8 +43,8 @@ export class Collection {
 
   /** Adds an index (no-op when one with the same fields exists); returns whether it was new. */
   ensureIndex(spec: IndexSpec): boolean {
-    const name = indexName(spec);
-    if (this.indexes.some((i) => i.name === name)) return false;
+    const key = indexKey(spec);
+    if (this.indexes.some((i) => indexKey(i.spec) === key)) return false;
     const index = new Index(this.name, spec);
     index.build(this.docs.values());
     this.indexes.push(index);

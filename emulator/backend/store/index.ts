@@ -9,21 +9,23 @@ import { compareEntries, SortedList, type Bound, type Entry } from './sortedList
 export interface IndexSpec {
   fields: string[];
   unique?: boolean;
+  /** As declared (IndexName); default MongoDB's `field_1_other_1`. */
+  name?: string;
 }
 
-/** How indexes are declared: a list of fields, or `{ fields, unique }`. */
-export type IndexDeclaration = string[] | IndexSpec;
-export type IndexDeclarations = Record<string, IndexDeclaration[]>;
+/** An index added at run time: a list of fields, or `{ fields, unique }`. */
+export type IndexFields = string[] | IndexSpec;
 
-export function normalizeSpec(d: IndexDeclaration): IndexSpec {
+export function normalizeSpec(d: IndexFields): IndexSpec {
   const spec = Array.isArray(d) ? { fields: d } : d;
   if (!Array.isArray(spec.fields) || spec.fields.length === 0 || !spec.fields.every((f) => typeof f === 'string' && f.length > 0)) {
     throw new Error(`an index needs a non-empty list of field names, got ${JSON.stringify(d)}`);
   }
-  return { fields: [...spec.fields], unique: spec.unique === true };
+  return { fields: [...spec.fields], unique: spec.unique === true, ...(spec.name ? { name: spec.name } : {}) };
 }
 
-export function indexName(spec: IndexSpec): string {
+/** What makes two indexes the same index: their fields (MongoDB's default name for them). */
+export function indexKey(spec: IndexSpec): string {
   return spec.fields.map((f) => `${f}_1`).join('_');
 }
 
@@ -39,7 +41,7 @@ export class Index {
     readonly collection: string,
     readonly spec: IndexSpec,
   ) {
-    this.name = indexName(spec);
+    this.name = spec.name ?? indexKey(spec);
   }
 
   get fields(): string[] {

@@ -14,7 +14,7 @@ export type Op =
   | { o: 'create'; c: string }
   | { o: 'put'; c: string; d: Record<string, unknown> }
   | { o: 'del'; c: string; id: string }
-  | { o: 'index'; c: string; s: { fields: string[]; unique?: boolean } };
+  | { o: 'index'; c: string; s: { fields: string[]; unique?: boolean; name?: string } };
 
 export class DataLog {
   private fd: number;

@@ -3,7 +3,7 @@
 // request or a transaction commit is all-or-nothing) and appends the batch as one log line.
 import type { Doc } from '../ejson';
 import { Collection } from './collection';
-import { DuplicateKeyError, type IndexDeclarations, type IndexSpec, indexName, normalizeSpec } from './index';
+import { DuplicateKeyError, type IndexSpec, indexKey, normalizeSpec } from './index';
 import { DataLog, type Op } from './log';
 
 export class CollectionMissingError extends Error {
@@ -32,7 +32,7 @@ export interface StoreOptions {
   /** The data log; null keeps everything in memory. */
   file: string | null;
   /** Indexes that every collection of that name gets, now and whenever it is (re)created. */
-  indexes?: IndexDeclarations;
+  indexes?: ReadonlyMap<string, IndexSpec[]>;
 }
 
 export class Store {
@@ -45,7 +45,7 @@ export class Store {
   private log: DataLog | null = null;
 
   constructor(options: StoreOptions) {
-    for (const [name, list] of Object.entries(options.indexes ?? {})) this.declared.set(name, list.map(normalizeSpec));
+    for (const [name, list] of options.indexes ?? []) this.declared.set(name, list);
     if (!options.file) return;
     let ops = 0;
     const { log } = DataLog.open(options.file, (batch) => {
@@ -108,7 +108,7 @@ export class Store {
 
   private addIndex(name: string, spec: IndexSpec): boolean {
     const known = [...(this.declared.get(name) ?? []), ...(this.ensured.get(name) ?? [])];
-    const isNew = !known.some((s) => indexName(s) === indexName(spec));
+    const isNew = !known.some((s) => indexKey(s) === indexKey(spec));
     if (isNew) this.ensured.set(name, [...(this.ensured.get(name) ?? []), spec]);
     this.cols.get(name)?.ensureIndex(spec);
     return isNew;

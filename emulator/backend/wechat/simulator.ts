@@ -42,6 +42,19 @@ export interface TemplateSpec {
   fields: string[];
 }
 
+/**
+ * The mini-program as WeChat knows it: its message templates, the pages of its released version and
+ * how templateMessage.send behaves. A wipe keeps it; registerTemplate, setPages and
+ * setTemplateMessageMode change it until the next wipe.
+ */
+export interface WeChatAccount {
+  templates?: Record<string, TemplateSpec>;
+  /** A send to another page fails with 41030; absent or null: any page. */
+  pages?: string[] | null;
+  /** Default 'retired' (45103), as WeChat answers since 2020-01-10. */
+  templateMessageMode?: TemplateMessageMode;
+}
+
 export interface SendAnswer {
   errcode: number;
   errmsg: string;
@@ -67,6 +80,14 @@ const rid = () => `rid: ${crypto.randomBytes(4).toString('hex')}-${crypto.random
 export const answer = (errcode: number, errmsg = WECHAT_ERRMSG[errcode] ?? 'error'): SendAnswer =>
   errcode === 0 ? { errcode: 0, errmsg: 'ok' } : { errcode, errmsg: `${errmsg} ${rid()}` };
 
+function checkTemplate(templateId: string, spec: TemplateSpec): void {
+  if (spec.kind !== 'subscribe' && spec.kind !== 'form') throw new Error(`template ${templateId}: kind must be subscribe or form, got ${String(spec.kind)}`);
+}
+
+function checkMode(mode: TemplateMessageMode): void {
+  if (mode !== 'legacy' && mode !== 'retired') throw new Error(`template message mode must be legacy or retired, got ${String(mode)}`);
+}
+
 const COLLECTIONS = ['users', 'grants', 'formIds', 'templates', 'settings', 'outbox'];
 
 export class WeChatSimulator {
@@ -77,9 +98,10 @@ export class WeChatSimulator {
   constructor(
     private readonly clock: Clock,
     file: string | null,
-    /** templateMessage.send behaviour until set otherwise (and again after a wipe). */
-    private readonly defaultMode: TemplateMessageMode = 'retired',
+    private readonly account: WeChatAccount = {},
   ) {
+    for (const [id, spec] of Object.entries(account.templates ?? {})) checkTemplate(id, spec);
+    if (account.templateMessageMode !== undefined) checkMode(account.templateMessageMode);
     this.store = new Store({ file });
     this.init();
   }
@@ -126,17 +148,23 @@ export class WeChatSimulator {
   }
 
   registerTemplate(templateId: string, spec: TemplateSpec): void {
-    if (spec.kind !== 'subscribe' && spec.kind !== 'form') throw new Error(`template kind must be subscribe or form, got ${String(spec.kind)}`);
+    checkTemplate(templateId, spec);
     this.put('templates', { _id: templateId, kind: spec.kind, fields: [...spec.fields] });
   }
 
+  private templateOf(templateId: unknown): TemplateSpec | undefined {
+    if (typeof templateId !== 'string') return undefined;
+    const registered = this.doc('templates', templateId);
+    return registered ? { kind: registered.kind as TemplateSpec['kind'], fields: registered.fields as string[] } : this.account.templates?.[templateId];
+  }
+
   setTemplateMessageMode(mode: TemplateMessageMode): void {
-    if (mode !== 'legacy' && mode !== 'retired') throw new Error(`template message mode must be legacy or retired, got ${String(mode)}`);
+    checkMode(mode);
     this.put('settings', { ...(this.doc('settings', 'settings') ?? { _id: 'settings' }), templateMessageMode: mode });
   }
 
   templateMessageMode(): TemplateMessageMode {
-    return (this.doc('settings', 'settings')?.templateMessageMode as TemplateMessageMode | undefined) ?? this.defaultMode;
+    return (this.doc('settings', 'settings')?.templateMessageMode as TemplateMessageMode | undefined) ?? this.account.templateMessageMode ?? 'retired';
   }
 
   /** Pages that exist in the released mini-program; a send to another page fails with 41030. null: any page. */
@@ -183,7 +211,8 @@ export class WeChatSimulator {
   }
 
   private pageError(page: unknown): SendAnswer | null {
-    const pages = this.doc('settings', 'settings')?.pages as string[] | null | undefined;
+    const settings = this.doc('settings', 'settings');
+    const pages = (settings && 'pages' in settings ? settings.pages : this.account.pages) as string[] | null | undefined;
     if (page === undefined || page === '' || !pages) return null;
     if (typeof page !== 'string') return answer(41030);
     const path = page.split('?')[0]?.replace(/^\//, '') ?? '';
@@ -215,7 +244,7 @@ export class WeChatSimulator {
 
   private subscribe(p: Record<string, unknown>): SendAnswer {
     if (!this.knownUser(p.touser)) return answer(40003);
-    const template = typeof p.template_id === 'string' ? this.doc('templates', p.template_id) : undefined;
+    const template = this.templateOf(p.template_id);
     if (!template || template.kind !== 'subscribe') return answer(40037);
     const pageError = this.pageError(p.page);
     if (pageError) return pageError;
@@ -223,9 +252,9 @@ export class WeChatSimulator {
     if (state !== undefined && state !== 'developer' && state !== 'trial' && state !== 'formal') {
       return answer(47003, 'argument invalid! miniprogram_state must be developer, trial or formal');
     }
-    const invalid = checkSubscribeData(p.data, template.fields as string[]);
+    const invalid = checkSubscribeData(p.data, template.fields);
     if (invalid) return answer(47003, invalid);
-    const grantId = `${p.touser}|${template._id}`;
+    const grantId = `${p.touser}|${String(p.template_id)}`;
     const grant = this.doc('grants', grantId);
     const remaining = Number(grant?.remaining ?? 0);
     if (!grant || remaining <= 0) return answer(43101);
@@ -236,7 +265,7 @@ export class WeChatSimulator {
   private template(p: Record<string, unknown>): SendAnswer {
     if (this.templateMessageMode() === 'retired') return answer(45103);
     if (!this.knownUser(p.touser)) return answer(40003);
-    const template = typeof p.template_id === 'string' ? this.doc('templates', p.template_id) : undefined;
+    const template = this.templateOf(p.template_id);
     if (!template || template.kind !== 'form') return answer(40037);
     const pageError = this.pageError(p.page);
     if (pageError) return pageError;
@@ -246,7 +275,7 @@ export class WeChatSimulator {
     if (form.usedAt) return answer(41029);
     const data = p.data;
     if (data === null || typeof data !== 'object' || Array.isArray(data)) return answer(47003, 'argument invalid! data is empty');
-    const fields = template.fields as string[];
+    const { fields } = template;
     const extra = Object.keys(data).find((k) => fields.length > 0 && !fields.includes(k));
     if (extra) return answer(47003, `argument invalid! data.${extra} is not a field of the template`);
     return this.deliver('templateMessage.send', p, { formId: p.form_id as string }, ['formIds', { ...form, usedAt: this.clock.now() }]);

@@ -2,23 +2,9 @@
 // jest gives each test file its own copy of process.env and its own module registry, so the SDK
 // is required only after the variables below point at the backend (the SDK reads them per call).
 import { virtualClock, type Clock } from '../../../emulator/clock';
-import { startBackend, type Backend, type BackendOptions } from '../../../emulator/backend';
+import { sdkEnvironment, startBackend, type Backend, type BackendOptions } from '../../../emulator/backend';
 
 export const START = new Date('2024-03-01T02:00:00.000Z');
-
-/** The environment wx-server-sdk needs to talk to a local backend (PLATFORM.md §7). */
-export function sdkEnv(backend: Backend, context: Record<string, string> = {}): Record<string, string> {
-  return {
-    TCB_CONTEXT_CNFG: JSON.stringify({ URL: backend.url }),
-    TENCENTCLOUD_SECRETID: 'local-id',
-    TENCENTCLOUD_SECRETKEY: 'local-key',
-    SCF_NAMESPACE: backend.env,
-    TENCENTCLOUD: 'true',
-    SILENCE: 'true',
-    WX_CONTEXT_KEYS: Object.keys(context).join(','),
-    ...context,
-  };
-}
 
 export interface SdkHarness {
   backend: Backend;
@@ -35,7 +21,7 @@ export async function startWithSdk(
 ): Promise<SdkHarness> {
   const clock = options.clock ?? virtualClock(START, { flowing: false });
   const backend = await startBackend({ dataDir: null, ...options, clock });
-  Object.assign(process.env, sdkEnv(backend, context));
+  Object.assign(process.env, sdkEnvironment(backend), { WX_CONTEXT_KEYS: Object.keys(context).join(','), ...context });
   const cloud = require('wx-server-sdk');
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV, ...init });
   return { backend, clock, cloud, db: cloud.database() };

@@ -1,13 +1,14 @@
 // Boots the local emulator with the real bundled functions (cloudfunctions/<name>/index.js, built by
-// `npm test` before jest) and gives tests a small vocabulary: call a function as a user, set the
-// virtual clock, read collections, and fingerprint the whole database to prove nothing was written.
-import { join } from 'node:path';
-import { virtualClock } from '../../../emulator/clock';
-import { startEmulator, type Emulator } from '../../../emulator';
+// `npm test` before jest), deployed as local/deployment.ts says, and gives tests a small vocabulary:
+// call a function as a user, set the virtual clock, read collections, and fingerprint the whole
+// database to prove nothing was written.
+import { startEmulator, type Emulator } from 'wx-cloud-emulator';
+import { virtualClock } from 'wx-cloud-emulator/clock';
+import { projectDeployment, TEMPLATES } from '../../../local/deployment';
 
-export const SUBSCRIBE_TEMPLATE = 'TPL_CHECKIN_REMINDER';
-const FUNCTIONS = ['saveFormId', 'checkIn', 'reminderSettings'] as const;
-export type FunctionName = (typeof FUNCTIONS)[number];
+export const SUBSCRIBE_TEMPLATE = TEMPLATES.subscribe.id;
+/** The functions the mini-program calls. */
+export type FunctionName = 'saveFormId' | 'checkIn' | 'reminderSettings';
 
 // Answers are JSON; tests read fields freely and assert their types.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,18 +30,11 @@ export interface TestCloud {
 
 export interface CloudOptions {
   start: string;
-  subscribeTemplateId?: string;
 }
 
 export async function startCloud(options: CloudOptions): Promise<TestCloud> {
   const clock = virtualClock(new Date(options.start), { flowing: false });
-  const env = { REMINDER_SUBSCRIBE_TEMPLATE_ID: options.subscribeTemplateId ?? SUBSCRIBE_TEMPLATE };
-  const emulator = await startEmulator({
-    clock,
-    dataDir: null,
-    functionsDir: join(__dirname, '..', '..', '..', 'cloudfunctions'),
-    functionEnv: Object.fromEntries(FUNCTIONS.map((f) => [f, env])),
-  });
+  const emulator = await startEmulator({ ...projectDeployment(), clock, dataDir: null });
   const db = emulator.backend.db;
   return {
     emulator,

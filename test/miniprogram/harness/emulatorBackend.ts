@@ -1,57 +1,22 @@
 // The cloud behind the network, for real: the deployable bundles (cloudfunctions/<name>/index.js,
-// built by `npm test` before jest) running with the real wx-server-sdk on the local emulator.
-// The emulator runs in its own Node process (test/support/emulatorProcess.ts says why); this side
-// forks it, sends each request over IPC (test/support/emulatorProtocol.ts) and reads the emulator's
-// database and simulated WeChat through it.
-import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+// built by `npm test` before jest) running with the real wx-server-sdk on the local emulator,
+// deployed as local/deployment.ts says. The emulator runs in its own Node process (see
+// wx-cloud-emulator/process: a test that fakes Date cannot host it); this side sends each request
+// over IPC and reads the emulator's database and simulated WeChat through it.
+import { startEmulatorProcess, type CallOutcome } from 'wx-cloud-emulator/process';
 import type { CreditCounts } from '../../../src/contract';
+import { projectDeployment, TEMPLATES } from '../../../local/deployment';
 import { QUESTION_BANK } from '../../../src/domain/questions/bank';
 import type { CloudBackend, StoredCheckIn, StoredUser } from './backend';
-import { READY, type CallOutcome, type EmulatorMethods as Methods, type Reply, type Request } from '../../support/emulatorProtocol';
-
-type Rpc = <K extends keyof Methods>(method: K, ...args: Parameters<Methods[K]>) => Promise<Awaited<ReturnType<Methods[K]>>>;
-
-const PROCESS = join(__dirname, '../../support/emulatorProcess.ts');
 
 /** WeChat's stand-ins for a form id in DevTools and trial builds: nothing WeChat could send with. */
 const PLACEHOLDER = /mock|no longer available/i;
-
-/** Forks the emulator process; resolves once it listens for requests. */
-async function startProcess(): Promise<{ rpc: Rpc; child: ChildProcess; exited: Promise<void> }> {
-  const child = fork(PROCESS, [], {
-    execArgv: ['--import', 'tsx'],
-    // Structured clone: Dates travel as Dates (queries on expireAt, the clock).
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = new Promise<void>((resolve, reject) => {
-    child.once('message', (m) => (m === READY ? resolve() : reject(new Error(`the emulator process said ${String(m)} first`))));
-    void exited.then(() => reject(new Error('the emulator process exited before it was ready')));
-  });
-  await ready;
-  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  let next = 0;
-  child.on('message', (reply: Reply) => {
-    const w = waiting.get(reply.id);
-    waiting.delete(reply.id);
-    if ('error' in reply) w?.reject(new Error(`emulator: ${reply.error}`));
-    else w?.resolve(reply.value);
-  });
-  void exited.then(() => {
-    for (const w of waiting.values()) w.reject(new Error('the emulator process exited'));
-    waiting.clear();
-  });
-  const rpc = ((method: keyof Methods, ...args: unknown[]) =>
-    new Promise((resolve, reject) => {
-      if (!child.connected) return reject(new Error(`the emulator process is gone (calling ${method})`));
-      const id = ++next;
-      waiting.set(id, { resolve, reject });
-      child.send({ id, method, args } satisfies Request);
-    })) as Rpc;
-  return { rpc, child, exited };
-}
+/** A read-only call of each function the mini-program calls, to start its instance. */
+const WARM_UP = [
+  { name: 'checkIn', event: { action: 'today' }, openid: 'o-warm-up' },
+  { name: 'saveFormId', event: { formIds: [] }, openid: 'o-warm-up' },
+  { name: 'reminderSettings', event: { action: 'get' }, openid: 'o-warm-up' },
+];
 
 /** The answer, or what wx.cloud.callFunction rejects with when the function does not exist or its run failed. */
 function answerOf(name: string, outcome: CallOutcome): unknown {
@@ -67,16 +32,12 @@ export interface EmulatorBackend extends CloudBackend {
   processes(): Promise<{ pid: number; instancePids: number[]; port: number }>;
 }
 
-export async function emulatorBackend(options: { openid: string; subscribeTemplateId: string; start: Date }): Promise<EmulatorBackend> {
-  const { openid, subscribeTemplateId } = options;
-  const { rpc, child, exited } = await startProcess();
-  try {
-    await rpc('start', { start: options.start, subscribeTemplateId });
-  } catch (error) {
-    child.kill('SIGKILL');
-    await exited;
-    throw error;
-  }
+/** The functions configured with the account's subscribe template (the form channel at its default, off). */
+export async function emulatorBackend(options: { openid: string; start: Date }): Promise<EmulatorBackend> {
+  const { openid } = options;
+  const subscribeTemplateId = TEMPLATES.subscribe.id;
+  const emulator = await startEmulatorProcess({ start: options.start, emulator: projectDeployment(), warmUp: WARM_UP });
+  const rpc = emulator.request;
 
   const find = (collection: string, query: Record<string, unknown>) => rpc('find', collection, { ...query, openid });
   /** Unused credits whose expireAt is after the emulator's now (docs/data-model.md: "live"). */
@@ -132,9 +93,6 @@ export async function emulatorBackend(options: { openid: string; subscribeTempla
     failDatabase: (on) => rpc('failDatabase', on),
     processes: () => rpc('processes'),
 
-    async close() {
-      if (child.connected) await rpc('close');
-      await exited;
-    },
+    close: () => emulator.close(),
   };
 }

@@ -7,17 +7,18 @@
 // (backend.ts) only.
 import type { RenderedComponent } from 'miniprogram-simulate';
 import { appConfig } from '../../../miniprogram/config';
+import { TEMPLATES } from '../../../local/deployment';
 import type { CloudBackend } from './backend';
 import { emulatorBackend } from './emulatorBackend';
 import { installWx, type WxHarness } from './wx';
 
 export const TEST_OPENID = 'o-miniprogram-test-user';
-export const TEMPLATE_ID = 'tmpl-checkin-reminder';
+export const TEMPLATE_ID = TEMPLATES.subscribe.id;
 /** Monday 2024-05-06 09:00 in Shanghai. */
 export const START = new Date('2024-05-06T01:00:00Z');
 
 export function startBackend(start: Date): Promise<CloudBackend> {
-  return emulatorBackend({ openid: TEST_OPENID, subscribeTemplateId: TEMPLATE_ID, start });
+  return emulatorBackend({ openid: TEST_OPENID, start });
 }
 
 export interface TestCloud {

@@ -1,21 +1,17 @@
-// The emulator with every bundled function, the project's indexes and the simulated WeChat set up
-// for reminders: a subscribe template matching the default message, a form template in legacy
-// mode when asked. Users and credits are seeded the way saveFormId stores them (its own
-// constructors), with the matching grants and form ids on WeChat's side.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../../../emulator';
-import { virtualClock, type Clock } from '../../../emulator/clock';
-import type { TimerFiring } from '../../../emulator/timers';
-import defaults from '../../../src/config/defaults.json';
+// The emulator with every bundled function deployed as local/deployment.ts says (indexes, the
+// account's templates and pages), configured for reminders: the subscribe template, and the form
+// template with 2019's template messages when asked. Users and credits are seeded the way
+// saveFormId stores them (its own constructors), with the matching grants and form ids on WeChat's side.
+import { startEmulator, type Emulator } from 'wx-cloud-emulator';
+import { virtualClock, type Clock } from 'wx-cloud-emulator/clock';
+import type { TimerFiring } from 'wx-cloud-emulator/timers';
+import { projectDeployment, TEMPLATES } from '../../../local/deployment';
 import { addDays, atLocalHour, localDate, type LocalDate } from '../../../src/domain/time';
 import { newFormCredit, newSubscribeCredit, type CreditDoc } from '../../../src/store/credits';
 import { newUser, type UserDoc } from '../../../src/store/users';
 
-export const SUBSCRIBE_TEMPLATE = 'TPL_CHECKIN_REMINDER';
-export const FORM_TEMPLATE = 'TPL_FORM_REMINDER';
-const ROOT = join(__dirname, '..', '..', '..');
-const FUNCTIONS = ['saveFormId', 'checkIn', 'reminderSettings', 'sendReminders', 'expireFormIds'];
+export const SUBSCRIBE_TEMPLATE = TEMPLATES.subscribe.id;
+export const FORM_TEMPLATE = TEMPLATES.form.id;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Answer = any;
@@ -70,34 +66,15 @@ export interface ReminderCloud {
   close(): Promise<void>;
 }
 
-/** The project's database/indexes.json, as the deployer creates them in the console. */
-export function projectIndexes(): Record<string, string[][]> {
-  const file = JSON.parse(readFileSync(join(ROOT, 'database', 'indexes.json'), 'utf8')) as Record<string, Array<{ fields: Array<[string, string]> }>>;
-  return Object.fromEntries(Object.entries(file).map(([c, list]) => [c, list.map((i) => i.fields.map(([f]) => f))]));
-}
-
 export async function startReminderCloud(options: ReminderCloudOptions): Promise<ReminderCloud> {
   const clock = virtualClock(new Date(options.start), { flowing: false });
-  const env: Record<string, string> = {
-    REMINDER_SUBSCRIBE_TEMPLATE_ID: SUBSCRIBE_TEMPLATE,
-    ...(options.legacyForms ? { REMINDER_FORM_TEMPLATE_ID: FORM_TEMPLATE } : {}),
-    ...options.env,
-  };
-  const emulator = await startEmulator({
-    clock,
-    dataDir: null,
-    functionsDir: join(ROOT, 'cloudfunctions'),
-    functionEnv: Object.fromEntries(FUNCTIONS.map((f) => [f, env])),
-    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  const deployment = projectDeployment({
+    channels: { subscribe: true, form: options.legacyForms === true },
+    templateMessageMode: options.legacyForms ? 'legacy' : 'retired',
+    ...(options.env ? { env: options.env } : {}),
   });
+  const emulator = await startEmulator({ ...deployment, clock, dataDir: null, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
   const { db, wechat } = emulator.backend;
-  const prepare = () => {
-    for (const [collection, list] of Object.entries(projectIndexes())) for (const fields of list) db.ensureIndex(collection, fields);
-    wechat.registerTemplate(SUBSCRIBE_TEMPLATE, { kind: 'subscribe', fields: Object.keys(defaults.subscribeData) });
-    wechat.registerTemplate(FORM_TEMPLATE, { kind: 'form', fields: Object.keys(defaults.formData) });
-    if (options.legacyForms) wechat.setTemplateMessageMode('legacy');
-  };
-  prepare();
   const tz = 'Asia/Shanghai';
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const find = (collection: string, query: Record<string, unknown> = {}) => (db.collections().includes(collection) ? (db.find(collection, query) as Doc[]) : []);
@@ -108,11 +85,10 @@ export async function startReminderCloud(options: ReminderCloudOptions): Promise
     at: (instant) => clock.set(new Date(instant)),
     atHour: (hour, minute = 0) => clock.set(new Date(atLocalHour(localDate(clock.now(), tz), hour, tz).getTime() + minute * 60_000)),
     freshDay(hour = 10, minute = 0) {
-      emulator.backend.wipe();
+      emulator.backend.wipe(); // the deployment's indexes and WeChat account stay
       emulator.backend.instrument.clearFaults();
       emulator.backend.instrument.resetCounts();
       for (const pattern of ['wx.openApi:*', 'database.*']) emulator.backend.instrument.setLatency(pattern, 0);
-      prepare();
       const next = addDays(localDate(clock.now(), tz), 1);
       clock.set(atLocalHour(next, hour, tz));
       if (minute) clock.advance(minute * 60_000);

@@ -1,13 +1,12 @@
-// The local emulator in a process of its own, for tests that cannot host it: the mini-program tests
-// run in jsdom with jest's fake `Date`, and an emulator inside them would read the phone's frozen
-// time for its clock, the offsets it hands to function instances and its server dates. Here it runs
-// on plain Node (`node --import tsx`, forked by test/miniprogram/harness/emulatorBackend.ts) and
-// answers the requests of emulatorProtocol.ts over the IPC channel.
-import { startEmulator, type Emulator } from '../../emulator';
-import { virtualClock, type Clock } from '../../emulator/clock';
-import { FunctionNotFoundError } from '../../emulator/host';
-import defaults from '../../src/config/defaults.json';
-import { READY, type EmulatorMethods, type Reply, type Request } from './emulatorProtocol';
+// The emulator in a process of its own, for tests that cannot host it: a test that fakes `Date`
+// (a mini-program test under jsdom) would hand its frozen time to an emulator in the same realm,
+// for its clock, the offsets it gives function instances and its server dates. Here it runs on
+// plain Node (`node --import tsx`, forked by client.ts) and answers the requests of protocol.ts
+// over the IPC channel.
+import { startEmulator, type Emulator } from '../index';
+import { virtualClock, type Clock } from '../clock';
+import { FunctionNotFoundError } from '../host';
+import { READY, type EmulatorMethods, type Reply, type Request } from './protocol';
 
 /**
  * A non-flowing virtual clock that can also be put back: only `reset` goes back, and only between
@@ -26,20 +25,11 @@ function resettableClock(start: Date): Clock & { reset(to: Date): void } {
   };
 }
 
-/** Every deployable function gets the test's configuration (the console's 环境变量). */
-const FUNCTIONS = ['checkIn', 'saveFormId', 'reminderSettings', 'sendReminders', 'expireFormIds'];
-/** A read-only call of each function the mini-program calls, to start its instance. */
-const WARM_UP: [string, unknown][] = [
-  ['checkIn', { action: 'today' }],
-  ['saveFormId', { formIds: [] }],
-  ['reminderSettings', { action: 'get' }],
-];
-/** Less than any run of our functions needs: each makes a database request before it answers. */
+/** A crash: less time than any run that makes a request before it answers. */
 const CRASH_TIMEOUT_MS = 1;
 
 let emulator: Emulator | undefined;
 const clock = resettableClock(new Date(0));
-let templateId = '';
 const crashing = new Set<string>();
 
 const running = (): Emulator => {
@@ -47,30 +37,21 @@ const running = (): Emulator => {
   return emulator;
 };
 
-/** WeChat knows the reminder template, with the fields the functions' default message data fills. */
-function registerTemplate(): void {
-  if (templateId) running().backend.wechat.registerTemplate(templateId, { kind: 'subscribe', fields: Object.keys(defaults.subscribeData) });
-}
-
 const methods: EmulatorMethods = {
   async start(options) {
     clock.reset(options.start);
-    templateId = options.subscribeTemplateId;
-    const env = { REMINDER_SUBSCRIBE_TEMPLATE_ID: templateId };
-    emulator = await startEmulator({ clock, dataDir: null, functionEnv: Object.fromEntries(FUNCTIONS.map((f) => [f, env])) });
-    registerTemplate();
-    // Cold starts side by side now rather than one by one inside the tests (reset wipes what they wrote).
-    await Promise.all(WARM_UP.map(([name, event]) => running().invoke(name, event, { openid: 'o-warm-up' })));
+    emulator = await startEmulator({ ...options.emulator, clock, dataDir: null });
+    // Cold starts side by side now rather than one by one inside the tests.
+    await Promise.all((options.warmUp ?? []).map(({ name, event, openid }) => running().invoke(name, event, { openid })));
   },
 
   reset(start) {
     const { backend } = running();
-    backend.wipe();
+    backend.wipe(); // the account and the declared indexes stay
     backend.instrument.clearFaults();
     backend.instrument.resetCounts();
     crashing.clear();
     clock.reset(start);
-    registerTemplate();
   },
 
   async call(name, event, openid) {

@@ -1,13 +1,19 @@
-// What a test can ask of the emulator running in its own process (emulatorProcess.ts), over the
-// IPC channel: one request `{ id, method, args }`, one reply `{ id, value | error }`, values sent
-// with structured clone (Dates stay Dates). Types only, so that the mini-program tests (checked
-// with the mini-program's typings) can use it without loading the emulator's code.
+// What a test can ask of an emulator running in a process of its own (child.ts, started by
+// client.ts) over the IPC channel: one request `{ id, method, args }`, one reply `{ id, value | error }`,
+// values sent with structured clone (Dates stay Dates). Types only, so that code checked against
+// other typings (a mini-program test under jsdom) can import it without loading the emulator.
+import type { EmulatorOptions } from '../index';
+
+/** What crosses to the child process: the emulator's options that are plain data. */
+export type ProcessEmulatorOptions = Omit<EmulatorOptions, 'clock' | 'dataDir' | 'scheduleTimers' | 'onLog' | 'onInvocation' | 'onFiring'>;
 
 export interface StartOptions {
   /** Where the emulator's virtual clock starts (it does not flow: tests move it). */
   start: Date;
-  /** REMINDER_SUBSCRIBE_TEMPLATE_ID of every function, and a subscribe template WeChat knows. */
-  subscribeTemplateId: string;
+  /** In memory only; functions, indexes and the WeChat account as given here. */
+  emulator?: ProcessEmulatorOptions;
+  /** Calls made side by side right after the start, so that instances are warm (`reset` wipes what they wrote). */
+  warmUp?: Array<{ name: string; event: unknown; openid: string }>;
 }
 
 export type CallOutcome = { found: false } | { found: true; ok: true; result: unknown } | { found: true; ok: false; error: string };

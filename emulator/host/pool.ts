@@ -1,0 +1,85 @@
+// The instances of one function: warm ones are reused one invocation at a time (most recently used
+// first), a new one starts when none is idle, up to a limit; beyond it invocations wait in line,
+// first come first served. An instance idle too long is ended, as the cloud reclaims it.
+import { Instance, type InstanceSpec } from './instance';
+
+export interface PoolOptions {
+  maxInstances: number;
+  idleMs: number;
+  /** Also the limit for loading a bundle. */
+  timeoutMs: number;
+  /** A new instance's spec (its id is unique across the host). */
+  spec: () => InstanceSpec;
+  /** Every instance started, until its process is gone: the host ends (and waits for) them all on close. */
+  onStart: (instance: Instance) => void;
+}
+
+export class Pool {
+  private readonly instances = new Set<Instance>();
+  private idle: Instance[] = [];
+  private readonly idleTimers = new Map<Instance, NodeJS.Timeout>();
+  private starting = 0;
+  /** Invocations waiting for an instance. */
+  private readonly waiting: Array<(handed: Instance | null) => void> = [];
+  private closed = false;
+
+  constructor(private readonly options: PoolOptions) {}
+
+  async acquire(): Promise<{ instance: Instance; coldStart: boolean }> {
+    for (;;) {
+      if (this.closed) throw new Error('function host closed');
+      let warm: Instance | undefined;
+      while ((warm = this.idle.pop())) {
+        this.stopIdleTimer(warm);
+        if (warm.alive) return { instance: warm, coldStart: false };
+      }
+      if (this.instances.size + this.starting < this.options.maxInstances) return { instance: await this.start(), coldStart: true };
+      const handed = await new Promise<Instance | null>((resolve) => this.waiting.push(resolve));
+      if (handed?.alive) return { instance: handed, coldStart: false };
+    }
+  }
+
+  release(instance: Instance): void {
+    if (!instance.alive) return this.forget(instance);
+    const next = this.waiting.shift();
+    if (next) return next(instance);
+    this.idle.push(instance);
+    const timer = setTimeout(() => instance.kill('idle instance reclaimed'), this.options.idleMs);
+    timer.unref();
+    this.idleTimers.set(instance, timer);
+  }
+
+  /** Wakes every waiting invocation (they fail); the host kills the instances. */
+  close(): void {
+    this.closed = true;
+    for (const wake of this.waiting.splice(0)) wake(null);
+  }
+
+  private async start(): Promise<Instance> {
+    const instance = new Instance(this.options.spec());
+    this.options.onStart(instance);
+    void instance.closed.then(() => this.forget(instance));
+    this.starting += 1;
+    try {
+      await instance.init(this.options.timeoutMs);
+      this.instances.add(instance);
+      return instance;
+    } finally {
+      this.starting -= 1;
+      if (this.instances.size + this.starting < this.options.maxInstances) this.waiting.shift()?.(null);
+    }
+  }
+
+  /** Drops a dead instance and lets a waiting invocation use the freed place. */
+  private forget(instance: Instance): void {
+    if (!this.instances.delete(instance)) return;
+    this.stopIdleTimer(instance);
+    this.idle = this.idle.filter((i) => i !== instance);
+    this.waiting.shift()?.(null);
+  }
+
+  private stopIdleTimer(instance: Instance): void {
+    clearTimeout(this.idleTimers.get(instance));
+    this.idleTimers.delete(instance);
+  }
+}
