@@ -1,7 +1,7 @@
 // Who made a request. The SDK sends no user identity of its own; it forwards `WX_API_TOKEN` (when
 // WX_CONTEXT_KEYS lists it) as the body field `wxCloudApiToken`, on database, open-API and
 // callFunction requests alike. The function host puts `callerToken({...})` there for each invocation,
-// so a `cloud.callFunction` arriving here can tell the callee who called (see docs/emulator.md).
+// so a `cloud.callFunction` arriving here can tell the callee who called (see docs/backend.md).
 
 export interface Caller {
   /** The caller's SOURCE chain, e.g. `wx_client` or `wx_trigger` ('' when unknown). */

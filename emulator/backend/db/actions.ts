@@ -1,4 +1,4 @@
-// The database actions wx-server-sdk 4.0.2 sends (captured in the wire lab, see docs/emulator.md),
+// The database actions wx-server-sdk 4.0.2 sends (captured from the real SDK, see docs/backend.md),
 // translated to store operations. Each handler is synchronous, so one request is atomic with respect
 // to every other; answers are the `data` the SDK expects (transaction actions answer at top level).
 import { aggregate as mingoAggregate, find as mingoFind } from 'mingo';
