@@ -52,7 +52,6 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-
 /**
  * SOURCE of a function called by another: the caller's chain plus `scf`, as getWXContext documents
  * ("A 获得的 SOURCE 为 wx_client，B 内获得的 SOURCE 为 wx_client,scf").

@@ -1,6 +1,6 @@
 // The emulator's CloudBase backend: the HTTP server wx-server-sdk talks to (database, open API,
 // callFunction forwarding), its storage, the simulated WeChat and the instrumentation.
-// See the README ("Backend: database and open API").
+// See docs/backend.md.
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';

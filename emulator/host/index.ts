@@ -1,7 +1,7 @@
 // The function host: runs each deployable index.js in its own instances (child processes), like
 // the cloud's function runtime. Warm instances are reused one invocation at a time; more concurrent
 // invocations start more instances, up to a per-function limit, then wait in line (./pool.ts). See
-// the README ("Function host and timers") for what is emulated and how limits were chosen.
+// docs/functions.md for what is emulated and how limits were chosen.
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
