@@ -148,16 +148,17 @@ export function cronMatches(s: CronSchedule, t: WallClock): boolean {
  * `*`, because that decides whether the two day fields combine by OR, as in classic cron.
  */
 function cronerPattern(s: CronSchedule): string {
-  const list = (set: ReadonlySet<number>, spec: FieldSpec) => (set.size === spec.max - spec.min + 1 ? '*' : [...set].sort((a, b) => a - b).join(','));
+  const field = (set: ReadonlySet<number>, spec: FieldSpec, restricted = set.size < spec.max - spec.min + 1) =>
+    restricted ? [...set].sort((a, b) => a - b).join(',') : '*';
   const [second, minute, hour, day, month, weekday, year] = FIELDS as [FieldSpec, FieldSpec, FieldSpec, FieldSpec, FieldSpec, FieldSpec, FieldSpec];
   return [
-    list(s.seconds, second),
-    list(s.minutes, minute),
-    list(s.hours, hour),
-    s.dayRestricted ? [...s.days].sort((a, b) => a - b).join(',') : '*',
-    list(s.months, month),
-    s.weekdayRestricted ? [...s.weekdays].sort((a, b) => a - b).join(',') : '*',
-    list(s.years, year),
+    field(s.seconds, second),
+    field(s.minutes, minute),
+    field(s.hours, hour),
+    field(s.days, day, s.dayRestricted),
+    field(s.months, month),
+    field(s.weekdays, weekday, s.weekdayRestricted),
+    field(s.years, year),
   ].join(' ');
 }
 
