@@ -64,6 +64,15 @@ export interface PublicQuestion {
   options: string[];
 }
 
+/** A recorded answer to the day's question, revealed once the user has answered. */
+export interface AnswerRecord {
+  /** The option the user picked (the first answer of the day: a second one changes nothing). */
+  choice: number;
+  correct: boolean;
+  /** The right option. */
+  correctChoice: number;
+}
+
 /** checkIn `today`: today's question, and whether the user has already checked in. */
 export interface CheckInStatus {
   ok: true;
@@ -71,13 +80,16 @@ export interface CheckInStatus {
   checkedIn: boolean;
   streak: number;
   question: PublicQuestion;
+  /** What the user answered today; null before, or when a check-in's choice was not kept (older records). */
+  answer: AnswerRecord | null;
+  /** The user's reminder switch (reminderSettings), so the page offers no reminder while it is off. */
+  remindersEnabled: boolean;
 }
 
-/** checkIn `answer`: the day's check-in as recorded (a second answer changes nothing). */
-export interface CheckInResult {
+/** checkIn `answer`: the day's check-in as recorded (a second answer changes nothing, its choice included). */
+export interface CheckInResult extends AnswerRecord {
   ok: true;
   date: string;
-  correct: boolean;
   streak: number;
   alreadyCheckedIn: boolean;
 }
@@ -99,6 +111,8 @@ export interface ReminderSettings {
   hour: number | null;
   /** The hour reminders start at today: the chosen one, else learned from check-ins, else the default. */
   effectiveHour: number;
+  /** The hour "automatic" (hour: null) would give today, whatever is chosen: learned, else the default. */
+  automaticHour: number;
   credits: CreditCounts;
   lastRemindedDate: string | null;
 }

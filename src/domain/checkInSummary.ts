@@ -23,16 +23,22 @@ export interface CheckInSummary {
   checkIns: number;
   correct: number;
   points: number;
+  /**
+   * The option picked on lastCheckInDate (null when unknown: never, or a document written before
+   * it was kept), so checkIn `today` can show a checked-in user their answer without reading the record.
+   */
+  lastChoice: number | null;
 }
 
 export interface CheckInRecord {
   date: LocalDate;
   hour: number;
+  choice: number;
   correct: boolean;
   points: number;
 }
 
-export const EMPTY_SUMMARY: CheckInSummary = { lastCheckInDate: '', streak: 0, recentCheckIns: [], checkIns: 0, correct: 0, points: 0 };
+export const EMPTY_SUMMARY: CheckInSummary = { lastCheckInDate: '', streak: 0, recentCheckIns: [], checkIns: 0, correct: 0, points: 0, lastChoice: null };
 
 /** The summary with `records` added; records dated on or before lastCheckInDate are already in it. */
 export function foldCheckIns(summary: CheckInSummary, records: readonly CheckInRecord[]): CheckInSummary {
@@ -48,6 +54,7 @@ export function foldCheckIns(summary: CheckInSummary, records: readonly CheckInR
       checkIns: next.checkIns + 1,
       correct: next.correct + (r.correct ? 1 : 0),
       points: next.points + r.points,
+      lastChoice: r.choice,
     };
   }
   return next;

@@ -24,12 +24,16 @@ export const checkIn: Handler<CheckInStatus | CheckInResult> = async ({ event, c
 
   if (request.action === 'today') {
     const user = await readUser(db, openid);
+    // The summary keeps the latest check-in's choice: today's answer costs no second read.
+    const choice = user && user.lastCheckInDate === today ? user.lastChoice : null;
     return {
       ok: true,
       date: today,
       checkedIn: user !== null && checkedInOn(user.lastCheckInDate || null, today),
       streak: user ? streakOn(streakState(user), today) : 0,
       question: publicQuestion(question),
+      answer: choice === null ? null : { choice, correct: choice === question.answer, correctChoice: question.answer },
+      remindersEnabled: user?.enabled ?? true,
     };
   }
 
@@ -61,7 +65,9 @@ export const checkIn: Handler<CheckInStatus | CheckInResult> = async ({ event, c
     ok: true,
     date: today,
     // What was recorded for today: a second answer changes nothing, its own choice included.
+    choice: recorded ? recorded.choice : request.choice,
     correct: recorded ? recorded.correct : correct,
+    correctChoice: question.answer,
     streak: streakOn(streakState(summary), today),
     alreadyCheckedIn: !inserted,
   };

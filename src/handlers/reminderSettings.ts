@@ -19,11 +19,13 @@ export const reminderSettings: Handler<ReminderSettings> = async ({ event, calle
     ? await changeSettings(db, await ensureUser(db, openid, now), change, today, now)
     : ((await readUser(db, openid)) ?? newUser(openid, now));
 
+  const hourOf = (chosenHour: number | null) => effectiveHour({ chosenHour, recentCheckIns: user.recentCheckIns }, today, config);
   return {
     ok: true,
     enabled: user.enabled,
     hour: user.hour,
-    effectiveHour: effectiveHour({ chosenHour: user.hour, recentCheckIns: user.recentCheckIns }, today, config),
+    effectiveHour: hourOf(user.hour),
+    automaticHour: hourOf(null),
     credits: await liveCreditCounts(db, openid, now),
     lastRemindedDate: user.lastRemindedDate || null,
   };

@@ -27,7 +27,7 @@ describe('today\'s question', () => {
     const before = cloud.fingerprint();
     const q = questionOf('2026-03-09');
     expect(await today(newUser())).toEqual({
-      ok: true, date: '2026-03-09', checkedIn: false, streak: 0, question: { id: q.id, text: q.text, options: q.options },
+      ok: true, date: '2026-03-09', checkedIn: false, streak: 0, question: { id: q.id, text: q.text, options: q.options }, answer: null, remindersEnabled: true,
     });
     expect(cloud.fingerprint()).toBe(before);
   });
@@ -49,19 +49,39 @@ describe('answering on 2026-03-09', () => {
   it('records a right answer as the day\'s check-in with its points', async () => {
     const me = newUser();
     const q = questionOf('2026-03-09');
-    expect(await answer(me, q.id, q.answer)).toEqual({ ok: true, date: '2026-03-09', correct: true, streak: 1, alreadyCheckedIn: false });
+    expect(await answer(me, q.id, q.answer)).toEqual({ ok: true, date: '2026-03-09', choice: q.answer, correct: true, correctChoice: q.answer, streak: 1, alreadyCheckedIn: false });
     expect(docOf(cloud, 'checkins', `${me}:2026-03-09`)).toMatchObject({ openid: me, date: '2026-03-09', questionId: q.id, choice: q.answer, correct: true, points: 10, hour: 10 });
     expect(docOf(cloud, 'users', me)).toMatchObject({
       lastCheckInDate: '2026-03-09', streak: 1, recentCheckIns: [{ date: '2026-03-09', hour: 10 }], checkIns: 1, correct: 1, points: 10,
       nextRemindDate: '9999-12-31', // no credit yet: a check-in does not make a user due
     });
-    expect(await today(me)).toMatchObject({ checkedIn: true, streak: 1 });
+    expect(await today(me)).toMatchObject({ checkedIn: true, streak: 1, answer: { choice: q.answer, correct: true, correctChoice: q.answer } });
   });
 
-  it('records a wrong answer as a check-in too, with fewer points', async () => {
+  it('records a wrong answer as a check-in too, with fewer points, and tells the right option', async () => {
     const me = newUser();
-    expect(await answerOf(me, '2026-03-09', false)).toMatchObject({ correct: false, streak: 1, alreadyCheckedIn: false });
-    expect(docOf(cloud, 'users', me)).toMatchObject({ checkIns: 1, correct: 0, points: 5 });
+    const q = questionOf('2026-03-09');
+    const wrong = (q.answer + 1) % q.options.length;
+    expect(await answer(me, q.id, wrong)).toMatchObject({ choice: wrong, correct: false, correctChoice: q.answer, streak: 1, alreadyCheckedIn: false });
+    expect(docOf(cloud, 'users', me)).toMatchObject({ checkIns: 1, correct: 0, points: 5, lastChoice: wrong });
+  });
+
+  it("shows a checked-in user today's pick from the user document alone", async () => {
+    const me = newUser();
+    const q = questionOf('2026-03-09');
+    const wrong = (q.answer + 2) % q.options.length;
+    await answer(me, q.id, wrong);
+    cloud.emulator.backend.instrument.resetCounts();
+    expect(await today(me)).toMatchObject({ checkedIn: true, answer: { choice: wrong, correct: false, correctChoice: q.answer } });
+    expect(cloud.emulator.backend.instrument.counts()).toEqual({ 'database.getDocument': 1 });
+  });
+
+  it('tells whether the user has reminders switched on', async () => {
+    const me = newUser();
+    await cloud.call('reminderSettings', { action: 'set', enabled: false }, me);
+    expect(await today(me)).toMatchObject({ remindersEnabled: false, answer: null });
+    await cloud.call('reminderSettings', { action: 'set', enabled: true }, me);
+    expect(await today(me)).toMatchObject({ remindersEnabled: true });
   });
 
   it('moves a user with credits to tomorrow in the sender\'s query', async () => {
@@ -75,9 +95,10 @@ describe('answering on 2026-03-09', () => {
   it('changes nothing on a second answer the same day, and reports the first one', async () => {
     const me = newUser();
     const q = questionOf('2026-03-09');
-    await answer(me, q.id, (q.answer + 1) % q.options.length);
+    const first = (q.answer + 1) % q.options.length;
+    await answer(me, q.id, first);
     const before = cloud.fingerprint();
-    expect(await answer(me, q.id, q.answer)).toEqual({ ok: true, date: '2026-03-09', correct: false, streak: 1, alreadyCheckedIn: true });
+    expect(await answer(me, q.id, q.answer)).toEqual({ ok: true, date: '2026-03-09', choice: first, correct: false, correctChoice: q.answer, streak: 1, alreadyCheckedIn: true });
     expect(cloud.fingerprint()).toBe(before);
   });
 
@@ -108,7 +129,7 @@ describe('the Shanghai date edge', () => {
     cloud.at('2026-03-09T16:30:00.000Z');
     const q = questionOf('2026-03-10');
     expect(await today(lateUser)).toMatchObject({ date: '2026-03-10', checkedIn: false, streak: 1, question: { id: q.id } });
-    expect(await answer(lateUser, q.id, q.answer)).toEqual({ ok: true, date: '2026-03-10', correct: true, streak: 2, alreadyCheckedIn: false });
+    expect(await answer(lateUser, q.id, q.answer)).toMatchObject({ ok: true, date: '2026-03-10', correct: true, streak: 2, alreadyCheckedIn: false });
     expect(docOf(cloud, 'checkins', `${lateUser}:2026-03-10`)).toMatchObject({ date: '2026-03-10', hour: 0 });
     expect(docOf(cloud, 'users', lateUser).recentCheckIns).toEqual([{ date: '2026-03-09', hour: 23 }, { date: '2026-03-10', hour: 0 }]);
   });
@@ -170,7 +191,7 @@ describe('a call that dies between recording the check-in and updating the summa
     expect(failed).toMatchObject({ ok: false, code: 'INTERNAL' });
     expect(records(me)).toHaveLength(1);
     expect(docOf(cloud, 'users', me).lastCheckInDate).toBe('');
-    expect(await answerOf(me, '2027-03-10')).toEqual({ ok: true, date: '2027-03-10', correct: true, streak: 1, alreadyCheckedIn: true });
+    expect(await answerOf(me, '2027-03-10')).toMatchObject({ ok: true, date: '2027-03-10', correct: true, streak: 1, alreadyCheckedIn: true });
     expect(docOf(cloud, 'users', me)).toMatchObject({ lastCheckInDate: '2027-03-10', streak: 1, checkIns: 1 });
   });
 

@@ -1,6 +1,6 @@
 import { EMPTY_SUMMARY, foldCheckIns, pointsFor, type CheckInRecord, type CheckInSummary } from '../../src/domain/checkInSummary';
 
-const rec = (date: string, hour = 9, correct = true): CheckInRecord => ({ date, hour, correct, points: pointsFor(correct) });
+const rec = (date: string, hour = 9, correct = true, choice = 0): CheckInRecord => ({ date, hour, choice, correct, points: pointsFor(correct) });
 
 describe('pointsFor', () => {
   it('gives points for answering and a bonus for a right answer', () => {
@@ -11,8 +11,8 @@ describe('pointsFor', () => {
 
 describe('foldCheckIns', () => {
   it('records a first check-in', () => {
-    expect(foldCheckIns(EMPTY_SUMMARY, [rec('2026-03-09', 8, false)])).toEqual({
-      lastCheckInDate: '2026-03-09', streak: 1, recentCheckIns: [{ date: '2026-03-09', hour: 8 }], checkIns: 1, correct: 0, points: pointsFor(false),
+    expect(foldCheckIns(EMPTY_SUMMARY, [rec('2026-03-09', 8, false, 2)])).toEqual({
+      lastCheckInDate: '2026-03-09', streak: 1, recentCheckIns: [{ date: '2026-03-09', hour: 8 }], checkIns: 1, correct: 0, points: pointsFor(false), lastChoice: 2,
     });
   });
 
@@ -28,6 +28,11 @@ describe('foldCheckIns', () => {
     expect(after.streak).toBe(3);
     expect(after.checkIns).toBe(3);
     expect(after.recentCheckIns.map((r) => r.hour)).toEqual([9, 7, 21]);
+  });
+
+  it("keeps the choice of the latest date's check-in, whatever order the records come in", () => {
+    const after = foldCheckIns(EMPTY_SUMMARY, [rec('2026-03-09', 9, true, 3), rec('2026-03-08', 9, false, 1)]);
+    expect(after.lastChoice).toBe(3);
   });
 
   it('counts the streak across a month end and restarts it after a gap', () => {

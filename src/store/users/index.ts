@@ -98,6 +98,7 @@ export function toUser(doc: Doc): UserDoc {
     checkIns: count(doc.checkIns),
     correct: count(doc.correct),
     points: count(doc.points),
+    lastChoice: typeof doc.lastChoice === 'number' && Number.isInteger(doc.lastChoice) ? doc.lastChoice : null,
     lastRemindedDate: str(doc.lastRemindedDate, ''),
     nextRemindDate: str(doc.nextRemindDate, NEVER_DATE),
     remind: claim(doc.remind),
@@ -209,6 +210,7 @@ export async function syncCheckInSummary(db: Database, user: UserDoc, today: Loc
       checkIns: summary.checkIns,
       correct: summary.correct,
       points: summary.points,
+      lastChoice: summary.lastChoice,
       updatedAt: now,
     };
     // Only ever raised here: rewriting a higher stored value could undo a concurrent lowering.

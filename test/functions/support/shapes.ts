@@ -32,6 +32,8 @@ export const saveFormIdProblems = (a: unknown) =>
     credits,
   });
 
+const recordedAnswer = { choice: isCount, correct: (v: unknown) => typeof v === 'boolean', correctChoice: isCount };
+
 export const todayProblems = (a: unknown) =>
   fields(a, {
     ok: (v) => v === true,
@@ -40,10 +42,12 @@ export const todayProblems = (a: unknown) =>
     streak: isCount,
     question: (v) =>
       fields(v, { id: (x) => typeof x === 'string', text: (x) => typeof x === 'string', options: (x) => Array.isArray(x) && x.length >= 2 && x.every((o) => typeof o === 'string') }).length === 0,
+    answer: (v) => v === null || fields(v, recordedAnswer).length === 0,
+    remindersEnabled: (v) => typeof v === 'boolean',
   });
 
 export const answerProblems = (a: unknown) =>
-  fields(a, { ok: (v) => v === true, date: isDate, correct: (v) => typeof v === 'boolean', streak: (v) => isCount(v) && (v as number) >= 1, alreadyCheckedIn: (v) => typeof v === 'boolean' });
+  fields(a, { ok: (v) => v === true, date: isDate, ...recordedAnswer, streak: (v) => isCount(v) && (v as number) >= 1, alreadyCheckedIn: (v) => typeof v === 'boolean' });
 
 export const settingsProblems = (a: unknown) =>
   fields(a, {
@@ -51,6 +55,7 @@ export const settingsProblems = (a: unknown) =>
     enabled: (v) => typeof v === 'boolean',
     hour: (v) => v === null || isHour(v),
     effectiveHour: isHour,
+    automaticHour: isHour,
     credits,
     lastRemindedDate: (v) => v === null || isDate(v),
   });
