@@ -1,6 +1,7 @@
 // Turns every way a cloud call can fail into one error the pages can show: what went wrong, in
-// words the user understands, and whether trying again can help. Pure: no wx.* here.
+// words the user understands, and what to do (the wording is logic/copy.ts). Pure: no wx.* here.
 import type { ClientFunctionName, ErrorCode } from '../../src/contract';
+import { copy } from './copy';
 
 /**
  * network: the request never got a function's answer (offline, timeout) — retry when online.
@@ -16,7 +17,7 @@ export class ServiceError extends Error {
     readonly code: string,
     /** Short Chinese title for the user. */
     readonly title: string,
-    /** What the user can do about it, in Chinese. */
+    /** What the user can do about it, in Chinese (pages show it next to a 重试 button). */
     readonly hint: string,
     message: string,
   ) {
@@ -25,15 +26,13 @@ export class ServiceError extends Error {
   }
 }
 
-const NETWORK = { title: '网络连接失败', hint: '请检查网络后点“重试”' };
-const SERVER = { title: '服务暂时出了点问题', hint: '请稍后点“重试”，如果一直这样请联系我们' };
-const NOT_DEPLOYED = { title: '服务暂不可用', hint: '云函数未部署或云环境配置有误，请联系开发者' };
+const { network: NETWORK, server: SERVER, notDeployed: NOT_DEPLOYED } = copy.errors;
 
 const BY_CODE: Record<ErrorCode, { kind: FailureKind; title: string; hint: string }> = {
-  UNAUTHENTICATED: { kind: 'rejected', title: '无法确认你的身份', hint: '请关闭小程序后重新打开再试' },
-  PERMISSION_DENIED: { kind: 'rejected', title: '没有权限', hint: '这个操作只能由系统完成' },
-  INVALID_ARGUMENT: { kind: 'rejected', title: '请求有误', hint: '请下拉刷新页面后再试' },
-  RESOURCE_EXHAUSTED: { kind: 'rejected', title: '操作太频繁', hint: '请稍后再试' },
+  UNAUTHENTICATED: { kind: 'rejected', ...copy.errors.identity },
+  PERMISSION_DENIED: { kind: 'rejected', ...copy.errors.permission },
+  INVALID_ARGUMENT: { kind: 'rejected', ...copy.errors.stale },
+  RESOURCE_EXHAUSTED: { kind: 'rejected', ...copy.errors.busy },
   UNAVAILABLE: { kind: 'server', ...SERVER },
   INTERNAL: { kind: 'server', ...SERVER },
 };
@@ -48,7 +47,7 @@ export function fromCallFailure(name: ClientFunctionName, failure: unknown): Ser
   const message = `${name}: ${errMsg}`;
   // The function ran and threw, timed out inside, or its instance died (errCode -504002).
   if (errCode === -504002 || /functions? execute fail/i.test(errMsg)) return new ServiceError('server', code, SERVER.title, SERVER.hint, message);
-  // Function or environment missing: the app is misconfigured, retrying will not help soon.
+  // Function or environment missing: the app is misconfigured (the log says so; the user cannot fix it).
   if (errCode === -501000 || /ResourceNotFound|FunctionName|env(ironment)? not found|INVALID_ENV/i.test(errMsg)) {
     return new ServiceError('server', code, NOT_DEPLOYED.title, NOT_DEPLOYED.hint, message);
   }

@@ -1,6 +1,7 @@
 // When to offer the reminder subscription, and what the user's answer means. Pure: the service
 // stores `SubscribeMemory` and passes today's date.
 import type { CreditCounts, SubscribeAnswer } from '../../src/contract';
+import { copy } from './copy';
 
 /** Below this many subscribe credits the app offers to top them up (each grant is one reminder). */
 export const LOW_CREDITS = 3;
@@ -16,6 +17,8 @@ export type OfferReason = 'checked-in' | 'low-credits';
 
 export interface OfferInput {
   templateId: string;
+  /** The user's reminder switch: while it is off a grant would never be spent, so none is asked for. */
+  remindersEnabled: boolean;
   memory: SubscribeMemory;
   today: string;
   /** The user just checked in (the natural moment to ask for tomorrow's reminder). */
@@ -25,11 +28,11 @@ export interface OfferInput {
 }
 
 /**
- * Whether to show the offer, and why. Never when no template is configured, and never again on a
- * day the user already declined: asking twice a day is nagging.
+ * Whether to show the offer, and why. Never when no template is configured or reminders are off,
+ * and never again on a day the user already declined: asking twice a day is nagging.
  */
 export function offerReason(input: OfferInput): OfferReason | null {
-  if (input.templateId === '') return null;
+  if (input.templateId === '' || !input.remindersEnabled) return null;
   if (input.memory.declinedOn === input.today) return null;
   if (input.justCheckedIn) return 'checked-in';
   if (input.credits !== null && creditsLow(input.credits)) return 'low-credits';
@@ -73,23 +76,32 @@ export function isGrant(outcome: Outcome): boolean {
   return outcome === 'accept' || outcome === 'acceptWithAudio';
 }
 
-/** What the user is told after answering. */
-export function outcomeMessage(outcome: Outcome): string {
+/** What the page does after the dialog: a toast for a grant, a line of text, a way to WeChat's switch. */
+export interface Feedback {
+  toast: string | null;
+  notice: string;
+  /** 20004: subscription messages are off for the app; a tap on the notice's button opens wx.openSetting. */
+  openSetting: boolean;
+}
+
+/** The feedback for an outcome; `reported` is false when a grant waits in the queue for the network. */
+export function feedbackOf(outcome: Outcome, reported: boolean): Feedback {
+  const text = copy.subscribe;
+  const say = (notice: string): Feedback => ({ toast: null, notice, openSetting: false });
   switch (outcome) {
     case 'accept':
     case 'acceptWithAudio':
-      return '已开启一次提醒';
+      return { toast: text.granted, notice: reported ? '' : text.grantedOffline, openSetting: false };
     case 'reject':
-      return '好的，今天不再打扰';
+      return say(text.declined);
     case 'ban':
-      return '提醒已被关闭，今天不再打扰';
     case 'filter':
-      return '暂时无法订阅提醒';
+      return say(text.blocked);
     case 'switched-off':
-      return '你已关闭订阅消息，可在右上角“…”→设置中打开';
+      return { toast: null, notice: text.switchedOff, openSetting: true };
     case 'failed':
     case 'missing':
-      return '订阅没有成功，请稍后再试';
+      return say(text.failed);
   }
 }
 

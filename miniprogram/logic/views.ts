@@ -1,7 +1,9 @@
-// What the pages show, computed from the functions' answers. Pure, so the wording and the edge
-// cases (empty question bank, streak 0, unknown hour) are tested without rendering.
-import type { CheckInResult, CreditCounts, PublicQuestion, ReminderSettings } from '../../src/contract';
-import { chineseDate, hourText } from './dates';
+// What the pages show, computed from the functions' answers. Pure, so the states and their edge
+// cases (empty question bank, streak 0, no credit, reminders off) are tested without rendering;
+// the sentences themselves are logic/copy.ts.
+import type { AnswerRecord, CreditCounts, PublicQuestion, ReminderSettings } from '../../src/contract';
+import { copy } from './copy';
+import { chineseDate } from './dates';
 
 export type OptionMark = '' | 'chosen' | 'correct' | 'wrong';
 
@@ -10,6 +12,10 @@ export interface OptionView {
   label: string;
   text: string;
   mark: OptionMark;
+  /** The mark in words, shown on the option: state is never told by colour alone. */
+  tag: string;
+  /** What a screen reader says for the option. */
+  ariaLabel: string;
 }
 
 export interface QuestionView {
@@ -19,28 +25,42 @@ export interface QuestionView {
 }
 
 const LABELS = 'ABCDEFGH';
+const labelOf = (index: number) => LABELS[index] ?? String(index + 1);
+
+function option(index: number, text: string, mark: OptionMark, tag: string): OptionView {
+  const label = labelOf(index);
+  return { index, label, text, mark, tag, ariaLabel: copy.checkIn.optionLabel(label, text, tag) };
+}
 
 /** The question as shown, or null when there is nothing to answer (empty bank, broken question). */
 export function questionView(question: PublicQuestion | null | undefined): QuestionView | null {
   if (!question || typeof question.id !== 'string' || question.id === '' || typeof question.text !== 'string' || question.text.trim() === '') return null;
   const options = Array.isArray(question.options) ? question.options.filter((o) => typeof o === 'string') : [];
   if (options.length < 2) return null;
+  return { id: question.id, text: question.text, options: options.map((text, index) => option(index, text, '', '')) };
+}
+
+/** The user's choice while its answer is on the way. */
+export function markSubmitting(view: QuestionView, choice: number): QuestionView {
+  return { ...view, options: view.options.map((o) => option(o.index, o.text, o.index === choice ? 'chosen' : '', o.index === choice ? copy.checkIn.tagSubmitting : '')) };
+}
+
+/** The recorded answer: the pick (right or wrong) and, after a wrong one, the right option. */
+export function markAnswer(view: QuestionView, answer: AnswerRecord): QuestionView {
+  const { tagPickedRight, tagPickedWrong, tagRight } = copy.checkIn;
   return {
-    id: question.id,
-    text: question.text,
-    options: options.map((text, index) => ({ index, label: LABELS[index] ?? String(index + 1), text, mark: '' })),
+    ...view,
+    options: view.options.map((o) => {
+      if (o.index === answer.choice) return option(o.index, o.text, answer.correct ? 'correct' : 'wrong', answer.correct ? tagPickedRight : tagPickedWrong);
+      if (o.index === answer.correctChoice) return option(o.index, o.text, 'correct', tagRight);
+      return option(o.index, o.text, '', '');
+    }),
   };
 }
 
-/** Marks the user's choice: while waiting (`null`), then right or wrong. */
-export function markChoice(view: QuestionView, choice: number, correct: boolean | null): QuestionView {
-  const mark: OptionMark = correct === null ? 'chosen' : correct ? 'correct' : 'wrong';
-  return { ...view, options: view.options.map((o) => ({ ...o, mark: o.index === choice ? mark : '' })) };
-}
-
 export function streakText(streak: number, checkedInToday: boolean): string {
-  if (checkedInToday) return `连续答题${Math.max(streak, 1)}天`;
-  return streak > 0 ? `已连续答题${streak}天，今天答题继续保持` : '今天答题，开始连续签到';
+  if (checkedInToday) return copy.checkIn.streakToday(Math.max(streak, 1));
+  return streak > 0 ? copy.checkIn.streakBefore(streak) : copy.checkIn.streakNone;
 }
 
 export interface ResultView {
@@ -49,15 +69,21 @@ export interface ResultView {
   detail: string;
 }
 
-export function resultView(answer: CheckInResult): ResultView {
-  if (answer.alreadyCheckedIn) return { tone: 'info', title: '今天已经签到过了', detail: '这次作答不再重复计入' };
-  if (answer.correct) return { tone: 'good', title: '回答正确！', detail: '签到成功，明天记得再来' };
-  return { tone: 'bad', title: '回答错误', detail: '没关系，签到已完成，明天继续加油' };
+/**
+ * The card under the question: `answered` right after this answer, `again` when the day was
+ * already checked in (the first answer stands), `reopened` when the page opens on a checked-in day.
+ */
+export function resultView(answer: AnswerRecord | null, how: 'answered' | 'again' | 'reopened'): ResultView {
+  if (how === 'reopened' || answer === null) {
+    const text = answer ? copy.checkIn.done(labelOf(answer.choice), labelOf(answer.correctChoice)) : copy.checkIn.done(null, null);
+    return { tone: answer && !answer.correct ? 'bad' : 'good', ...text };
+  }
+  if (how === 'again') return { tone: 'info', ...copy.checkIn.again(labelOf(answer.choice)) };
+  return answer.correct ? { tone: 'good', ...copy.checkIn.right } : { tone: 'bad', ...copy.checkIn.wrong(labelOf(answer.correctChoice)) };
 }
 
 export function creditsText(credits: CreditCounts): string {
-  if (credits.subscribe === 0) return '还没有可用的提醒次数';
-  return `还可以提醒你 ${credits.subscribe} 次`;
+  return copy.reminders.left(credits.subscribe);
 }
 
 export interface SendWindow {
@@ -70,10 +96,10 @@ export interface HourChoice {
   label: string;
 }
 
-/** "Automatic" first, then every hour a reminder may be sent at. */
-export function hourChoices(window: SendWindow, effectiveHour: number): HourChoice[] {
-  const hours: HourChoice[] = [{ hour: null, label: `自动（目前约 ${hourText(effectiveHour)}）` }];
-  for (let h = window.start; h <= window.end; h++) hours.push({ hour: h, label: hourText(h) });
+/** "Automatic" (labelled with the hour it gives today) first, then every hour a reminder may be sent at. */
+export function hourChoices(window: SendWindow, automaticHour: number): HourChoice[] {
+  const hours: HourChoice[] = [{ hour: null, label: copy.reminders.automatic(automaticHour) }];
+  for (let h = window.start; h <= window.end; h++) hours.push({ hour: h, label: copy.reminders.hour(h) });
   return hours;
 }
 
@@ -81,26 +107,43 @@ export interface SettingsView {
   enabled: boolean;
   hourLabels: string[];
   hourIndex: number;
-  hourSummary: string;
-  subscribeCredits: number;
-  formCredits: number;
-  creditsSummary: string;
+  hourLabel: string;
+  /** What will happen, in one sentence true for this state (off, no credit, chosen or automatic hour). */
+  summary: string;
+  /** Reminders left: subscribe grants only, the one kind WeChat still delivers. */
+  left: number;
+  leftText: string;
   lastReminded: string;
 }
 
 export function settingsView(answer: ReminderSettings, window: SendWindow): SettingsView {
-  const choices = hourChoices(window, answer.effectiveHour);
-  const index = choices.findIndex((c) => c.hour === answer.hour);
+  const choices = hourChoices(window, answer.automaticHour);
+  const index = Math.max(choices.findIndex((c) => c.hour === answer.hour), 0);
+  const left = answer.credits.subscribe;
+  const text = copy.reminders;
+  const summary = !answer.enabled
+    ? text.summaryOff(left)
+    : left === 0
+      ? text.summaryNoCredit
+      : answer.hour === null
+        ? text.summaryAutomatic(answer.effectiveHour)
+        : text.summaryChosen(answer.effectiveHour);
   return {
     enabled: answer.enabled,
     hourLabels: choices.map((c) => c.label),
-    hourIndex: Math.max(index, 0),
-    hourSummary: answer.enabled ? `每天 ${hourText(answer.effectiveHour)} 左右提醒未签到的你` : '提醒已关闭',
-    subscribeCredits: answer.credits.subscribe,
-    formCredits: answer.credits.form,
-    creditsSummary: creditsText(answer.credits),
-    lastReminded: answer.lastRemindedDate ? chineseDate(answer.lastRemindedDate) : '还没有提醒过',
+    hourIndex: index,
+    hourLabel: choices[index]!.label,
+    summary,
+    left,
+    leftText: text.count(left),
+    lastReminded: answer.lastRemindedDate ? chineseDate(answer.lastRemindedDate) : text.never,
   };
+}
+
+/** The line above the settings page's subscribe button ('' for none). */
+export function subscribeHint(enabled: boolean, low: boolean, left: number): string {
+  if (!enabled) return copy.reminders.hintOff;
+  return low ? copy.reminders.hintLow(left) : '';
 }
 
 /** The hour to store for a picker position (null = automatic). */

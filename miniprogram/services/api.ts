@@ -10,11 +10,12 @@ import type {
   SavedCredits,
   SaveFormIdEvent,
 } from '../../src/contract';
+import { copy } from '../logic/copy';
 import { fromCallFailure, readAnswer, ServiceError } from '../logic/errors';
 import { rememberCredits } from './storage';
 
 async function call<T>(name: ClientFunctionName, data: CheckInEvent | SaveFormIdEvent | ReminderSettingsEvent): Promise<T> {
-  if (!wx.cloud) throw new ServiceError('server', 'NO_CLOUD', '服务暂不可用', '请升级微信后再试', 'wx.cloud is missing');
+  if (!wx.cloud) throw new ServiceError('server', 'NO_CLOUD', copy.errors.noCloud.title, copy.errors.noCloud.hint, 'wx.cloud is missing');
   let response: ICloud.CallFunctionResult;
   try {
     response = await wx.cloud.callFunction({ name, data });

@@ -1,16 +1,17 @@
-// The subscribe path: ask WeChat for one reminder grant, remember a decline for the day, and
-// report the answer to saveFormId through the credit queue (so a failed report is retried).
+// The subscribe path: ask WeChat for one reminder grant, remember a decline for the day, report
+// the answer to saveFormId through the credit queue (so a failed report is retried), confirm a
+// grant with a toast, and open WeChat's settings when subscription messages are off.
 import type { CreditCounts } from '../../src/contract';
 import { shanghaiDate } from '../logic/dates';
-import { isGrant, isSubscribeAnswer, offerReason, outcomeMessage, outcomeOf, parseMemory, remember, type OfferReason, type Outcome } from '../logic/subscribePolicy';
+import { feedbackOf, isSubscribeAnswer, offerReason, outcomeOf, parseMemory, remember, type Feedback, type OfferReason, type Outcome } from '../logic/subscribePolicy';
 import { appConfig } from '../config';
 import { credits } from './credits';
 import { KEYS, lastKnownCredits, read, write } from './storage';
 
 export interface SubscribeResult {
   outcome: Outcome;
-  /** What to tell the user (Chinese). */
-  message: string;
+  /** What the page shows (a grant's toast is already on screen). */
+  feedback: Feedback;
   /** Credits after the report, when it reached the server. */
   credits: CreditCounts | null;
   /** False when the report failed and waits in the queue. */
@@ -20,8 +21,20 @@ export interface SubscribeResult {
 const today = () => shanghaiDate(Date.now());
 
 /** Whether a page should show the offer now, and why. */
-export function reminderOffer(justCheckedIn: boolean, known: CreditCounts | null = lastKnownCredits()): OfferReason | null {
-  return offerReason({ templateId: appConfig.reminderTemplateId, memory: parseMemory(read(KEYS.subscribeMemory)), today: today(), justCheckedIn, credits: known });
+export function reminderOffer(justCheckedIn: boolean, remindersEnabled: boolean, known: CreditCounts | null = lastKnownCredits()): OfferReason | null {
+  return offerReason({
+    templateId: appConfig.reminderTemplateId,
+    remindersEnabled,
+    memory: parseMemory(read(KEYS.subscribeMemory)),
+    today: today(),
+    justCheckedIn,
+    credits: known,
+  });
+}
+
+/** WeChat's settings page for this app, where subscription messages are switched back on. Call it inside a tap. */
+export function openSubscriptionSettings(): void {
+  wx.openSetting({ withSubscriptions: true, fail: (error) => console.warn('subscribe: openSetting failed', error.errMsg) });
 }
 
 type Asked = { ok: true; value: Record<string, unknown> } | { ok: false; errCode: number | null };
@@ -49,14 +62,14 @@ export function requestReminder(): Promise<SubscribeResult> {
   return asked.then(async (answer) => {
     const outcome = outcomeOf(templateId, answer);
     write(KEYS.subscribeMemory, remember(parseMemory(read(KEYS.subscribeMemory)), outcome, today()));
-    const message = outcomeMessage(outcome);
     // No answer object for our template: nothing to report.
-    if (!isSubscribeAnswer(outcome)) return { outcome, message, credits: null, reported: false };
+    if (!isSubscribeAnswer(outcome)) return { outcome, feedback: feedbackOf(outcome, false), credits: null, reported: false };
     // Every answer is reported (the server counts grants); a failed report stays queued.
     credits.addSubscription(templateId, outcome);
     const flushed = await credits.flush('subscribe');
     const reported = flushed.error === null;
-    const note = isGrant(outcome) && !reported ? '，网络恢复后会自动同步' : '';
-    return { outcome, message: message + note, credits: flushed.credits, reported };
+    const feedback = feedbackOf(outcome, reported);
+    if (feedback.toast) wx.showToast({ title: feedback.toast, icon: 'success' });
+    return { outcome, feedback, credits: flushed.credits, reported };
   });
 }

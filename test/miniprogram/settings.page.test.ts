@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appConfig } from '../../miniprogram/config';
-import { useTestCloud } from './harness';
-import { exists, mount, one, text } from './harness/render';
+import { TEMPLATE_ID, useTestCloud } from './harness';
+import { attribute, exists, mount, one, text } from './harness/render';
 
 const cloud = useTestCloud();
 type Page = ReturnType<typeof mount>;
@@ -29,62 +29,105 @@ async function change(page: Page, selector: string, value: unknown) {
   await cloud.wx.settle();
 }
 
+/** Grants `n` subscribe credits through saveFormId, as n accepted dialogs would. */
+async function grant(n: number) {
+  for (let i = 0; i < n; i++) {
+    await cloud.backend.subscribeAnswered(TEMPLATE_ID, 'accept');
+    await cloud.backend.call('saveFormId', { subscriptions: { [TEMPLATE_ID]: 'accept' } });
+  }
+}
+
 describe('settings page', () => {
-  it('shows reminders on, the automatic hour, the credits left and no reminder yet', async () => {
+  it('with no reminder subscribed: says none can be sent yet, and offers one', async () => {
     const page = mount('pages/settings/index');
-    expect(text(page, '.state-title')).toBe('正在加载提醒设置…');
+    expect(text(page, '.loading .state-hint')).toBe('正在加载提醒设置');
     await cloud.wx.settle();
     expect(page.data.view.enabled).toBe(true);
+    expect(attribute(one(page, '.enabled'), 'aria-label')).toBe('忘记签到时提醒我');
     expect(text(page, '.hour')).toBe('自动（目前约 10:00）');
-    expect(text(page, '.summary')).toBe('每天 10:00 左右提醒未签到的你');
+    expect(text(page, '.summary')).toBe('还没有可用的提醒次数：订阅一次，忘了签到时才能提醒你');
     expect(text(page, '.credits')).toBe('0 次');
     expect(text(page, '.last-reminded')).toBe('还没有提醒过');
-    expect(exists(page, '.form-credits')).toBe(false);
+    expect(text(page, '.hint')).toBe('每订阅一次，可以在你忘了签到时提醒你一次');
+    expect(text(page, '.subscribe')).toBe('订阅一次提醒');
   });
 
-  it('turns reminders off and on, saved in the backend', async () => {
+  it('with reminders subscribed: says when, and the exact count', async () => {
+    await grant(2);
+    const page = await openSettings();
+    expect(text(page, '.summary')).toBe('没签到的日子，会在 10:00 左右提醒你（根据你最近的签到时间自动调整）');
+    expect(text(page, '.credits')).toBe('2 次');
+    expect(text(page, '.hint')).toBe('还能提醒 2 次，每订阅一次多提醒一次');
+  });
+
+  it('turns reminders off and on, saved in the backend; while off it offers no reminder', async () => {
+    await grant(1);
     const page = await openSettings();
     await change(page, '.enabled', false);
     expect(await stored()).toMatchObject({ enabled: false });
-    expect(text(page, '.summary')).toBe('提醒已关闭');
+    expect(text(page, '.summary')).toBe('已关闭，不会提醒你；剩下的 1 次会保留');
+    expect(exists(page, '.subscribe')).toBe(false);
+    expect(exists(page, '.hour-picker')).toBe(false);
+    expect(text(page, '.hint')).toBe('打开“忘记签到时提醒我”后，才能订阅提醒');
     await change(page, '.enabled', true);
     expect(await stored()).toMatchObject({ enabled: true });
+    expect(exists(page, '.subscribe')).toBe(true);
   });
 
   it('saves a chosen hour, and automatic again', async () => {
+    await grant(1);
     const page = await openSettings();
     await change(page, '.hour-picker', '13'); // pickers answer the position as a string
     expect(await stored()).toMatchObject({ hour: 20 });
     expect(text(page, '.hour')).toBe('20:00');
-    expect(text(page, '.summary')).toBe('每天 20:00 左右提醒未签到的你');
+    expect(attribute(one(page, '.hour-picker'), 'aria-label')).toBe('提醒时间：20:00');
+    expect(text(page, '.summary')).toBe('没签到的日子，会在 20:00 左右提醒你');
     await change(page, '.hour-picker', '0');
     expect(await stored()).toMatchObject({ hour: null });
     expect(text(page, '.hour')).toBe('自动（目前约 10:00）');
   });
 
-  it('puts the switch back and explains when a change cannot be saved', async () => {
+  it('labels automatic with the hour automatic would give, not the chosen one', async () => {
+    // Three check-ins around 19:00 make the automatic hour 18:00 (one hour before the habit).
+    for (const day of ['2024-05-06', '2024-05-07', '2024-05-08']) {
+      await cloud.travelTo(`${day}T11:10:00Z`);
+      const today = (await cloud.backend.call('checkIn', { action: 'today' })) as { question: { id: string } };
+      await cloud.backend.call('checkIn', { action: 'answer', questionId: today.question.id, choice: 0 });
+    }
+    await cloud.travelTo('2024-05-09T01:00:00Z');
+    await cloud.backend.call('reminderSettings', { action: 'set', hour: 20 });
+    const page = await openSettings();
+    expect(text(page, '.hour')).toBe('20:00');
+    expect(page.data.view.hourLabels[0]).toBe('自动（目前约 18:00）');
+  });
+
+  it('puts the switch back and explains when a change cannot be saved; 重试 saves it', async () => {
     const page = await openSettings();
     cloud.wx.offline = true;
     await change(page, '.enabled', false);
     expect(page.data.view.enabled).toBe(true);
-    expect(text(page, '.save-error')).toBe('没有保存：网络连接失败，请检查网络后点“重试”');
+    expect(text(page, '.save-error')).toBe('没有保存：网络连接失败。请检查网络后重试');
     expect(await stored()).toBeNull(); // nothing reached the database
+    cloud.wx.offline = false;
+    await cloud.tap(one(page, '.retry-save'), 'fid-retry-save');
+    expect(await stored()).toMatchObject({ enabled: false });
+    expect(exists(page, '.save-error')).toBe(false);
   });
 
-  it('shows form credits collected by taps next to the subscribe credits', async () => {
+  it('counts only subscribe grants as reminders left, and shows no jargon for form ids', async () => {
     await cloud.backend.call('saveFormId', { formIds: ['f1', 'f2'] });
     const page = await openSettings();
-    expect(text(page, '.form-credits')).toBe('2 个');
+    expect(text(page, '.credits')).toBe('0 次');
+    expect(page.dom?.textContent).not.toMatch(/表单|模板/);
     expect(await cloud.backend.credits()).toEqual({ form: 2, subscribe: 0 });
   });
 
-  it('adds a reminder with the button and shows the new count', async () => {
+  it('adds a reminder with the button, confirms it with a toast and shows the new count', async () => {
     cloud.wx.subscribeReply = { answer: 'accept' };
     const page = await openSettings();
-    expect(text(page, '.low-hint')).toBe('提醒次数不多了，每开启一次可以多提醒你一次');
     await cloud.tap(one(page, '.subscribe'), 'fid-settings');
     expect(cloud.wx.subscribeRequests).toHaveLength(1);
-    expect(text(page, '.notice')).toBe('已开启一次提醒');
+    expect(cloud.wx.toasts).toEqual(['已订阅一次提醒']);
     expect(text(page, '.credits')).toBe('1 次');
     expect(await cloud.backend.credits()).toEqual({ form: 1, subscribe: 1 });
     expect(await cloud.backend.grantsLeft()).toBe(1);
@@ -94,17 +137,27 @@ describe('settings page', () => {
     appConfig.reminderTemplateId = '';
     const page = await openSettings();
     expect(exists(page, '.subscribe')).toBe(false);
-    expect(exists(page, '.low-hint')).toBe(false);
+    expect(exists(page, '.hint')).toBe(false);
   });
 
-  it('stops hinting about low credits on a day the user declined', async () => {
+  it('stops hinting about low credits on a day the user declined, but keeps the button', async () => {
     cloud.wx.subscribeReply = { answer: 'reject' };
     const page = await openSettings();
     await cloud.tap(one(page, '.subscribe'), 'fid-settings');
+    expect(text(page, '.notice')).toBe('没有订阅，今天不再询问');
     const reopened = await openSettings();
-    expect(exists(reopened, '.low-hint')).toBe(false);
+    expect(exists(reopened, '.hint')).toBe(false);
     expect(exists(reopened, '.subscribe')).toBe(true);
     expect(await cloud.backend.credits()).toEqual({ form: 1, subscribe: 0 });
+  });
+
+  it('leads to WeChat\'s settings when subscription messages are switched off (20004)', async () => {
+    cloud.wx.subscribeReply = { failCode: 20004 };
+    const page = await openSettings();
+    await cloud.tap(one(page, '.subscribe'), 'fid-settings');
+    expect(text(page, '.notice')).toBe('你关闭了小程序的订阅消息，打开后才能订阅提醒');
+    await cloud.tap(one(page, '.open-setting'), 'fid-open-setting');
+    expect(cloud.wx.openedSettings).toEqual([{ withSubscriptions: true }]);
   });
 
   (remindersBuilt ? it : it.skip)('shows the last reminder date and the credit it used after the reminder timer ran', async () => {

@@ -29,7 +29,16 @@ describe('the reminder offer after a check-in', () => {
     await cloud.wx.settle();
     expect(exists(page, '.offer')).toBe(false);
     await cloud.tap(all(page, '.option')[0]!, 'fid');
-    expect(text(page, '.offer-text')).toBe('明天没来签到时，提醒我一次');
+    expect(text(page, '.offer-text')).toBe('明天忘了签到时，用微信提醒你一次');
+    expect(text(page, '.subscribe')).toBe('订阅一次提醒');
+  });
+
+  it('is not shown while reminders are switched off, and the page says they are off', async () => {
+    await cloud.backend.call('reminderSettings', { action: 'set', enabled: false });
+    const page = await checkedInPage();
+    expect(exists(page, '.offer')).toBe(false);
+    expect(text(page, '.credits')).toBe('签到提醒已关闭，可在“提醒设置”中打开');
+    expect(cloud.wx.subscribeRequests).toEqual([]);
   });
 
   it('asks WeChat synchronously inside the tap, for the configured template', async () => {
@@ -48,11 +57,11 @@ describe('the reminder offer after a check-in', () => {
 });
 
 describe.each([
-  ['accept', 1, '已开启一次提醒'],
-  ['acceptWithAudio', 1, '已开启一次提醒'],
-  ['reject', 0, '好的，今天不再打扰'],
-  ['ban', 0, '提醒已被关闭，今天不再打扰'],
-  ['filter', 0, '暂时无法订阅提醒'],
+  ['accept', 1, ''],
+  ['acceptWithAudio', 1, ''],
+  ['reject', 0, '没有订阅，今天不再询问'],
+  ['ban', 0, '微信暂时不允许订阅这个提醒'],
+  ['filter', 0, '微信暂时不允许订阅这个提醒'],
 ])('the user answers %s', (answer, credits, notice) => {
   const declined = credits === 0;
 
@@ -63,7 +72,10 @@ describe.each([
     expect(subscriptionReports().map((c) => c.data.subscriptions)).toEqual([{ [TEMPLATE_ID]: answer }]);
     expect(await cloud.backend.credits()).toMatchObject({ subscribe: credits });
     expect(await cloud.backend.grantsLeft()).toBe(credits); // the database counts what WeChat granted
-    expect(text(page, '.notice')).toBe(notice);
+    if (notice) expect(text(page, '.notice')).toBe(notice);
+    else expect(exists(page, '.notice')).toBe(false);
+    // A grant is confirmed by a toast; a refusal is not celebrated.
+    expect(cloud.wx.toasts).toEqual(credits ? ['已订阅一次提醒'] : []);
     expect(exists(page, '.offer')).toBe(false);
     expect(text(page, '.credits')).toBe(credits ? `还可以提醒你 ${credits} 次` : '还没有可用的提醒次数');
   });
@@ -77,20 +89,22 @@ describe.each([
     if (declined) {
       expect(exists(reopened, '.offer')).toBe(false);
       await cloud.travelTo('2024-05-07T01:00:00Z');
-      expect(text(await checkedInPage(), '.offer-text')).toBe('明天没来签到时，提醒我一次');
+      expect(text(await checkedInPage(), '.offer-text')).toBe('明天忘了签到时，用微信提醒你一次');
     } else {
-      expect(text(reopened, '.offer-text')).toBe('提醒次数快用完了，再领一次提醒');
+      expect(text(reopened, '.offer-text')).toBe('订阅的提醒还剩 1 次，用完就不再提醒');
     }
   });
 });
 
 describe('when subscribing does not go through', () => {
-  it('the main switch being off (errCode 20004) reports nothing and closes the offer for the day', async () => {
+  it('the main switch being off (errCode 20004) reports nothing, offers WeChat\'s settings and closes the offer for the day', async () => {
     cloud.wx.subscribeReply = { failCode: 20004 };
     const page = await checkedInPage();
     await tapSubscribe(page);
-    expect(text(page, '.notice')).toBe('你已关闭订阅消息，可在右上角“…”→设置中打开');
+    expect(text(page, '.notice')).toBe('你关闭了小程序的订阅消息，打开后才能订阅提醒');
     expect(subscriptionReports()).toEqual([]);
+    await cloud.tap(one(page, '.open-setting'), 'fid-open-setting');
+    expect(cloud.wx.openedSettings).toEqual([{ withSubscriptions: true }]);
     const reopened = mount('pages/checkin/index');
     await cloud.wx.settle();
     expect(exists(reopened, '.offer')).toBe(false);
@@ -100,7 +114,7 @@ describe('when subscribing does not go through', () => {
     cloud.wx.subscribeReply = { failCode: 10002 };
     const page = await checkedInPage();
     await tapSubscribe(page);
-    expect(text(page, '.notice')).toBe('订阅没有成功，请稍后再试');
+    expect(text(page, '.notice')).toBe('订阅没有完成，请再点一次“订阅一次提醒”');
     expect(subscriptionReports()).toEqual([]);
     expect(exists(page, '.offer')).toBe(true);
     cloud.wx.subscribeReply = { answer: 'accept' };
@@ -113,7 +127,7 @@ describe('when subscribing does not go through', () => {
     const page = await checkedInPage();
     cloud.wx.offline = true;
     await tapSubscribe(page);
-    expect(text(page, '.notice')).toBe('已开启一次提醒，网络恢复后会自动同步');
+    expect(text(page, '.notice')).toBe('已订阅，网络恢复后计入提醒次数');
     expect(await cloud.backend.credits()).toMatchObject({ subscribe: 0 });
     cloud.wx.offline = false;
     pageHide(page);

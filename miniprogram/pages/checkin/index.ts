@@ -1,20 +1,16 @@
-// 答题签到: today's question, the answer's result, the streak, and "已签到" for the rest of the day.
+// 答题签到: today's question, the answer's result, the streak, and what was picked for the rest of the day.
 // Written with Component() so miniprogram-simulate can render it in tests.
-import type { CheckInResult, CheckInStatus } from '../../../src/contract';
+import type { AnswerRecord, CheckInResult, CheckInStatus } from '../../../src/contract';
+import { copy } from '../../logic/copy';
 import { chineseDate, shanghaiDate } from '../../logic/dates';
 import { asServiceError } from '../../logic/errors';
 import type { OfferReason } from '../../logic/subscribePolicy';
-import { creditsText, markChoice, questionView, resultView, streakText, type QuestionView, type ResultView } from '../../logic/views';
+import { creditsText, markAnswer, markSubmitting, questionView, resultView, streakText, type QuestionView, type ResultView } from '../../logic/views';
 import { api } from '../../services/api';
 import { lastKnownCredits } from '../../services/storage';
-import { reminderOffer, requestReminder } from '../../services/subscribe';
+import { openSubscriptionSettings, reminderOffer, requestReminder } from '../../services/subscribe';
 
 type Status = 'loading' | 'error' | 'empty' | 'ready';
-
-const OFFER_TEXT: Record<OfferReason, string> = {
-  'checked-in': '明天没来签到时，提醒我一次',
-  'low-credits': '提醒次数快用完了，再领一次提醒',
-};
 
 Component({
   data: {
@@ -29,10 +25,15 @@ Component({
     submitting: false,
     result: null as ResultView | null,
     answerError: '',
+    /** The option whose answer failed to reach the server, for the 重试 next to the error (-1: none). */
+    failedChoice: -1,
+    remindersEnabled: true,
     offer: '' as OfferReason | '',
     offerText: '',
     subscribing: false,
     notice: '',
+    /** Subscription messages are off for the app (20004): the notice has a button to WeChat's settings. */
+    openSetting: false,
     creditsText: '',
   },
 
@@ -57,7 +58,7 @@ Component({
     },
 
     async load(): Promise<void> {
-      this.setData({ status: 'loading', answerError: '', notice: '' });
+      this.setData({ status: 'loading', answerError: '', failedChoice: -1, notice: '', openSetting: false });
       let today: CheckInStatus;
       try {
         today = await api.today();
@@ -67,24 +68,34 @@ Component({
         this.setData({ status: 'error', errorTitle: failure.title, errorHint: failure.hint });
         return;
       }
-      const question = questionView(today.question);
+      const view = questionView(today.question);
+      const answered = today.checkedIn ? today.answer : null;
       this.setData({
-        status: today.checkedIn || question ? 'ready' : 'empty',
+        status: today.checkedIn || view ? 'ready' : 'empty',
         date: today.date,
         dateText: chineseDate(today.date),
-        question,
+        // A checked-in day whose pick is unknown (an older record) shows no question at all.
+        question: view && answered ? markAnswer(view, answered) : today.checkedIn ? null : view,
         checkedIn: today.checkedIn,
         streakText: streakText(today.streak, today.checkedIn),
-        result: null,
+        result: today.checkedIn ? resultView(answered, 'reopened') : null,
+        remindersEnabled: today.remindersEnabled,
       });
       this.showOffer(false);
     },
 
-    async onChoose(event: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { index: number }>) {
+    onChoose(event: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { index: number }>) {
+      void this.submit(Number(event.currentTarget.dataset.index));
+    },
+
+    onRetryAnswer() {
+      if (this.data.failedChoice >= 0) void this.submit(this.data.failedChoice);
+    },
+
+    async submit(choice: number): Promise<void> {
       const { question, submitting, checkedIn } = this.data;
-      const choice = Number(event.currentTarget.dataset.index);
       if (!question || submitting || checkedIn || !Number.isInteger(choice)) return;
-      this.setData({ submitting: true, answerError: '', question: markChoice(question, choice, null) });
+      this.setData({ submitting: true, answerError: '', failedChoice: -1, question: markSubmitting(question, choice) });
       let answer: CheckInResult;
       try {
         answer = await api.answer(question.id, choice);
@@ -94,43 +105,55 @@ Component({
         if (failure.code === 'INVALID_ARGUMENT') {
           // The question is no longer today's (the page stayed open past midnight): show the new one.
           await this.load();
-          this.setData({ answerError: '题目已更新，请重新作答' });
+          this.setData({ answerError: copy.checkIn.questionChanged });
           return;
         }
-        this.setData({ submitting: false, question, answerError: `${failure.title}，${failure.hint}` });
+        this.setData({ submitting: false, question, failedChoice: choice, answerError: copy.checkIn.answerFailed(failure.title, failure.hint) });
         return;
       }
+      const recorded: AnswerRecord = { choice: answer.choice, correct: answer.correct, correctChoice: answer.correctChoice };
       this.setData({
         submitting: false,
         checkedIn: true,
-        question: markChoice(question, choice, answer.alreadyCheckedIn ? null : answer.correct),
+        question: markAnswer(question, recorded),
         streakText: streakText(answer.streak, true),
-        result: resultView(answer),
+        result: resultView(recorded, answer.alreadyCheckedIn ? 'again' : 'answered'),
       });
       this.showOffer(!answer.alreadyCheckedIn);
     },
 
-    /** The reminder offer belongs to the checked-in state. */
+    /** The reminder offer belongs to the checked-in state, and only while reminders are on. */
     showOffer(justCheckedIn: boolean) {
+      const { checkedIn, remindersEnabled } = this.data;
       const known = lastKnownCredits();
-      const offer = this.data.checkedIn ? reminderOffer(justCheckedIn, known) : null;
-      this.setData({ offer: offer ?? '', offerText: offer ? OFFER_TEXT[offer] : '', creditsText: known ? creditsText(known) : '' });
+      const offer = checkedIn ? reminderOffer(justCheckedIn, remindersEnabled, known) : null;
+      const offerText = offer === 'checked-in' ? copy.reminders.offerAfterCheckIn : offer === 'low-credits' && known ? copy.reminders.offerLow(known.subscribe) : '';
+      this.setData({
+        offer: offer ?? '',
+        offerText,
+        creditsText: !remindersEnabled ? copy.reminders.offOnCheckIn : known ? creditsText(known) : '',
+      });
     },
 
     onSubscribe() {
       if (this.data.subscribing) return;
       // Asked first, before any await or setData: WeChat only allows it inside the tap.
       const asked = requestReminder();
-      this.setData({ subscribing: true });
+      this.setData({ subscribing: true, notice: '', openSetting: false });
       void asked.then((result) => {
         this.setData({
           subscribing: false,
           // After a failed dialog the offer stays, so the user can simply tap again.
           offer: result.outcome === 'failed' || result.outcome === 'missing' ? this.data.offer : '',
-          notice: result.message,
+          notice: result.feedback.notice,
+          openSetting: result.feedback.openSetting,
           creditsText: result.credits ? creditsText(result.credits) : this.data.creditsText,
         });
       });
+    },
+
+    onOpenSetting() {
+      openSubscriptionSettings();
     },
   },
 });

@@ -1,10 +1,11 @@
-// 提醒设置: reminders on/off, preferred hour (or automatic), credits left, last reminder date.
-import type { ReminderSettings } from '../../../src/contract';
+// 提醒设置: reminders on/off, preferred hour (or automatic), reminders left, last reminder date.
+import type { ReminderSettings, SettingsChange } from '../../../src/contract';
+import { copy } from '../../logic/copy';
 import { asServiceError } from '../../logic/errors';
-import { hourAt, settingsView, type SettingsView } from '../../logic/views';
+import { hourAt, settingsView, subscribeHint, type SettingsView } from '../../logic/views';
 import { appConfig } from '../../config';
 import { api } from '../../services/api';
-import { reminderOffer, requestReminder } from '../../services/subscribe';
+import { openSubscriptionSettings, reminderOffer, requestReminder } from '../../services/subscribe';
 
 type Status = 'loading' | 'error' | 'ready';
 
@@ -16,12 +17,16 @@ Component({
     view: null as SettingsView | null,
     saving: false,
     saveError: '',
+    /** The change that could not be saved, for the 重试 next to the error. */
+    failedChange: null as SettingsChange | null,
     /** A subscribe template is configured, so the user can add reminders. */
     canSubscribe: false,
-    /** Credits are low and the user has not declined today: say so. */
-    lowHint: false,
+    /** The line above the subscribe button: few left (and not declined today), or reminders off. */
+    hint: '',
     subscribing: false,
     notice: '',
+    /** Subscription messages are off for the app (20004): the notice has a button to WeChat's settings. */
+    openSetting: false,
   },
 
   lifetimes: {
@@ -52,11 +57,12 @@ Component({
     },
 
     show(answer: ReminderSettings) {
+      const low = reminderOffer(false, answer.enabled, answer.credits) === 'low-credits';
       this.setData({
         status: 'ready',
         view: settingsView(answer, appConfig.reminderWindow),
         canSubscribe: appConfig.reminderTemplateId !== '',
-        lowHint: reminderOffer(false, answer.credits) === 'low-credits',
+        hint: subscribeHint(answer.enabled, low, answer.credits.subscribe),
       });
     },
 
@@ -68,10 +74,14 @@ Component({
       void this.save({ hour: hourAt(appConfig.reminderWindow, Number(event.detail.value)) });
     },
 
-    async save(change: { enabled?: boolean; hour?: number | null }): Promise<void> {
+    onRetrySave() {
+      if (this.data.failedChange) void this.save(this.data.failedChange);
+    },
+
+    async save(change: SettingsChange): Promise<void> {
       if (this.data.saving) return;
       const before = this.data.view;
-      this.setData({ saving: true, saveError: '' });
+      this.setData({ saving: true, saveError: '', failedChange: null });
       try {
         this.show(await api.reminderSettings(change));
         this.setData({ saving: false });
@@ -79,18 +89,22 @@ Component({
         const failure = asServiceError(error);
         console.warn('settings: save failed', failure.message);
         // Put the switch and picker back where the server still has them.
-        this.setData({ saving: false, view: before, saveError: `没有保存：${failure.title}，${failure.hint}` });
+        this.setData({ saving: false, view: before, failedChange: change, saveError: copy.reminders.saveFailed(failure.title, failure.hint) });
       }
     },
 
     onSubscribe() {
       if (this.data.subscribing) return;
       const asked = requestReminder(); // first, inside the tap (WeChat's rule)
-      this.setData({ subscribing: true, notice: '' });
+      this.setData({ subscribing: true, notice: '', openSetting: false });
       void asked.then(async (result) => {
-        this.setData({ subscribing: false, notice: result.message, lowHint: false });
+        this.setData({ subscribing: false, notice: result.feedback.notice, openSetting: result.feedback.openSetting, hint: '' });
         if (result.reported) await this.load(true);
       });
+    },
+
+    onOpenSetting() {
+      openSubscriptionSettings();
     },
   },
 });

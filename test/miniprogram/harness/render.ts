@@ -60,3 +60,32 @@ export function text(root: Rendered, selector: string): string {
 export function pageHide(root: Rendered): void {
   root.triggerPageLifeTime('hide');
 }
+
+/**
+ * An attribute as the WXML gave it. simulate renders only `class` and `data-*` into the DOM, so
+ * `aria-label`, `checked`, `disabled` are read from the node's template attributes.
+ */
+export function attribute(element: Rendered, name: string): unknown {
+  const node = (element as unknown as { _exparserNode: ExparserNode })._exparserNode;
+  return node._vt?.attrs.find((a) => a.name === name)?.value;
+}
+
+interface ExparserNode {
+  $$?: Element;
+  _vt?: { attrs: Array<{ name: string; value: unknown }> };
+  childNodes: ExparserNode[];
+  shadowRoot?: ExparserNode;
+}
+
+/** Copies the WXML attributes simulate leaves out (aria-*, checked, disabled) onto the page's DOM, for the gallery. */
+export function materializeAttributes(root: Rendered): void {
+  const visit = (node: ExparserNode) => {
+    for (const { name, value } of node._vt?.attrs ?? []) {
+      if (!node.$$ || !/^(aria-|checked$|disabled$)/.test(name) || value === undefined || value === false || value === '') continue;
+      node.$$.setAttribute(name === 'aria-role' ? 'role' : name, value === true ? '' : String(value));
+    }
+    if (node.shadowRoot) visit(node.shadowRoot);
+    for (const child of node.childNodes ?? []) visit(child);
+  };
+  visit((root as unknown as { _exparserNode: ExparserNode })._exparserNode);
+}

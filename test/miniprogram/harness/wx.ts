@@ -25,6 +25,10 @@ export interface WxHarness {
   readonly subscribeRequests: string[][];
   /** The env `wx.cloud.init` was called with. */
   readonly cloudInits: unknown[];
+  /** Titles of the toasts shown (wx.showToast). */
+  readonly toasts: string[];
+  /** How often WeChat's settings page was opened (wx.openSetting), with its options. */
+  readonly openedSettings: unknown[];
   readonly storage: Map<string, string>;
   /** Resolves when no callFunction or dialog is in flight and the page had two turns to render. */
   settle(): Promise<void>;
@@ -43,6 +47,8 @@ export function installWx(backend: CloudBackend): WxHarness {
     subscribeReply: { answer: 'accept' },
     subscribeRequests: [],
     cloudInits: [],
+    toasts: [],
+    openedSettings: [],
     storage,
     async settle() {
       const deadline = performance.now() + 10_000; // Date is the phone's, and frozen
@@ -104,6 +110,12 @@ export function installWx(backend: CloudBackend): WxHarness {
       }, 0);
     },
     stopPullDownRefresh() {},
+    showToast(param: { title: string }) {
+      harness.toasts.push(param.title);
+    },
+    openSetting(param: Record<string, unknown>) {
+      harness.openedSettings.push({ ...param, fail: undefined });
+    },
   });
   return harness;
 }

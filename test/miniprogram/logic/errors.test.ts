@@ -11,6 +11,12 @@ describe('a failed wx.cloud.callFunction', () => {
     const error = fromCallFailure('checkIn', failure);
     expect([error.kind, error.title]).toEqual([kind, title]);
   });
+
+  it('tells the user of a missing function what to do, not how the cloud is set up', () => {
+    const error = fromCallFailure('checkIn', { errCode: -501000, errMsg: 'cloud.callFunction:fail [ResourceNotFound.FunctionName] Function not found' });
+    expect(error.hint).toBe('小程序暂时无法使用，请稍后再来');
+    expect(error.message).toMatch(/ResourceNotFound/); // the log keeps the cause
+  });
 });
 
 describe("a function's answer", () => {
@@ -21,8 +27,8 @@ describe("a function's answer", () => {
   it.each([
     ['UNAVAILABLE', 'server', '服务暂时出了点问题'],
     ['INTERNAL', 'server', '服务暂时出了点问题'],
-    ['INVALID_ARGUMENT', 'rejected', '请求有误'],
-    ['PERMISSION_DENIED', 'rejected', '没有权限'],
+    ['INVALID_ARGUMENT', 'rejected', '页面内容已过期'],
+    ['PERMISSION_DENIED', 'rejected', '没有权限完成这个操作'],
     ['UNAUTHENTICATED', 'rejected', '无法确认你的身份'],
     ['RESOURCE_EXHAUSTED', 'rejected', '操作太频繁'],
   ])('{ ok: false, code: %s } is a %s failure titled %s', (code, kind, title) => {

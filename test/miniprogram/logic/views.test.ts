@@ -1,5 +1,5 @@
 import { chineseDate, hourText, shanghaiDate } from '../../../miniprogram/logic/dates';
-import { creditsText, hourAt, hourChoices, markChoice, questionView, resultView, settingsView, streakText } from '../../../miniprogram/logic/views';
+import { creditsText, hourAt, hourChoices, markAnswer, markSubmitting, questionView, resultView, settingsView, streakText, subscribeHint } from '../../../miniprogram/logic/views';
 
 const window = { start: 8, end: 21 };
 
@@ -36,11 +36,17 @@ describe('the question', () => {
     expect(questionView(q)).toBeNull();
   });
 
-  it('marks the choice while waiting, then right or wrong', () => {
+  it('marks the choice while waiting, then right or wrong, each mark also in words', () => {
     const view = questionView(question)!;
-    expect(markChoice(view, 1, null).options.map((o) => o.mark)).toEqual(['', 'chosen', '']);
-    expect(markChoice(view, 1, true).options.map((o) => o.mark)).toEqual(['', 'correct', '']);
-    expect(markChoice(view, 2, false).options.map((o) => o.mark)).toEqual(['', '', 'wrong']);
+    const tags = (v: typeof view) => v.options.map((o) => `${o.mark}:${o.tag}`);
+    expect(tags(markSubmitting(view, 1))).toEqual([':', 'chosen:提交中…', ':']);
+    expect(tags(markAnswer(view, { choice: 1, correct: true, correctChoice: 1 }))).toEqual([':', 'correct:你的选择 · 正确', ':']);
+    expect(tags(markAnswer(view, { choice: 2, correct: false, correctChoice: 1 }))).toEqual([':', 'correct:正确答案', 'wrong:你的选择']);
+  });
+
+  it('gives every option a spoken label with its mark', () => {
+    const marked = markAnswer(questionView(question)!, { choice: 2, correct: false, correctChoice: 0 });
+    expect(marked.options.map((o) => o.ariaLabel)).toEqual(['选项A：1（正确答案）', '选项B：2', '选项C：3（你的选择）']);
   });
 });
 
@@ -55,11 +61,14 @@ describe('streak and result wording', () => {
   });
 
   it.each([
-    [{ correct: true, alreadyCheckedIn: false }, 'good', '回答正确！'],
-    [{ correct: false, alreadyCheckedIn: false }, 'bad', '回答错误'],
-    [{ correct: true, alreadyCheckedIn: true }, 'info', '今天已经签到过了'],
-  ])('%p is shown as %s: %s', (answer, tone, title) => {
-    expect(resultView({ ok: true, date: '2024-05-06', streak: 1, ...answer })).toMatchObject({ tone, title });
+    [{ choice: 1, correct: true, correctChoice: 1 }, 'answered', 'good', '回答正确，签到成功', '明天记得再来'],
+    [{ choice: 0, correct: false, correctChoice: 2 }, 'answered', 'bad', '回答错误，签到已完成', '正确答案是 C，明天继续加油'],
+    [{ choice: 3, correct: true, correctChoice: 3 }, 'again', 'info', '今天已经签到过了', '今天的记录是你之前选的 D，这次不再计入'],
+    [{ choice: 1, correct: true, correctChoice: 1 }, 'reopened', 'good', '今天已签到', '你选了 B，回答正确。明天再来答题吧'],
+    [{ choice: 0, correct: false, correctChoice: 1 }, 'reopened', 'bad', '今天已签到', '你选了 A，正确答案是 B。明天再来答题吧'],
+    [null, 'reopened', 'good', '今天已签到', '明天再来答题吧'],
+  ] as const)('%p %s is shown as %s: %s / %s', (answer, how, tone, title, detail) => {
+    expect(resultView(answer, how)).toEqual({ tone, title, detail });
   });
 
   it.each([
@@ -71,7 +80,7 @@ describe('streak and result wording', () => {
 });
 
 describe('reminder settings', () => {
-  const answer = { ok: true as const, enabled: true, hour: null, effectiveHour: 10, credits: { form: 0, subscribe: 5 }, lastRemindedDate: null };
+  const answer = { ok: true as const, enabled: true, hour: null, effectiveHour: 10, automaticHour: 10, credits: { form: 0, subscribe: 5 }, lastRemindedDate: null };
 
   it('offers automatic first, then every hour of the send window', () => {
     const choices = hourChoices(window, 10);
@@ -90,13 +99,31 @@ describe('reminder settings', () => {
   });
 
   it('shows the automatic hour, credits and no reminder yet', () => {
-    expect(settingsView(answer, window)).toMatchObject({ hourIndex: 0, hourSummary: '每天 10:00 左右提醒未签到的你', subscribeCredits: 5, lastReminded: '还没有提醒过' });
+    expect(settingsView(answer, window)).toMatchObject({
+      hourIndex: 0, hourLabel: '自动（目前约 10:00）', summary: '没签到的日子，会在 10:00 左右提醒你（根据你最近的签到时间自动调整）', left: 5, leftText: '5 次', lastReminded: '还没有提醒过',
+    });
   });
 
-  it('shows a chosen hour, the credits, the last reminder date, and says when reminders are off', () => {
-    const view = settingsView({ ...answer, hour: 20, effectiveHour: 20, credits: { form: 0, subscribe: 1 }, lastRemindedDate: '2024-05-07' }, window);
-    expect(view).toMatchObject({ hourIndex: 13, subscribeCredits: 1, lastReminded: '2024年5月7日' });
-    expect(view.hourLabels[view.hourIndex]).toBe('20:00');
-    expect(settingsView({ ...answer, enabled: false }, window).hourSummary).toBe('提醒已关闭');
+  it('shows a chosen hour with automatic labelled by its own hour, and the last reminder date', () => {
+    const view = settingsView({ ...answer, hour: 20, effectiveHour: 20, automaticHour: 18, credits: { form: 0, subscribe: 1 }, lastRemindedDate: '2024-05-07' }, window);
+    expect(view).toMatchObject({ hourIndex: 13, hourLabel: '20:00', summary: '没签到的日子，会在 20:00 左右提醒你', lastReminded: '2024年5月7日' });
+    expect(view.hourLabels[0]).toBe('自动（目前约 18:00）');
+  });
+
+  it.each([
+    ['off, with reminders left', { enabled: false }, '已关闭，不会提醒你；剩下的 5 次会保留'],
+    ['off, with none left', { enabled: false, credits: { form: 0, subscribe: 0 } }, '已关闭，不会提醒你'],
+    ['on, with none left (form ids do not count)', { credits: { form: 4, subscribe: 0 } }, '还没有可用的提醒次数：订阅一次，忘了签到时才能提醒你'],
+  ])('never promises a reminder it cannot send: %s', (_name, change, summary) => {
+    expect(settingsView({ ...answer, ...change }, window).summary).toBe(summary);
+  });
+
+  it.each([
+    [false, false, 3, '打开“忘记签到时提醒我”后，才能订阅提醒'],
+    [true, true, 0, '每订阅一次，可以在你忘了签到时提醒你一次'],
+    [true, true, 2, '还能提醒 2 次，每订阅一次多提醒一次'],
+    [true, false, 2, ''],
+  ])('the hint above the subscribe button (on %p, low %p, %i left): %s', (enabled, low, left, hint) => {
+    expect(subscribeHint(enabled, low, left)).toBe(hint);
   });
 });
