@@ -76,7 +76,8 @@ export interface ResultView {
 export function resultView(answer: AnswerRecord | null, how: 'answered' | 'again' | 'reopened'): ResultView {
   if (how === 'reopened' || answer === null) {
     const text = answer ? copy.checkIn.done(labelOf(answer.choice), labelOf(answer.correctChoice)) : copy.checkIn.done(null, null);
-    return { tone: answer && !answer.correct ? 'bad' : 'good', ...text };
+    // The day is done, right or wrong: the detail says which.
+    return { tone: 'good', ...text };
   }
   if (how === 'again') return { tone: 'info', ...copy.checkIn.again(labelOf(answer.choice)) };
   return answer.correct ? { tone: 'good', ...copy.checkIn.right } : { tone: 'bad', ...copy.checkIn.wrong(labelOf(answer.correctChoice)) };

@@ -14,11 +14,23 @@ export const MINIPROGRAM_ROOT = join(__dirname, '../../../miniprogram');
 
 const loaded = new Map<string, string>();
 
-/** The simulate id of a page or component folder (`pages/checkin/index`), loaded once per test file. */
+/** The app's components by tag: loaded once, and handed to every page that uses them. */
+const COMPONENTS: Record<string, string> = { 'form-collector': 'components/form-collector/index' };
+
+/**
+ * The simulate id of a page or component folder (`pages/checkin/index`), loaded once per test file.
+ * A page gets the components already loaded instead of loading them again: their definitions run
+ * once per file (jest caches the module), so a second load would register nothing, and a file could
+ * not mount both pages.
+ */
 export function loadOnce(path: string): string {
   let id = loaded.get(path);
   if (!id) {
-    id = simulate.load(join(MINIPROGRAM_ROOT, path), { compiler: 'simulate', rootPath: MINIPROGRAM_ROOT });
+    const options = { compiler: 'simulate' as const, rootPath: MINIPROGRAM_ROOT };
+    const tag = Object.keys(COMPONENTS).find((t) => COMPONENTS[t] === path);
+    id = tag
+      ? simulate.load(join(MINIPROGRAM_ROOT, path), tag, options)
+      : simulate.load(join(MINIPROGRAM_ROOT, path), { ...options, usingComponents: Object.fromEntries(Object.entries(COMPONENTS).map(([t, p]) => [t, loadOnce(p)])) });
     loaded.set(path, id);
   }
   return id;

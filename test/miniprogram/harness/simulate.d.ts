@@ -18,9 +18,12 @@ declare module 'miniprogram-simulate' {
   export interface LoadOptions {
     compiler?: 'official' | 'simulate';
     rootPath?: string;
+    /** Tag → id of an already loaded component, used instead of the json's usingComponents path. */
+    usingComponents?: Record<string, string>;
   }
 
   export function load(componentPath: string, options?: LoadOptions): string;
+  export function load(componentPath: string, tagName: string, options?: LoadOptions): string;
   /** Registers a definition directly (usingComponents values are ids from an earlier load). */
   export function load(definition: { template: string; usingComponents?: Record<string, string>; data?: Record<string, unknown>; methods?: Record<string, (...args: any[]) => unknown> }): string;
   export function render(id: string, properties?: Record<string, unknown>): RenderedComponent;

@@ -65,7 +65,7 @@ describe('streak and result wording', () => {
     [{ choice: 0, correct: false, correctChoice: 2 }, 'answered', 'bad', '回答错误，签到已完成', '正确答案是 C，明天继续加油'],
     [{ choice: 3, correct: true, correctChoice: 3 }, 'again', 'info', '今天已经签到过了', '今天的记录是你之前选的 D，这次不再计入'],
     [{ choice: 1, correct: true, correctChoice: 1 }, 'reopened', 'good', '今天已签到', '你选了 B，回答正确。明天再来答题吧'],
-    [{ choice: 0, correct: false, correctChoice: 1 }, 'reopened', 'bad', '今天已签到', '你选了 A，正确答案是 B。明天再来答题吧'],
+    [{ choice: 0, correct: false, correctChoice: 1 }, 'reopened', 'good', '今天已签到', '你选了 A，正确答案是 B。明天再来答题吧'],
     [null, 'reopened', 'good', '今天已签到', '明天再来答题吧'],
   ] as const)('%p %s is shown as %s: %s / %s', (answer, how, tone, title, detail) => {
     expect(resultView(answer, how)).toEqual({ tone, title, detail });
