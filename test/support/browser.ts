@@ -7,13 +7,15 @@
 // private staging folder and moved into place with one rename: the folder is complete or absent.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 
-const ENTRY = require.resolve('@sparticuz/chromium');
+// createRequire: this file is also compiled with the mini-program's typings, whose global `require` is WeChat's.
+const ENTRY = createRequire(__filename).resolve('@sparticuz/chromium');
 const VERSION = (JSON.parse(fs.readFileSync(path.join(path.dirname(ENTRY), '..', 'package.json'), 'utf8')) as { version: string }).version;
 const FOLDER = `sparticuz-chromium-${VERSION}`;
 const STAGING = `${FOLDER}.partial-`;

@@ -5,7 +5,7 @@
 //   node --import tsx test/miniprogram/gallery/browser.ts <gallery dir> [--png]
 // It prints a JSON report (BrowserReport) on stdout.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchChromium } from '../../support/browser';
 import { AA_TEXT, contrastRatio, over, parseColor, type Rgba } from './contrast';
@@ -99,7 +99,7 @@ export async function checkGallery(dir: string, png: boolean): Promise<BrowserRe
   return report;
 }
 
-if (require.main === module) {
+if (process.argv[1] && resolve(process.argv[1]) === __filename) {
   const [dir, flag] = process.argv.slice(2);
   if (!dir) throw new Error('usage: browser.ts <gallery dir> [--png]');
   checkGallery(dir, flag === '--png').then(

@@ -8,15 +8,17 @@
 // (view, text, switch…) get the few defaults WeChat gives them. Fonts: Noto Sans SC from npm,
 // so Chinese renders the same on a machine without a CJK font.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { MINIPROGRAM_ROOT } from '../harness/render';
 
-// simulate's compiler (postcss + its class-prefix plugin); it ships no typings for this file.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const wxss = require('miniprogram-simulate/src/wxss') as { getContent(file: string): string; compile(text: string, options: { prefix: string }): string };
+// Node's require (the global one is typed as WeChat's here). simulate's compiler (postcss + its
+// class-prefix plugin) ships no typings.
+const nodeRequire = createRequire(__filename);
+const wxss = nodeRequire('miniprogram-simulate/src/wxss') as { getContent(file: string): string; compile(text: string, options: { prefix: string }): string };
 
 export const SCREEN_WIDTH = 375;
-const FONT_PACKAGE = dirname(require.resolve('@fontsource/noto-sans-sc/package.json'));
+const FONT_PACKAGE = dirname(nodeRequire.resolve('@fontsource/noto-sans-sc/package.json'));
 
 export interface Capture {
   name: string;
