@@ -72,10 +72,6 @@ export function isDecline(outcome: Outcome): boolean {
   return outcome === 'reject' || outcome === 'ban' || outcome === 'filter' || outcome === 'switched-off';
 }
 
-export function isGrant(outcome: Outcome): boolean {
-  return outcome === 'accept' || outcome === 'acceptWithAudio';
-}
-
 /** What the page does after the dialog: a toast for a grant, a line of text, a way to WeChat's switch. */
 export interface Feedback {
   toast: string | null;
