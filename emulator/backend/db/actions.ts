@@ -1,13 +1,13 @@
 // The database actions wx-server-sdk 4.0.2 sends (captured from the real SDK, see docs/backend.md),
 // translated to store operations. Each handler is synchronous, so one request is atomic with respect
 // to every other; answers are the `data` the SDK expects (transaction actions answer at top level).
-import { aggregate as mingoAggregate, find as mingoFind } from 'mingo';
+import { find as mingoFind } from 'mingo';
 import type { Clock } from '../../clock';
 import { decodeWire, encode, type Doc } from '../ejson';
-import { sortPage, type Collection } from '../store/collection';
-import { compile } from '../store/match';
+import type { Collection } from '../store/collection';
 import type { SortSpec } from '../store/planner';
 import { duplicateIdError, type Store } from '../store/store';
+import { aggregate } from './aggregate';
 import { removeMatching, updateMatching } from './bulk';
 import { applyUpdate, DbFailure, replacement, sameDoc, toNewDoc, upserted } from './modify';
 import { Transactions } from './transactions';
@@ -48,7 +48,7 @@ export class DatabaseActions {
       'database.modifyDocument': (p) => this.modify(p),
       'database.modifyAndReturnDoc': (p) => this.modifyAndReturn(p),
       'database.removeDocument': (p) => this.remove(p),
-      'database.aggregateDocuments': (p) => this.aggregate(p),
+      'database.aggregateDocuments': (p) => ({ list: aggregate(this.store, str(p, 'collectionName'), p.stages, (t) => this.decode(t)).map(encode) }),
       'database.startTransaction': () => ({ transactionId: this.tx.start() }),
       'database.commitTransaction': (p) => (this.tx.commit(str(p, 'transactionId')), {}),
       'database.abortTransaction': (p) => (this.tx.abort(str(p, 'transactionId')), {}),
@@ -79,6 +79,13 @@ export class DatabaseActions {
     if (q === undefined) return undefined;
     if (q === null || typeof q !== 'object' || Array.isArray(q)) throw new DbFailure('INVALID_PARAM', 'query must be an object');
     return q as Record<string, unknown>;
+  }
+
+  /** Updates and removals need a query: the cloud refuses one without, which would touch every document. */
+  private writeFilter(p: Params): Record<string, unknown> {
+    const filter = this.filter(p);
+    if (!filter) throw new DbFailure('INVALID_PARAM', 'query is required: an update or removal without a query is refused');
+    return filter;
   }
 
   private col(p: Params): Collection {
@@ -125,27 +132,14 @@ export class DatabaseActions {
     const skip = Math.max(0, Math.floor(Number(p.offset) || 0));
     const limit = pageLimit(p.limit);
     const txId = this.txId(p);
-    let docs = txId ? this.findInTx(txId, name, filter, sort, skip, limit) : this.store.mustGet(name).find(filter, { sort, skip, limit });
+    let docs = txId ? this.tx.find(txId, name, filter, sort, skip, limit) : this.store.mustGet(name).find(filter, { sort, skip, limit });
     const projection = this.decode(p.projection) as Record<string, unknown> | undefined;
     if (projection && Object.keys(projection).length > 0) docs = mingoFind(docs, {}, projection).all() as Doc[];
     return { list: docs.map(encode), offset: skip, limit };
   }
 
-  /** A query inside a transaction sees the transaction's own writes. */
-  private findInTx(txId: string, name: string, filter: Record<string, unknown> | undefined, sort: SortSpec, skip: number, limit: number): Doc[] {
-    const col = this.store.mustGet(name);
-    const pending = this.tx.pending(txId, name);
-    if (pending.length === 0 && filter && Object.keys(filter).length === 1 && typeof filter._id === 'string') {
-      const d = this.tx.read(txId, name, filter._id);
-      return d ? [d] : [];
-    }
-    const written = new Set(pending.map((w) => w.id));
-    const merged = [...col.find(filter, { sort }).filter((d) => !written.has(d._id)), ...pending.flatMap((w) => (w.doc ? [w.doc] : []))];
-    const page = sortPage(merged.filter(compile(filter)), sort, skip, limit);
-    for (const d of page) this.tx.observe(txId, name, d._id);
-    return page;
-  }
-
+  // `updated`, as the cloud counts it (docs/backend.md): `set` and `updateAndReturn` count the matched
+  // document, changed or not; `update` counts the documents it changed (MongoDB's nModified).
   private modify(p: Params) {
     const name = str(p, 'collectionName');
     const data = this.decode(p.data);
@@ -158,11 +152,10 @@ export class DatabaseActions {
       const next = replacement(id, data);
       const prev = col.get(id);
       if (!prev && !p.upsert) return { updated: 0, upsert_id: null };
-      if (prev && sameDoc(prev, next)) return { updated: 0, upsert_id: null };
-      this.store.write((w) => w.put(name, next));
+      if (!prev || !sameDoc(prev, next)) this.store.write((w) => w.put(name, next));
       return prev ? { updated: 1, upsert_id: null } : { updated: 0, upsert_id: id };
     }
-    const filter = this.filter(p) ?? {};
+    const filter = this.writeFilter(p);
     if (p.upsert === true && col.find(filter, { limit: 1 }).length === 0) {
       const doc = upserted(filter, data);
       this.store.write((w) => w.insert(name, doc));
@@ -173,30 +166,24 @@ export class DatabaseActions {
 
   private modifyInTx(txId: string, name: string, id: string, data: unknown, merge: boolean, upsert: boolean) {
     const prev = this.tx.read(txId, name, id);
-    if (!merge) {
-      const next = replacement(id, data);
-      if (!prev && !upsert) return { updated: 0, upsert_id: null };
-      if (!prev || !sameDoc(prev, next)) this.tx.write(txId, name, id, next);
-      return prev ? { updated: sameDoc(prev, next) ? 0 : 1, upsert_id: null } : { updated: 0, upsert_id: id };
-    }
-    if (!prev) {
-      if (!upsert) return { updated: 0, upsert_id: null };
-      this.tx.write(txId, name, id, upserted({ _id: id }, data));
-      return { updated: 0, upsert_id: id };
-    }
-    const next = applyUpdate(prev, data);
-    if (next) this.tx.write(txId, name, id, next);
-    return { updated: next ? 1 : 0, upsert_id: null };
+    if (!prev && !upsert) return { updated: 0, upsert_id: null };
+    const next = !merge ? replacement(id, data) : prev ? applyUpdate(prev, data) : upserted({ _id: id }, data);
+    if (next && (!prev || !sameDoc(prev, next))) this.tx.write(txId, name, id, next);
+    if (!prev) return { updated: 0, upsert_id: id };
+    return { updated: !merge || next ? 1 : 0, upsert_id: null };
   }
 
   private modifyAndReturn(p: Params) {
     const name = str(p, 'collectionName');
     const data = this.decode(p.data);
-    const [target] = this.store.mustGet(name).find(this.filter(p), { limit: 1 });
+    const filter = this.writeFilter(p);
+    const txId = this.txId(p);
+    const [target] = txId ? this.tx.find(txId, name, filter, [], 0, 1) : this.store.mustGet(name).find(filter, { limit: 1 });
     if (!target) return { updated: 0, doc: null };
     const next = applyUpdate(target, data);
-    if (next) this.store.write((w) => w.put(name, next));
-    return { updated: next ? 1 : 0, doc: encode(next ?? target) };
+    if (next && txId) this.tx.write(txId, name, target._id, next);
+    else if (next) this.store.write((w) => w.put(name, next));
+    return { updated: 1, doc: encode(next ?? target) };
   }
 
   private remove(p: Params) {
@@ -208,20 +195,6 @@ export class DatabaseActions {
       if (existed) this.tx.write(txId, name, id, null);
       return { deleted: existed ? 1 : 0 };
     }
-    return { deleted: removeMatching(this.store, name, this.filter(p), p.multi === false ? 1 : undefined) };
-  }
-
-  private aggregate(p: Params) {
-    const col = this.col(p);
-    const stages = Array.isArray(p.stages) ? (p.stages as Array<{ stageKey?: unknown; stageValue?: unknown }>) : [];
-    const pipeline = stages.map((s) => {
-      if (typeof s.stageKey !== 'string' || !s.stageKey.startsWith('$')) throw new DbFailure('INVALID_PARAM', 'bad aggregate stage');
-      return { [s.stageKey]: this.decode(s.stageValue) };
-    });
-    // A leading $match is answered from indexes like a query.
-    const first = pipeline[0]?.$match as Record<string, unknown> | undefined;
-    const input = first ? col.find(first) : [...col.docs.values()];
-    const list = mingoAggregate(input, first ? pipeline.slice(1) : pipeline);
-    return { list: list.map(encode) };
+    return { deleted: removeMatching(this.store, name, this.writeFilter(p), p.multi === false ? 1 : undefined) };
   }
 }

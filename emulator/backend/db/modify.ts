@@ -38,7 +38,7 @@ export function toNewDoc(value: unknown, id?: string): Doc {
   if (!isPlainObject(value)) throw invalid('document must be an object');
   checkFieldNames(value);
   const given = value._id ?? id;
-  if (given !== undefined && typeof given !== 'string') throw invalid('this emulator stores string _id values only');
+  if (given !== undefined && typeof given !== 'string') throw invalid('a number _id is not emulated: this emulator stores string _id values only');
   return { ...value, _id: given ?? newId() } as Doc;
 }
 

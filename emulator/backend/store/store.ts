@@ -28,6 +28,9 @@ export interface Writer {
   del(collection: string, id: string): boolean;
 }
 
+/** Told of a committed change: the collection, the document's _id and its version before (undefined: it was absent). */
+export type ChangeListener = (collection: string, id: string, prev: Doc | undefined) => void;
+
 export interface StoreOptions {
   /** The data log; null keeps everything in memory. */
   file: string | null;
@@ -40,8 +43,7 @@ export class Store {
   private readonly declared = new Map<string, IndexSpec[]>();
   /** Indexes added at run time (ensureIndex): persisted in the log, dropped by wipe. */
   private readonly ensured = new Map<string, IndexSpec[]>();
-  private readonly versions = new Map<string, number>();
-  private seq = 0;
+  private readonly listeners: ChangeListener[] = [];
   private log: DataLog | null = null;
 
   constructor(options: StoreOptions) {
@@ -114,15 +116,15 @@ export class Store {
     return isNew;
   }
 
-  /** A number that changes whenever the document is written (0: never written): transaction conflict checks. */
-  version(collection: string, id: string): number {
-    return this.versions.get(`${collection}\u0000${id}`) ?? 0;
+  /** Registers the listener told of every committed change with the document's previous version (transactions' snapshots). */
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
   }
 
   write<T>(fn: (w: Writer) => T): T {
     const undo: Array<() => void> = [];
     const ops: Op[] = [];
-    const touch = (c: string, id: string) => this.versions.set(`${c}\u0000${id}`, ++this.seq);
+    const changes: Array<[string, string, Doc | undefined]> = [];
     const writer: Writer = {
       insert: (c, doc) => {
         const col = this.mustGet(c);
@@ -134,7 +136,7 @@ export class Store {
         const prev = col.put(doc);
         undo.push(() => (prev ? col.put(prev) : col.del(doc._id)));
         ops.push({ o: 'put', c, d: doc });
-        touch(c, doc._id);
+        changes.push([c, doc._id, prev]);
       },
       del: (c, id) => {
         const col = this.mustGet(c);
@@ -142,13 +144,14 @@ export class Store {
         if (!prev) return false;
         undo.push(() => col.put(prev));
         ops.push({ o: 'del', c, id });
-        touch(c, id);
+        changes.push([c, id, prev]);
         return true;
       },
     };
     try {
       const result = fn(writer);
       this.log?.append(ops);
+      for (const listener of this.listeners) for (const [c, id, prev] of changes) listener(c, id, prev);
       return result;
     } catch (error) {
       for (const u of undo.reverse()) u();
@@ -160,8 +163,6 @@ export class Store {
   wipe(): void {
     this.cols.clear();
     this.ensured.clear();
-    this.seq++;
-    for (const k of this.versions.keys()) this.versions.set(k, this.seq);
     this.log?.truncate();
   }
 
