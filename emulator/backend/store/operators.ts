@@ -22,7 +22,7 @@ const mingoExpression = expressionOperators as unknown as Record<string, Express
 /**
  * `$elemMatch` with field criteria (`{value: {$gt: 0}}`) matches only elements that are documents,
  * as in MongoDB. mingo resolves any field of a scalar to the scalar itself, so `[1, 5]` would match
- * `{value: {$gt: 0}}` and `['Go']` would match `{value: {$exists: true}}` (docs/mingo-elemmatch.md).
+ * `{value: {$gt: 0}}` and `['Go']` would match `{value: {$exists: true}}` (reported upstream: docs/upstream/mingo-elemmatch.md).
  * Criteria made only of operators (`{$gt: 2}`) are about the elements themselves: left to mingo.
  */
 const $elemMatch: QueryOperator = (selector, criteria, options) => {
