@@ -6,7 +6,8 @@
 //   until something changes, and nothing is copied up front.
 // - Write-write conflicts only: writing a document that another open transaction has written, or that
 //   changed after this snapshot, fails at once with DATABASE_TRANSACTION_CONFLICT and ends the
-//   transaction (the SDK's runTransaction then runs the callback again). What it only read may change.
+//   transaction. What it only read may change. (runTransaction runs the callback again when that code
+//   reaches it: from a commit always; from a write not through wx-server-sdk 4.0.2, whose errors drop it.)
 // - A transaction open longer than 30 s is gone, with the cloud's message.
 import type { Doc } from '../ejson';
 import { sortPage } from '../store/collection';
@@ -16,7 +17,7 @@ import type { Store } from '../store/store';
 import { DbFailure, newId } from './modify';
 
 /** The cloud's limit (its message below says so). */
-export const TRANSACTION_LIFETIME_MS = 30_000;
+const LIFETIME_MS = 30_000;
 
 const NOT_EXIST =
   '[ResourceUnavailable.TransactionNotExist] Transaction does not exist on the server, transaction must be commit or abort in 30 seconds. Please check your request, but if the problem persists, contact us.';
@@ -52,16 +53,20 @@ export class Transactions {
   }
 
   start(): string {
-    for (const [id, tx] of this.open) if (this.now() - tx.startedAt > TRANSACTION_LIFETIME_MS) this.open.delete(id);
+    for (const [id, tx] of this.open) if (this.expired(tx)) this.open.delete(id);
     const id = `tx-${newId()}`;
     this.open.set(id, { startedAt: this.now(), snapshot: false, before: new Map(), writes: new Map() });
     return id;
   }
 
+  private expired(tx: Tx): boolean {
+    return this.now() - tx.startedAt > LIFETIME_MS;
+  }
+
   /** The transaction, its snapshot taken if this is its first read or write. */
   private tx(id: string): Tx {
     const tx = this.open.get(id);
-    if (tx && this.now() - tx.startedAt > TRANSACTION_LIFETIME_MS) this.open.delete(id);
+    if (tx && this.expired(tx)) this.open.delete(id);
     if (!tx || !this.open.has(id)) throw new DbFailure('DATABASE_TRANSACTION_FAIL', NOT_EXIST);
     tx.snapshot = true;
     return tx;
@@ -128,7 +133,7 @@ export class Transactions {
     if (this.open.size === 0) return;
     const k = keyOf(c, id);
     for (const [txId, tx] of this.open) {
-      if (this.now() - tx.startedAt > TRANSACTION_LIFETIME_MS) this.open.delete(txId);
+      if (this.expired(tx)) this.open.delete(txId);
       else if (tx.snapshot && !tx.before.has(k)) tx.before.set(k, { c, id, doc: prev ?? null });
     }
   }
