@@ -9,7 +9,7 @@ import { isDate, isRegExp } from './values';
 
 export type Doc = { _id: string } & Record<string, unknown>;
 
-/** A value the emulator does not model (binary, timestamps, code…): refused loudly, never stored wrong. */
+/** A value or query feature the emulator does not model (binary, timestamps, code, a schema keyword…): refused loudly, never stored or matched wrong. */
 export class UnsupportedValue extends Error {}
 
 function fromBson(v: unknown, now: () => Date): unknown {

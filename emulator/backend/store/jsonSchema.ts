@@ -2,6 +2,7 @@
 // leaves to a validator the caller supplies. Keywords outside the list below are refused by name
 // rather than ignored, so a query never silently matches more than the cloud's would. Numbers are
 // one type here (the SDK's EJSON does not keep int/long/double apart): `int` and `long` match integers.
+import { UnsupportedValue } from '../ejson';
 import { isDate, isPlainObject, isRegExp } from '../values';
 
 type Schema = Record<string, unknown>;
@@ -87,7 +88,7 @@ function compileSchema(schema: unknown): Check {
       case 'oneOf': { const one = (value as unknown[]).map(compileSchema); checks.push((v) => one.filter((c) => c(v)).length === 1); break; }
       case 'not': { const not = compileSchema(value); checks.push((v) => !not(v)); break; }
       default:
-        if (!IGNORED.has(key)) throw new Error(`$jsonSchema keyword ${key} is not emulated`);
+        if (!IGNORED.has(key)) throw new UnsupportedValue(`$jsonSchema keyword ${key} is not emulated`);
     }
   }
   return (v) => checks.every((c) => c(v));
