@@ -146,7 +146,7 @@ function article(id: 'article' | 'article-fixed'): System {
             [FORM_IDS]: { CreateIndexes: [index(['user_id', 'status', 'expire'])] },
           },
           account: {
-            templates: { [ARTICLE_TEMPLATE]: { kind: 'form', fields: ['keyword1', 'keyword2', 'keyword3', 'keyword4'] } },
+            templates: { [ARTICLE_TEMPLATE]: { kind: 'form', title: '签到提醒', content: '签到奖励:{{keyword1.DATA}}\n签到进度:{{keyword2.DATA}}\n温馨提示:{{keyword3.DATA}}\n日期:{{keyword4.DATA}}' } },
             templateMessageMode: 'legacy', // templateMessage.send answers 45103 today; the 2019 behaviour lets it deliver
           },
         },

@@ -19,7 +19,7 @@ export type { BackendDb } from './db/direct';
 export type { Caller } from './callers';
 export type { FaultRule, Instrumentation } from './instrument';
 export type { CreateIndex, IndexDeclarations } from './store/declarations';
-export type { Attempt, OutboxEntry, TemplateSpec, TemplateMessageMode, WeChatAccount } from './wechat/simulator';
+export type { Attempt, OutboxEntry, TemplateListEntry, TemplateSpec, TemplateMessageMode, WeChatAccount } from './wechat/simulator';
 export { sdkEnvironment } from './sdkEnvironment';
 export { callerToken };
 

@@ -12,7 +12,7 @@ import { parseMultipart } from './openapi/multipart';
 import { decodeCommApiData, encodeCommOpenApiResp } from './openapi/protobuf';
 import { DuplicateKeyError } from './store/index';
 import { CollectionMissingError } from './store/store';
-import { answer, type MessageApi, type SendAnswer, type WeChatSimulator } from './wechat/simulator';
+import { answer, type MessageApi, type SendAnswer, type TemplateListAnswer, type WeChatSimulator } from './wechat/simulator';
 
 export type FunctionInvoker = (name: string, data: unknown, caller: Caller) => Promise<unknown>;
 
@@ -31,6 +31,7 @@ interface Reply {
 }
 
 const MESSAGE_APIS = new Set(['subscribeMessage.send', 'templateMessage.send']);
+const TEMPLATE_LIST_API = 'subscribeMessage.getTemplateList';
 /** The SDK's agent drops idle sockets after 4.8 s; the server must keep them longer so the client closes first. */
 const KEEP_ALIVE_MS = 10_000;
 /** CommOpenApiResp errorCode for an API the backend does not know ("API not found" in the SDK). */
@@ -47,7 +48,7 @@ const json = (obj: Record<string, unknown>, status = 200): Reply => ({
 });
 
 /** An open-API answer: protobuf CommOpenApiResp carrying WeChat's JSON body (contentType is required). */
-const openApiReply = (body: SendAnswer | null, errorCode?: number): Reply => ({
+const openApiReply = (body: SendAnswer | TemplateListAnswer | null, errorCode?: number): Reply => ({
   status: 200,
   contentType: 'application/octet-stream',
   body: encodeCommOpenApiResp(
@@ -101,7 +102,7 @@ export function createServer(parts: ServerParts): { server: http.Server; stop: (
     const api = String(params.apiName ?? '');
     const raw = params.requestData;
     const request = decodeCommApiData(Buffer.isBuffer(raw) ? raw : Buffer.from(typeof raw === 'string' ? raw : '', 'latin1'));
-    if (request.apiType !== 0 || !MESSAGE_APIS.has(api)) return undefined;
+    if (request.apiType !== 0 || !(MESSAGE_APIS.has(api) || api === TEMPLATE_LIST_API)) return undefined;
     const args: Record<string, unknown> = {};
     for (const { key, value } of request.pairs) {
       const text = value.toString('utf8');
@@ -121,11 +122,16 @@ export function createServer(parts: ServerParts): { server: http.Server; stop: (
     }, fault.laterMs ?? LATER_MS).unref();
   }
 
-  /** WeChat's answer, or the injected fault's; every attempt is recorded by the simulator. */
+  /** WeChat's answer, or the injected fault's; every send attempt is recorded by the simulator. */
   function openApi(params: Record<string, unknown>, fault: FaultRule | undefined): Reply | 'drop' {
     const call = decodeOpenApi(params);
     if (!call) return openApiReply(null, ERR_API_NOT_FOUND);
     const transport = fault?.kind === 'drop' || fault?.kind === 'http500';
+    // A read: nothing to record or to apply later.
+    if (call.api === TEMPLATE_LIST_API) {
+      if (fault) return transport ? faultReply('wx.openApi', fault) : openApiReply(answer(fault.errcode ?? -1));
+      return openApiReply(parts.wechat.templateList());
+    }
     if (fault?.when === 'later') {
       later(fault, () => parts.wechat.send(call.api as MessageApi, call.args, `${fault.kind ?? 'error'} answered before the send`));
       return transport ? faultReply('wx.openApi', fault) : openApiReply(answer(fault.errcode ?? -1));

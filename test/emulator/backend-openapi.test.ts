@@ -1,5 +1,8 @@
-// cloud.openapi.subscribeMessage.send / templateMessage.send through the real SDK (multipart +
-// protobuf): WeChat's answers for grants, form ids and template data, the outbox, and faults.
+// cloud.openapi.subscribeMessage.send / templateMessage.send / subscribeMessage.getTemplateList
+// through the real SDK (multipart + protobuf): WeChat's answers for grants, form ids and template
+// data, the account's templates, the outbox, and faults.
+import { startBackend } from '../../emulator/backend';
+import { virtualClock } from '../../emulator/clock';
 import { FORM_ID_LIFETIME_MS } from '../../emulator/backend/wechat/simulator';
 import { rejection, startWithSdk, type SdkHarness } from './support/sdk';
 
@@ -7,11 +10,15 @@ let h: SdkHarness;
 const SUB = 'tmpl-sub';
 const FORM = 'tmpl-form';
 const goodData = { thing1: { value: '每日答题' }, number2: { value: 3 }, date3: { value: '2024年3月1日' } };
+const SUB_CONTENT = '活动名称:{{thing1.DATA}}\n连续天数:{{number2.DATA}}\n日期:{{date3.DATA}}\n';
 
 beforeAll(async () => {
   h = await startWithSdk({
     account: {
-      templates: { [SUB]: { kind: 'subscribe', fields: ['thing1', 'number2', 'date3'] }, [FORM]: { kind: 'form', fields: ['keyword1', 'keyword2'] } },
+      templates: {
+        [SUB]: { kind: 'subscribe', title: '签到提醒', content: SUB_CONTENT, example: '活动名称:每日答题' },
+        [FORM]: { kind: 'form', title: '签到提醒', content: '奖励:{{keyword1.DATA}}\n进度:{{keyword2.DATA}}' },
+      },
       pages: ['pages/checkin/index', 'pages/settings/index'],
       templateMessageMode: 'legacy',
     },
@@ -32,11 +39,11 @@ const errcode = async (p: Promise<unknown>) => (await rejection(p)).errCode;
 describe('subscribeMessage.send', () => {
   test('a granted send is delivered, lands in the outbox and spends the grant', async () => {
     h.backend.wechat.grantSubscribe('o-1', SUB, 2);
-    const res = await subscribe({ miniprogramState: 'formal' });
+    const res = await subscribe({ miniprogramState: 'trial', lang: 'en_US' });
     expect(res.errCode).toBe(0);
     expect(h.backend.wechat.remainingGrants('o-1', SUB)).toBe(1);
     expect(h.backend.wechat.outbox()).toEqual([
-      { at: h.clock.now(), api: 'subscribeMessage.send', touser: 'o-1', templateId: SUB, page: 'pages/checkin/index', data: goodData, miniprogramState: 'formal' },
+      { at: h.clock.now(), api: 'subscribeMessage.send', touser: 'o-1', templateId: SUB, page: 'pages/checkin/index', data: goodData, miniprogramState: 'trial', lang: 'en_US' },
     ]);
     expect(h.backend.instrument.counts()['wx.openApi:subscribeMessage.send']).toBe(1);
   });
@@ -61,14 +68,34 @@ describe('subscribeMessage.send', () => {
     ['empty value', { thing1: { value: '' } }, /data\.thing1\.value is empty/],
     ['number with letters', { number2: { value: '3天' } }, /data\.number2\.value/],
     ['date in the wrong format', { date3: { value: 'March 1' } }, /data\.date3\.value/],
-    ['a field the template lacks', { thing9: { value: 'x' } }, /data\.thing9/],
+    ['a field the template lacks', { thing9: { value: 'x' } }, /data\.thing9 is not a field of the template/],
+    ['a field of the template left out', { date3: undefined }, /data\.date3\.value is empty/],
   ];
   test.each(badData)('%s is refused with 47003 naming the field, keeping the grant', async (_name, patch, message) => {
     h.backend.wechat.grantSubscribe('o-1', SUB);
-    const e = await rejection(subscribe({ data: { ...goodData, ...patch } }));
+    const e = await rejection(subscribe({ data: JSON.parse(JSON.stringify({ ...goodData, ...patch })) }));
     expect(e.errCode).toBe(47003);
     expect(e.errMsg).toMatch(message);
     expect(h.backend.wechat.remainingGrants('o-1', SUB)).toBe(1);
+  });
+
+  test.each([
+    ['miniprogram_state', { miniprogramState: 'beta' }, /miniprogram_state must be developer, trial, formal/],
+    ['lang', { lang: 'fr_FR' }, /lang must be zh_CN, en_US, zh_HK, zh_TW/],
+  ])('an unknown %s is refused with 47003, keeping the grant', async (_name, over, message) => {
+    h.backend.wechat.grantSubscribe('o-1', SUB);
+    const e = await rejection(subscribe(over));
+    expect(e.errCode).toBe(47003);
+    expect(e.errMsg).toMatch(message);
+    expect(h.backend.wechat.remainingGrants('o-1', SUB)).toBe(1);
+  });
+
+  test('an enum field takes only the values the template lists', async () => {
+    h.backend.wechat.registerTemplate('tmpl-enum', { kind: 'subscribe', title: '状态', content: '状态:{{phrase1.DATA}}\n结果:{{enum2.DATA}}', enums: { enum2: ['通过', '未通过'] } });
+    h.backend.wechat.grantSubscribe('o-1', 'tmpl-enum', 2);
+    const send = (value: string) => subscribe({ templateId: 'tmpl-enum', data: { phrase1: { value: '已审核' }, enum2: { value } } });
+    expect((await rejection(send('待定'))).errMsg).toMatch(/data\.enum2\.value invalid: must be one of 通过, 未通过/);
+    expect((await send('通过')).errCode).toBe(0);
   });
 
   test('with a list of released pages, another page gets 41030', async () => {
@@ -80,7 +107,7 @@ describe('subscribeMessage.send', () => {
 });
 
 test('the account given at start outlives a wipe; templates, pages and mode changed at run time do not', async () => {
-  h.backend.wechat.registerTemplate('tmpl-later', { kind: 'subscribe', fields: ['thing1'] });
+  h.backend.wechat.registerTemplate('tmpl-later', { kind: 'subscribe', title: '稍后', content: '内容:{{thing1.DATA}}' });
   h.backend.wechat.setPages(['pages/other/index']);
   h.backend.wechat.setTemplateMessageMode('retired');
   h.backend.wipe();
@@ -90,6 +117,40 @@ test('the account given at start outlives a wipe; templates, pages and mode chan
   expect(await errcode(subscribe({ page: 'pages/other/index' }))).toBe(41030);
   expect((await subscribe({ page: 'pages/settings/index' })).errCode).toBe(0);
   expect(h.backend.wechat.templateMessageMode()).toBe('legacy');
+});
+
+describe('subscribeMessage.getTemplateList', () => {
+  test("answers the account's subscribe templates in WeChat's shape, with those registered at run time", async () => {
+    h.backend.wechat.registerTemplate('tmpl-later', { kind: 'subscribe', title: '稍后', content: '内容:{{thing1.DATA}}', type: 3 });
+    const res = await h.cloud.openapi.subscribeMessage.getTemplateList();
+    expect(res.errCode).toBe(0);
+    expect(res.data).toEqual([
+      { priTmplId: SUB, title: '签到提醒', content: SUB_CONTENT, example: '活动名称:每日答题', type: 2 },
+      { priTmplId: 'tmpl-later', title: '稍后', content: '内容:{{thing1.DATA}}', example: '', type: 3 },
+    ]);
+    expect(h.backend.instrument.counts()['wx.openApi:subscribeMessage.getTemplateList']).toBe(1);
+  });
+
+  test('lists the allowed values of enum fields as keywordEnumValueList', async () => {
+    h.backend.wechat.registerTemplate('tmpl-enum', { kind: 'subscribe', title: '状态', content: '结果:{{enum1.DATA}}', enums: { enum1: ['通过', '未通过'] } });
+    const res = await h.cloud.openapi.subscribeMessage.getTemplateList();
+    expect(res.data.find((t: { priTmplId: string }) => t.priTmplId === 'tmpl-enum').keywordEnumValueList).toEqual([{ keywordCode: 'enum1', enumValueList: ['通过', '未通过'] }]);
+  });
+
+  test('answers an injected errcode, and is not a send attempt', async () => {
+    h.backend.instrument.injectFault({ action: 'wx.openApi:subscribeMessage.getTemplateList', errcode: -1 });
+    expect(await errcode(h.cloud.openapi.subscribeMessage.getTemplateList())).toBe(-1);
+    expect((await h.cloud.openapi.subscribeMessage.getTemplateList()).data).toHaveLength(1);
+    expect(h.backend.wechat.attempts()).toEqual([]);
+  });
+});
+
+test.each([
+  ['no placeholder', { kind: 'subscribe', title: '签到提醒', content: '每日答题' }, /template T: content "每日答题" has no \{\{key\.DATA\}\} placeholder/],
+  ['a placeholder twice', { kind: 'subscribe', title: '签到提醒', content: 'a:{{thing1.DATA}}\nb:{{thing1.DATA}}' }, /shows \{\{thing1\.DATA\}\} twice/],
+  ['no title', { kind: 'subscribe', title: '', content: 'a:{{thing1.DATA}}' }, /title must be non-empty/],
+])('a template definition with %s stops the start, naming the template', async (_what, spec, message) => {
+  await expect(startBackend({ clock: virtualClock(new Date()), dataDir: null, account: { templates: { T: spec as never } } })).rejects.toThrow(message);
 });
 
 describe('templateMessage.send', () => {

@@ -34,7 +34,7 @@ test('documents, indexes and the simulated WeChat survive a restart', async () =
     expect(again.wechat.remainingGrants('u1', 'T')).toBe(3);
     expect(again.wechat.templateMessageMode()).toBe('retired');
     again.wechat.setTemplateMessageMode('legacy');
-    again.wechat.registerTemplate('F', { kind: 'form', fields: [] });
+    again.wechat.registerTemplate('F', { kind: 'form', title: '发货通知', content: '单号:{{keyword1.DATA}}' });
   } finally {
     await again.close();
   }

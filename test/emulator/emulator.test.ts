@@ -33,7 +33,7 @@ beforeAll(async () => {
   mkdirSync(join(functionsDir, 'dailyTick'), { recursive: true });
   copyFileSync(join(fixtures, 'dailyTick/config.json'), join(functionsDir, 'dailyTick/config.json'));
   emu = await startEmulator({ functionsDir, clock: virtualClock(start), timeoutMs: 15_000, onInvocation: (r) => invocations.push(r) });
-  emu.backend.wechat.registerTemplate(TEMPLATE, { kind: 'subscribe', fields: ['thing1'] });
+  emu.backend.wechat.registerTemplate(TEMPLATE, { kind: 'subscribe', title: '到货提醒', content: '商品:{{thing1.DATA}}' });
   emu.backend.wechat.grantSubscribe('o-alice', TEMPLATE, 1);
 });
 

@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => h.backend.close());
 beforeEach(() => {
   h.backend.wipe();
-  h.backend.wechat.registerTemplate(SUB, { kind: 'subscribe', fields: ['thing1'] });
+  h.backend.wechat.registerTemplate(SUB, { kind: 'subscribe', title: '到货提醒', content: '商品:{{thing1.DATA}}' });
   h.backend.wechat.grantSubscribe('o-1', SUB, 5);
 });
 

@@ -30,10 +30,11 @@ export function fieldType(key: string): string | undefined {
 
 /**
  * Checks subscribe-message `data` against the template's fields. Returns WeChat's 47003 errmsg
- * (naming the field, like `argument invalid! data.thing1.value is empty`) or null when it fits.
- * Types without a listed rule (e.g. `enum`) only need a non-empty value.
+ * (naming the field, like `argument invalid! data.thing1.value is empty`) or null when it fits:
+ * every field of the template filled, no other key. An `enum` field takes one of the template's
+ * listed values (`enums`); other types without a listed rule only need a non-empty value.
  */
-export function checkSubscribeData(data: unknown, fields: string[]): string | null {
+export function checkSubscribeData(data: unknown, fields: string[], enums: Record<string, string[]> = {}): string | null {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return 'argument invalid! data is empty';
   const entries = data as Record<string, unknown>;
   for (const key of Object.keys(entries)) {
@@ -44,6 +45,8 @@ export function checkSubscribeData(data: unknown, fields: string[]): string | nu
     const value = typeof raw === 'number' ? String(raw) : raw;
     if (value === undefined || value === null || value === '') return `argument invalid! data.${key}.value is empty`;
     if (typeof value !== 'string') return `argument invalid! data.${key}.value must be a string`;
+    const listed = enums[key];
+    if (listed && !listed.includes(value)) return `argument invalid! data.${key}.value invalid: must be one of ${listed.join(', ')}`;
     const why = RULES[fieldType(key) ?? '']?.(value);
     if (why) return `argument invalid! data.${key}.value invalid: ${why}`;
   }

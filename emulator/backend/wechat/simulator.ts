@@ -1,6 +1,7 @@
-// Simulated WeChat for the two message APIs. It knows what each simulated user really gave — subscribe
+// Simulated WeChat for the message APIs. It knows what each simulated user really gave — subscribe
 // grants per template, form ids from form submits — and answers sends the way WeChat does: errcode 0
 // consumes the grant or form id and puts the message in the outbox; anything else changes nothing.
+// subscribeMessage.getTemplateList answers the account's subscribe templates.
 // State lives in its own small store (persisted next to the database when there is a data folder);
 // the attempt log is kept in memory only.
 import crypto from 'node:crypto';
@@ -8,8 +9,10 @@ import type { Clock } from '../../clock';
 import type { Doc } from '../ejson';
 import { Store } from '../store/store';
 import { checkSubscribeData } from './fieldRules';
+import { checkTemplate, listEntry, templateFields, type TemplateListEntry, type TemplateSpec } from './templates';
 import { clone } from '../values';
 
+export type { TemplateListEntry, TemplateSpec };
 export type MessageApi = 'subscribeMessage.send' | 'templateMessage.send';
 export type TemplateMessageMode = 'legacy' | 'retired';
 
@@ -22,6 +25,7 @@ export interface OutboxEntry {
   data: Record<string, { value: string }>;
   formId?: string;
   miniprogramState?: string;
+  lang?: string;
 }
 
 export interface Attempt {
@@ -34,12 +38,6 @@ export interface Attempt {
   errmsg: string;
   /** Set when the answer came from fault injection rather than from the rules. */
   fault?: string;
-}
-
-export interface TemplateSpec {
-  kind: 'subscribe' | 'form';
-  /** Data keys of the template, e.g. ['thing1', 'date3'] or ['keyword1', 'keyword2']. */
-  fields: string[];
 }
 
 /**
@@ -58,6 +56,11 @@ export interface WeChatAccount {
 export interface SendAnswer {
   errcode: number;
   errmsg: string;
+}
+
+/** getTemplateList's JSON body. */
+export interface TemplateListAnswer extends SendAnswer {
+  data: TemplateListEntry[];
 }
 
 /** Form ids were usable for 7 days after the form was submitted. */
@@ -80,15 +83,14 @@ const rid = () => `rid: ${crypto.randomBytes(4).toString('hex')}-${crypto.random
 export const answer = (errcode: number, errmsg = WECHAT_ERRMSG[errcode] ?? 'error'): SendAnswer =>
   errcode === 0 ? { errcode: 0, errmsg: 'ok' } : { errcode, errmsg: `${errmsg} ${rid()}` };
 
-function checkTemplate(templateId: string, spec: TemplateSpec): void {
-  if (spec.kind !== 'subscribe' && spec.kind !== 'form') throw new Error(`template ${templateId}: kind must be subscribe or form, got ${String(spec.kind)}`);
-}
-
 function checkMode(mode: TemplateMessageMode): void {
   if (mode !== 'legacy' && mode !== 'retired') throw new Error(`template message mode must be legacy or retired, got ${String(mode)}`);
 }
 
-const COLLECTIONS = ['users', 'grants', 'formIds', 'templates', 'settings', 'outbox'];
+const MINIPROGRAM_STATES = ['developer', 'trial', 'formal'];
+const LANGS = ['zh_CN', 'en_US', 'zh_HK', 'zh_TW'];
+// Named for WeChat's side of things: the simulator's memory, not an app's data.
+const COLLECTIONS = ['wechatUsers', 'grants', 'formIds', 'templates', 'settings', 'outbox'];
 
 export class WeChatSimulator {
   private readonly store: Store;
@@ -121,7 +123,7 @@ export class WeChatSimulator {
 
   /** A user WeChat knows (any openid that was granted or submitted a form is one too). */
   addUser(openid: string): void {
-    if (!this.doc('users', openid)) this.put('users', { _id: openid });
+    if (!this.doc('wechatUsers', openid)) this.put('wechatUsers', { _id: openid });
   }
 
   grantSubscribe(openid: string, templateId: string, count = 1): void {
@@ -149,13 +151,23 @@ export class WeChatSimulator {
 
   registerTemplate(templateId: string, spec: TemplateSpec): void {
     checkTemplate(templateId, spec);
-    this.put('templates', { _id: templateId, kind: spec.kind, fields: [...spec.fields] });
+    this.put('templates', { _id: templateId, spec: clone(spec) });
   }
 
   private templateOf(templateId: unknown): TemplateSpec | undefined {
     if (typeof templateId !== 'string') return undefined;
     const registered = this.doc('templates', templateId);
-    return registered ? { kind: registered.kind as TemplateSpec['kind'], fields: registered.fields as string[] } : this.account.templates?.[templateId];
+    return registered ? (registered.spec as unknown as TemplateSpec) : this.account.templates?.[templateId];
+  }
+
+  /** getTemplateList: the account's subscribe templates, those registered at run time included. */
+  templateList(): TemplateListAnswer {
+    const ids = [...Object.keys(this.account.templates ?? {}), ...this.store.mustGet('templates').find().map((d) => d._id)];
+    const data = [...new Set(ids)].flatMap((id) => {
+      const spec = this.templateOf(id);
+      return spec?.kind === 'subscribe' ? [listEntry(id, spec)] : [];
+    });
+    return { ...answer(0), data };
   }
 
   setTemplateMessageMode(mode: TemplateMessageMode): void {
@@ -239,7 +251,7 @@ export class WeChatSimulator {
   }
 
   private knownUser(touser: unknown): touser is string {
-    return typeof touser === 'string' && touser.length > 0 && !!this.doc('users', touser);
+    return typeof touser === 'string' && touser.length > 0 && !!this.doc('wechatUsers', touser);
   }
 
   private subscribe(p: Record<string, unknown>): SendAnswer {
@@ -249,16 +261,16 @@ export class WeChatSimulator {
     const pageError = this.pageError(p.page);
     if (pageError) return pageError;
     const state = p.miniprogram_state;
-    if (state !== undefined && state !== 'developer' && state !== 'trial' && state !== 'formal') {
-      return answer(47003, 'argument invalid! miniprogram_state must be developer, trial or formal');
-    }
-    const invalid = checkSubscribeData(p.data, template.fields);
+    if (state !== undefined && !MINIPROGRAM_STATES.includes(state as string)) return answer(47003, `argument invalid! miniprogram_state must be ${MINIPROGRAM_STATES.join(', ')}`);
+    const lang = p.lang;
+    if (lang !== undefined && !LANGS.includes(lang as string)) return answer(47003, `argument invalid! lang must be ${LANGS.join(', ')}`);
+    const invalid = checkSubscribeData(p.data, templateFields(template.content), template.enums);
     if (invalid) return answer(47003, invalid);
     const grantId = `${p.touser}|${String(p.template_id)}`;
     const grant = this.doc('grants', grantId);
     const remaining = Number(grant?.remaining ?? 0);
     if (!grant || remaining <= 0) return answer(43101);
-    const extra = typeof state === 'string' ? { miniprogramState: state } : {};
+    const extra = { ...(typeof state === 'string' ? { miniprogramState: state } : {}), ...(typeof lang === 'string' ? { lang } : {}) };
     return this.deliver('subscribeMessage.send', p, extra, ['grants', { ...grant, remaining: remaining - 1 }]);
   }
 
@@ -275,8 +287,8 @@ export class WeChatSimulator {
     if (form.usedAt) return answer(41029);
     const data = p.data;
     if (data === null || typeof data !== 'object' || Array.isArray(data)) return answer(47003, 'argument invalid! data is empty');
-    const { fields } = template;
-    const extra = Object.keys(data).find((k) => fields.length > 0 && !fields.includes(k));
+    const fields = templateFields(template.content);
+    const extra = Object.keys(data).find((k) => !fields.includes(k));
     if (extra) return answer(47003, `argument invalid! data.${extra} is not a field of the template`);
     return this.deliver('templateMessage.send', p, { formId: p.form_id as string }, ['formIds', { ...form, usedAt: this.clock.now() }]);
   }
