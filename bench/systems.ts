@@ -84,7 +84,7 @@ const ours: System = {
     const today = localDate(now);
     const yesterday = addDays(today, -1);
     const wechat = emu.backend.wechat;
-    const config = loadConfig({});
+    const config = loadConfig(['window', 'defaultHour', 'timezone'], {});
     // Half checked in yesterday (a streak up to 30, at 9 o'clock: their effective hour is 8), half never.
     const history = (streak: number) => {
       const recentCheckIns = Array.from({ length: Math.min(streak, 14) }, (_, k) => ({ date: addDays(yesterday, -k), hour: 9 })).reverse();
@@ -109,7 +109,7 @@ const ours: System = {
   },
   marked: (emu) => emu.backend.db.count(USERS, { lastRemindedDate: localDate(emu.clock.now()) }),
   // The run counts its candidates and fans out over shard ranges (src/domain/fanOut.ts).
-  designFanOut: (users, env) => shardRanges(users, loadConfig(env), SHARDS).length,
+  designFanOut: (users, env) => shardRanges(users, loadConfig(['usersPerWorker', 'maxWorkers'], env), SHARDS).length,
   // A run (timer or continuation) that fanned out: its answer says so, or — killed before it could
   // answer — workers started while it ran. Workers carry a `worker` order (docs/reminders.md).
   isCoordinator(record, all) {

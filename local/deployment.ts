@@ -2,22 +2,22 @@
 // environment: the built functions (project.config.json's cloudfunctionRoot) with their console
 // variables (环境变量), the database indexes (database/indexes.json, passed unchanged), and the
 // mini-program account as WeChat knows it: the released pages (miniprogram/app.json) and the
-// reminder templates, whose fields are what the default message data fills (src/config/defaults.json).
-// Tests, `npm start` and the benchmark all start from here.
+// reminder templates as 公众平台 shows them, whose fields are what the default message data in
+// app.config.json fills. Tests, `npm start` and the benchmark all start from here.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EmulatorOptions } from 'wx-cloud-emulator';
-import type { IndexDeclarations, TemplateMessageMode } from 'wx-cloud-emulator/backend';
+import type { IndexDeclarations, TemplateMessageMode, TemplateSpec } from 'wx-cloud-emulator/backend';
 import { cloudfunctionRoot } from 'wx-cloud-emulator/host';
+import appConfig from '../app.config.json';
 import indexes from '../database/indexes.json';
 import app from '../miniprogram/app.json';
-import defaults from '../src/config/defaults.json';
 
 export interface TemplateInfo {
   id: string;
   /** The template's title in WeChat's template library. */
   title: string;
-  /** Data key → the label WeChat prints before its value. */
+  /** Data key → the label WeChat prints before its value, in the template's order. */
   labels: Record<string, string>;
 }
 
@@ -27,11 +27,18 @@ export const TEMPLATES: { subscribe: TemplateInfo; form: TemplateInfo } = {
   form: { id: 'TPL_FORM_REMINDER', title: '签到提醒', labels: { keyword1: '签到奖励', keyword2: '签到进度', keyword3: '温馨提示', keyword4: '日期' } },
 };
 
+/** A template as the emulator's account holds it: `label:{{key.DATA}}` lines, as getTemplateList shows them. */
+export function templateSpec(kind: TemplateSpec['kind'], info: Pick<TemplateInfo, 'title' | 'labels'>): TemplateSpec {
+  return { kind, title: info.title, content: Object.entries(info.labels).map(([key, label]) => `${label}:{{${key}.DATA}}\n`).join('') };
+}
+
 export interface DeploymentOptions {
   /** Which templates the functions are configured with (REMINDER_*_TEMPLATE_ID); default the subscribe one only. */
   channels?: { subscribe?: boolean; form?: boolean };
   /** templateMessage.send as WeChat answers it today ('retired', 45103; the default) or as in 2019 ('legacy'). */
   templateMessageMode?: TemplateMessageMode;
+  /** The account's templates by id, over TEMPLATES' (a test's own, or a changed one). */
+  templates?: Record<string, TemplateSpec>;
   /** More console variables for every function (REMINDER_*)… */
   env?: Record<string, string>;
   /** …and for single functions, over those. */
@@ -43,17 +50,19 @@ export type ProjectDeployment = Required<Pick<EmulatorOptions, 'functionsDir' | 
 
 const ROOT = join(__dirname, '..');
 
-const sameKeys = (a: object, b: object) => Object.keys(a).sort().join() === Object.keys(b).sort().join();
+const sameKeys = (a: object, b: object) => Object.keys(a).join() === Object.keys(b).join();
 
 export function projectDeployment(options: DeploymentOptions = {}): ProjectDeployment {
-  if (!sameKeys(TEMPLATES.subscribe.labels, defaults.subscribeData) || !sameKeys(TEMPLATES.form.labels, defaults.formData)) {
-    throw new Error('local/deployment.ts: the templates no longer have the fields of the message data in src/config/defaults.json');
+  if (!sameKeys(TEMPLATES.subscribe.labels, appConfig.subscribeTemplates[0]!.data) || !sameKeys(TEMPLATES.form.labels, appConfig.formTemplate.data)) {
+    throw new Error('local/deployment.ts: the templates no longer have the fields of the message data in app.config.json');
   }
   const functionsDir = cloudfunctionRoot(ROOT);
   const channels = options.channels ?? { subscribe: true };
+  // The checked-in configuration names no template (a deployment's own ids go there): the
+  // console variables name the emulator account's.
   const env = {
-    ...(channels.subscribe ? { REMINDER_SUBSCRIBE_TEMPLATE_ID: TEMPLATES.subscribe.id } : {}),
-    ...(channels.form ? { REMINDER_FORM_TEMPLATE_ID: TEMPLATES.form.id } : {}),
+    REMINDER_SUBSCRIBE_TEMPLATE_ID: channels.subscribe ? TEMPLATES.subscribe.id : '',
+    REMINDER_FORM_TEMPLATE_ID: channels.form ? TEMPLATES.form.id : '',
     ...options.env,
   };
   const functions = readdirSync(functionsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -63,8 +72,9 @@ export function projectDeployment(options: DeploymentOptions = {}): ProjectDeplo
     indexes: indexes as IndexDeclarations,
     account: {
       templates: {
-        [TEMPLATES.subscribe.id]: { kind: 'subscribe', fields: Object.keys(TEMPLATES.subscribe.labels) },
-        [TEMPLATES.form.id]: { kind: 'form', fields: Object.keys(TEMPLATES.form.labels) },
+        [TEMPLATES.subscribe.id]: templateSpec('subscribe', TEMPLATES.subscribe),
+        [TEMPLATES.form.id]: templateSpec('form', TEMPLATES.form),
+        ...options.templates,
       },
       pages: app.pages,
       templateMessageMode: options.templateMessageMode ?? 'retired',

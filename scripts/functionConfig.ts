@@ -3,7 +3,7 @@
 import { parseCron } from 'wx-cloud-emulator/cron';
 
 /** Open APIs this project's functions may declare (cloud.openapi namespaces.methods). */
-export const KNOWN_OPENAPI = ['subscribeMessage.send', 'templateMessage.send'] as const;
+export const KNOWN_OPENAPI = ['subscribeMessage.send', 'subscribeMessage.getTemplateList', 'templateMessage.send'] as const;
 
 const TRIGGER_NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/;
 

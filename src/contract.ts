@@ -102,7 +102,7 @@ export interface SettingsChange {
   hour?: number | null;
 }
 
-export type ReminderSettingsEvent = { action: 'get' } | ({ action: 'set' } & SettingsChange);
+export type ReminderSettingsEvent = { action: 'get' } | ({ action: 'set' } & SettingsChange) | { action: 'test' };
 
 /** reminderSettings `get` and `set`: whether and when the user is reminded, as now stored. */
 export interface ReminderSettings {
@@ -115,6 +115,21 @@ export interface ReminderSettings {
   automaticHour: number;
   credits: CreditCounts;
   lastRemindedDate: string | null;
+}
+
+/**
+ * Why a test reminder was not sent: no template configured (`disabled`), no credit to spend, the
+ * template does not fit its configuration, today's test reminders used up, WeChat refused the
+ * credit (the user turned the messages off), WeChat refused the configuration, WeChat could not
+ * send now, or the answer was lost after the send (the message may have arrived).
+ */
+export type TestReminderReason = 'disabled' | 'no-credit' | 'template-unfit' | 'cap-reached' | 'refused' | 'misconfigured' | 'unavailable' | 'unconfirmed';
+
+/** reminderSettings `test`: one reminder to the caller now, with their own credit (DESIGN.md §2). */
+export interface TestReminderResult {
+  ok: true;
+  sent: boolean;
+  reason?: TestReminderReason;
 }
 
 // ---- The timer functions ----

@@ -1,29 +1,48 @@
-// Configuration: environment variables (settable per function in the cloud console) over the
-// checked-in defaults. Validated once per distinct environment; errors name the field and value.
-import defaults from './defaults.json';
+// Configuration (DESIGN.md §2 "Configuration"; docs/configuration.md): app.config.json, checked in,
+// validated by `npm run build` and baked into every function bundle, with console variables
+// (环境变量) overriding single values at invocation time. A function reads only the settings it
+// uses, each validated the same way whatever its source; errors name the key and the reason.
+// Adding a setting: a field of Config, a row of SETTINGS, its value in app.config.json.
+import bakedFile from '../../app.config.json';
+import {
+  ConfigError,
+  hour,
+  messageData,
+  messageTemplate,
+  oneOf,
+  page,
+  sendWindow,
+  subscribeTemplates,
+  templateId,
+  timezone,
+  wholeNumber,
+  type MessageTemplate,
+  type Origin,
+  type SendWindow,
+} from './values';
 
-export interface SendWindow {
-  /** First hour (0-23, Shanghai) at which a send may start. */
-  start: number;
-  /** Last hour at which a send may start; `8-21` allows 08:00 through 21:59. */
-  end: number;
-}
+export { CONFIG_FILE, ConfigError, type MessageTemplate, type SendWindow } from './values';
+
+/** Which build a reminder opens (subscribeMessage.send's miniprogram_state). */
+export const MINIPROGRAM_STATES = ['developer', 'trial', 'formal'] as const;
+/** The language of the message's 进入小程序查看 (subscribeMessage.send's lang). */
+export const LANGS = ['zh_CN', 'en_US', 'zh_HK', 'zh_TW'] as const;
+/** wx.requestSubscribeMessage asks for at most 3 templates at a time (PLATFORM.md §1). */
+export const MAX_SUBSCRIBE_TEMPLATES = 3;
 
 export interface Config {
-  /** Subscribe-message template id; empty disables the subscribe channel. */
-  subscribeTemplateId: string;
-  /** Template-message (form id) template id; empty disables the form channel. */
-  formTemplateId: string;
+  /** Subscribe templates a send may use, each with its own data; empty turns the channel off. */
+  subscribeTemplates: MessageTemplate[];
+  /** The template-message (form id) template; null turns the form channel off. */
+  formTemplate: MessageTemplate | null;
   /** Mini-program page a reminder opens. */
   page: string;
   defaultHour: number;
   window: SendWindow;
   timezone: string;
-  /** Subscribe template data: WeChat field key (thing1, date3, …) → text with {streak} and {date}. */
-  subscribeData: Record<string, string>;
-  /** Template-message data: keyword1… → text with {streak} and {date}. */
-  formData: Record<string, string>;
-  /** sendReminders: a run (or one of its workers) starts no new user after this long; below the function timeout. */
+  miniprogramState: (typeof MINIPROGRAM_STATES)[number];
+  lang: (typeof LANGS)[number];
+  /** sendReminders / expireFormIds: start no new work after this long; below the function timeout. */
   runBudgetMs: number;
   /** sendReminders: sends in flight at once in one instance. */
   sendConcurrency: number;
@@ -35,143 +54,131 @@ export interface Config {
   retentionDays: number;
 }
 
-/** Environment variables read, with the config field each one sets. */
-export const ENV_VARS = {
-  REMINDER_SUBSCRIBE_TEMPLATE_ID: 'subscribeTemplateId',
-  REMINDER_FORM_TEMPLATE_ID: 'formTemplateId',
-  REMINDER_PAGE: 'page',
-  REMINDER_DEFAULT_HOUR: 'defaultHour',
-  REMINDER_WINDOW: 'window',
-  REMINDER_TIMEZONE: 'timezone',
-  REMINDER_SUBSCRIBE_DATA: 'subscribeData',
-  REMINDER_FORM_DATA: 'formData',
-  REMINDER_RUN_BUDGET_MS: 'runBudgetMs',
-  REMINDER_SEND_CONCURRENCY: 'sendConcurrency',
-  REMINDER_USERS_PER_WORKER: 'usersPerWorker',
-  REMINDER_MAX_WORKERS: 'maxWorkers',
-  REMINDER_RETENTION_DAYS: 'retentionDays',
-} as const;
-
-export class ConfigError extends Error {
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-    reason: string,
-  ) {
-    super(`invalid configuration ${field}=${JSON.stringify(value)}: ${reason}`);
-    this.name = 'ConfigError';
-  }
-}
-
+export type ConfigKey = keyof Config;
 type Env = Record<string, string | undefined>;
+interface Sources {
+  file: Record<string, unknown>;
+  env: Env;
+}
+type Get = <K extends ConfigKey>(key: K) => Config[K];
 
-const TEMPLATE_ID_RE = /^[A-Za-z0-9_-]{1,128}$/;
-const PAGE_RE = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*(\?[^\s]*)?$/;
-const SUBSCRIBE_KEY_RE = /^[a-z_]+[0-9]+$/;
-const FORM_KEY_RE = /^keyword[0-9]+$/;
-
-const ENV_NAME_OF_FIELD: Record<string, string> = Object.fromEntries(Object.entries(ENV_VARS).map(([name, field]) => [field, name]));
-
-function templateId(raw: unknown, field: string): string {
-  if (raw === undefined || raw === null) return '';
-  if (typeof raw !== 'string') throw new ConfigError(field, raw, 'must be a string');
-  const id = raw.trim();
-  if (id !== '' && !TEMPLATE_ID_RE.test(id)) throw new ConfigError(field, raw, 'a template id is 1-128 letters, digits, "_" or "-"');
-  return id;
+interface Setting<K extends ConfigKey> {
+  /** Its entry in app.config.json. */
+  file: string;
+  /** The console variables that override it. */
+  env: readonly string[];
+  read(sources: Sources, get: Get): Config[K];
 }
 
-function hour(raw: unknown, field: string): number {
-  const n = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 23) throw new ConfigError(field, raw, 'must be a whole hour 0-23');
-  return n;
-}
+const fileOrigin = (key: string): Origin => ({ key, source: 'file' });
+const envOrigin = (key: string): Origin => ({ key, source: 'env' });
 
-function wholeNumber(raw: unknown, field: string, min: number, max: number): number {
-  const n = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) throw new ConfigError(field, raw, `must be a whole number ${min}-${max}`);
-  return n;
-}
-
-function sendWindow(raw: unknown, field: string): SendWindow {
-  const m = typeof raw === 'string' ? /^\s*(\d{1,2})\s*-\s*(\d{1,2})\s*$/.exec(raw) : null;
-  if (!m) throw new ConfigError(field, raw, 'must look like "8-21" (first and last hour a send may start)');
-  const start = Number(m[1]);
-  const end = Number(m[2]);
-  if (start > 23 || end > 23 || start > end) throw new ConfigError(field, raw, 'hours must be 0-23 with start <= end');
-  return { start, end };
-}
-
-function timezone(raw: unknown, field: string): string {
-  if (typeof raw !== 'string' || raw.trim() === '') throw new ConfigError(field, raw, 'must be an IANA time zone such as Asia/Shanghai');
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: raw.trim() });
-  } catch {
-    throw new ConfigError(field, raw, 'is not a time zone this runtime knows');
-  }
-  return raw.trim();
-}
-
-function page(raw: unknown, field: string): string {
-  if (typeof raw !== 'string' || !PAGE_RE.test(raw.trim())) {
-    throw new ConfigError(field, raw, 'must be a mini-program page path such as pages/checkin/index (no leading "/")');
-  }
-  return raw.trim();
-}
-
-function messageData(raw: unknown, field: string, keyRe: RegExp, example: string): Record<string, string> {
-  let value = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new ConfigError(field, raw, 'must be a JSON object');
-    }
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(field, raw, `must be an object such as ${example}`);
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 0) throw new ConfigError(field, raw, 'must name at least one template field');
-  const out: Record<string, string> = {};
-  for (const [key, text] of entries) {
-    if (!keyRe.test(key)) throw new ConfigError(`${field}.${key}`, text, `"${key}" is not a WeChat template field key (e.g. ${example})`);
-    if (typeof text !== 'string' || text.trim() === '') throw new ConfigError(`${field}.${key}`, text, 'must be non-empty text');
-    out[key] = text;
-  }
-  return out;
-}
-
-/** Reads and validates the configuration. Throws ConfigError naming the first bad field. */
-export function loadConfig(env: Env = process.env, base: Record<string, unknown> = defaults): Config {
-  const envName = (field: string) => ENV_NAME_OF_FIELD[field]!;
-  const raw = (field: string): unknown => env[envName(field)] ?? base[field];
-  // Errors name the env var when it was set, else the defaults file entry.
-  const at = (field: string) => (env[envName(field)] !== undefined ? envName(field) : `defaults.${field}`);
-  const config: Config = {
-    subscribeTemplateId: templateId(raw('subscribeTemplateId'), at('subscribeTemplateId')),
-    formTemplateId: templateId(raw('formTemplateId'), at('formTemplateId')),
-    page: page(raw('page'), at('page')),
-    defaultHour: hour(raw('defaultHour'), at('defaultHour')),
-    window: sendWindow(raw('window'), at('window')),
-    timezone: timezone(raw('timezone'), at('timezone')),
-    subscribeData: messageData(raw('subscribeData'), at('subscribeData'), SUBSCRIBE_KEY_RE, '{"thing1":"…","date2":"{date}"}'),
-    formData: messageData(raw('formData'), at('formData'), FORM_KEY_RE, '{"keyword1":"…"}'),
-    // A run must end before the function timeout (60 s as deployed; up to 900 s where allowed).
-    runBudgetMs: wholeNumber(raw('runBudgetMs'), at('runBudgetMs'), 1000, 840_000),
-    sendConcurrency: wholeNumber(raw('sendConcurrency'), at('sendConcurrency'), 1, 100),
-    usersPerWorker: wholeNumber(raw('usersPerWorker'), at('usersPerWorker'), 1, 1_000_000),
-    maxWorkers: wholeNumber(raw('maxWorkers'), at('maxWorkers'), 1, 64),
-    retentionDays: wholeNumber(raw('retentionDays'), at('retentionDays'), 1, 3650),
+/** A value from the file, or from its console variable when that is set. */
+function single<K extends ConfigKey>(file: string, variable: string, parse: (raw: unknown, origin: Origin) => Config[K]): Setting<K> {
+  return {
+    file,
+    env: [variable],
+    read: ({ file: f, env }) => (env[variable] !== undefined ? parse(env[variable], envOrigin(variable)) : parse(f[file], fileOrigin(file))),
   };
-  if (config.defaultHour < config.window.start || config.defaultHour > config.window.end) {
-    throw new ConfigError(at('defaultHour'), config.defaultHour, `must lie inside the send window ${config.window.start}-${config.window.end}`);
-  }
-  return config;
 }
 
-let cached: { key: string; config: Config } | undefined;
+function readSubscribeTemplates({ file, env }: Sources): MessageTemplate[] {
+  const { REMINDER_SUBSCRIBE_TEMPLATES: whole, REMINDER_SUBSCRIBE_TEMPLATE_ID: id, REMINDER_SUBSCRIBE_DATA: data } = env;
+  if (whole !== undefined && (id !== undefined || data !== undefined)) {
+    throw new ConfigError(envOrigin('REMINDER_SUBSCRIBE_TEMPLATES'), whole, 'set it or REMINDER_SUBSCRIBE_TEMPLATE_ID / REMINDER_SUBSCRIBE_DATA, not both');
+  }
+  let list =
+    whole !== undefined
+      ? subscribeTemplates(whole, envOrigin('REMINDER_SUBSCRIBE_TEMPLATES'), MAX_SUBSCRIBE_TEMPLATES)
+      : subscribeTemplates(file.subscribeTemplates, fileOrigin('subscribeTemplates'), MAX_SUBSCRIBE_TEMPLATES);
+  // The shorthand variables change the first template, the usual single-template case.
+  if (id !== undefined || data !== undefined) {
+    const first = {
+      id: id !== undefined ? templateId(id, envOrigin('REMINDER_SUBSCRIBE_TEMPLATE_ID')) : (list[0]?.id ?? ''),
+      data: data !== undefined ? messageData(data, envOrigin('REMINDER_SUBSCRIBE_DATA'), 'subscribe') : list[0]?.data,
+    };
+    if (!first.data) throw new ConfigError(envOrigin('REMINDER_SUBSCRIBE_TEMPLATE_ID'), id, 'app.config.json lists no subscribe template whose data it could take: set REMINDER_SUBSCRIBE_DATA too');
+    if (first.id !== '' && list.slice(1).some((t) => t.id === first.id)) throw new ConfigError(envOrigin('REMINDER_SUBSCRIBE_TEMPLATE_ID'), id, 'is already another entry of subscribeTemplates');
+    list = [{ id: first.id, data: first.data }, ...list.slice(1)];
+  }
+  return list.filter((t) => t.id !== '');
+}
 
-/** loadConfig for the current process environment, validated once per distinct set of values. */
-export function currentConfig(env: Env = process.env): Config {
-  const key = JSON.stringify(Object.keys(ENV_VARS).map((k) => env[k] ?? null));
-  if (cached?.key !== key) cached = { key, config: loadConfig(env) };
-  return cached.config;
+function readFormTemplate({ file, env }: Sources): MessageTemplate | null {
+  const base = messageTemplate(file.formTemplate, fileOrigin('formTemplate'), 'form');
+  const id = env.REMINDER_FORM_TEMPLATE_ID !== undefined ? templateId(env.REMINDER_FORM_TEMPLATE_ID, envOrigin('REMINDER_FORM_TEMPLATE_ID')) : base.id;
+  const data = env.REMINDER_FORM_DATA !== undefined ? messageData(env.REMINDER_FORM_DATA, envOrigin('REMINDER_FORM_DATA'), 'form') : base.data;
+  return id === '' ? null : { id, data };
+}
+
+const defaultHour = single<'defaultHour'>('defaultHour', 'REMINDER_DEFAULT_HOUR', hour);
+
+const SETTINGS: { [K in ConfigKey]: Setting<K> } = {
+  subscribeTemplates: { file: 'subscribeTemplates', env: ['REMINDER_SUBSCRIBE_TEMPLATES', 'REMINDER_SUBSCRIBE_TEMPLATE_ID', 'REMINDER_SUBSCRIBE_DATA'], read: readSubscribeTemplates },
+  formTemplate: { file: 'formTemplate', env: ['REMINDER_FORM_TEMPLATE_ID', 'REMINDER_FORM_DATA'], read: readFormTemplate },
+  page: single('page', 'REMINDER_PAGE', page),
+  defaultHour: {
+    ...defaultHour,
+    read(sources, get) {
+      const value = defaultHour.read(sources, get);
+      const { start, end } = get('window');
+      if (value < start || value > end) {
+        const variable = defaultHour.env[0]!;
+        const origin = sources.env[variable] !== undefined ? envOrigin(variable) : fileOrigin(defaultHour.file);
+        throw new ConfigError(origin, value, `must lie inside the send window ${start}-${end}`);
+      }
+      return value;
+    },
+  },
+  window: single('window', 'REMINDER_WINDOW', sendWindow),
+  timezone: single('timezone', 'REMINDER_TIMEZONE', timezone),
+  miniprogramState: single('miniprogramState', 'REMINDER_MINIPROGRAM_STATE', (raw, o) => oneOf(raw, o, MINIPROGRAM_STATES)),
+  lang: single('lang', 'REMINDER_LANG', (raw, o) => oneOf(raw, o, LANGS)),
+  // A run must end before the function timeout (60 s as deployed; up to 900 s where allowed).
+  runBudgetMs: single('runBudgetMs', 'REMINDER_RUN_BUDGET_MS', (raw, o) => wholeNumber(raw, o, 1000, 840_000)),
+  sendConcurrency: single('sendConcurrency', 'REMINDER_SEND_CONCURRENCY', (raw, o) => wholeNumber(raw, o, 1, 100)),
+  usersPerWorker: single('usersPerWorker', 'REMINDER_USERS_PER_WORKER', (raw, o) => wholeNumber(raw, o, 1, 1_000_000)),
+  maxWorkers: single('maxWorkers', 'REMINDER_MAX_WORKERS', (raw, o) => wholeNumber(raw, o, 1, 64)),
+  retentionDays: single('retentionDays', 'REMINDER_RETENTION_DAYS', (raw, o) => wholeNumber(raw, o, 1, 3650)),
+};
+
+export const CONFIG_KEYS = Object.keys(SETTINGS) as ConfigKey[];
+/** Every console variable some setting reads. */
+export const ENV_VARS: readonly string[] = CONFIG_KEYS.flatMap((k) => SETTINGS[k].env);
+/** The app.config.json entries the settings read (the file has `cloudEnv` and `functions` too: ./deploy.ts). */
+export const SETTING_FILE_KEYS: readonly string[] = CONFIG_KEYS.map((k) => SETTINGS[k].file);
+
+/** The app.config.json this bundle was built with. */
+export const BAKED_FILE: unknown = bakedFile;
+
+/**
+ * The settings `keys` (and those they depend on), from `file` with `env` over it. Throws a
+ * ConfigError naming the first bad value; settings not asked for are not looked at.
+ */
+export function loadConfig<K extends ConfigKey>(keys: readonly K[], env: Env = process.env, file: unknown = BAKED_FILE): Pick<Config, K> {
+  const sources: Sources = { file: typeof file === 'object' && file !== null && !Array.isArray(file) ? (file as Record<string, unknown>) : {}, env };
+  const done = new Map<ConfigKey, unknown>();
+  const get: Get = (key) => {
+    if (!done.has(key)) done.set(key, SETTINGS[key].read(sources, get));
+    return done.get(key) as Config[typeof key];
+  };
+  return Object.fromEntries(keys.map((k) => [k, get(k)])) as Pick<Config, K>;
+}
+
+/** The console variables set for the settings `keys`: what overrides app.config.json here. */
+export function overridesOf(keys: readonly ConfigKey[], env: Env = process.env): string[] {
+  return keys.flatMap((k) => SETTINGS[k].env).filter((name) => env[name] !== undefined);
+}
+
+const cache = new Map<string, { env: string; config: unknown }>();
+
+/** loadConfig for this process's environment, validated once per distinct set of console variables. */
+export function currentConfig<K extends ConfigKey>(keys: readonly K[], env: Env = process.env): Pick<Config, K> {
+  const id = keys.join();
+  const values = JSON.stringify(ENV_VARS.map((name) => env[name] ?? null));
+  const hit = cache.get(id);
+  if (hit?.env === values) return hit.config as Pick<Config, K>;
+  const config = loadConfig(keys, env);
+  cache.set(id, { env: values, config });
+  return config;
 }

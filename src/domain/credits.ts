@@ -29,9 +29,9 @@ export function formExpireAt(collectedAt: Date): Date {
   return new Date(collectedAt.getTime() + FORM_CREDIT_LIFETIME_MS);
 }
 
-/** Channels a configuration enables: an empty template id disables its channel. */
-export function configuredChannels(config: Pick<Config, 'formTemplateId' | 'subscribeTemplateId'>): OpenChannels {
-  return { form: config.formTemplateId !== '', subscribe: config.subscribeTemplateId !== '' };
+/** Channels a configuration enables: a form template, at least one subscribe template. */
+export function configuredChannels(config: Pick<Config, 'formTemplate' | 'subscribeTemplates'>): OpenChannels {
+  return { form: config.formTemplate !== null, subscribe: config.subscribeTemplates.length > 0 };
 }
 
 /** Unused, and for a form credit strictly before its expiry (a form credit without expiry is never usable). */

@@ -11,12 +11,12 @@ import { addDailyCounts } from '../store/dailyStats';
 import { ensureUser, readUser, syncCheckInSummary } from '../store/users';
 import { invalid } from './answers';
 import { callerOpenid, validated } from './input';
-import type { Handler } from './serve';
+import { handler } from './serve';
 
 /** The stored summary in the domain's terms ('' = never is null there). */
 const streakState = (s: { lastCheckInDate: string; streak: number }) => ({ lastCheckInDate: s.lastCheckInDate || null, streak: s.streak });
 
-export const checkIn: Handler<CheckInStatus | CheckInResult> = async ({ event, caller, config, platform: { db }, now }) => {
+export const checkIn = handler(['timezone'])<CheckInStatus | CheckInResult>(async ({ event, caller, config, platform: { db }, now }) => {
   const openid = callerOpenid(caller);
   const request = validated(parseCheckInEvent(event));
   const today = localDate(now, config.timezone);
@@ -71,4 +71,4 @@ export const checkIn: Handler<CheckInStatus | CheckInResult> = async ({ event, c
     streak: streakOn(streakState(summary), today),
     alreadyCheckedIn: !inserted,
   };
-};
+});

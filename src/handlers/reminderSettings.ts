@@ -1,16 +1,25 @@
-// reminderSettings (DESIGN.md §2): read or change whether and when the caller is reminded.
-import type { ReminderSettings } from '../contract';
+// reminderSettings (DESIGN.md §2): read or change whether and when the caller is reminded, or send
+// the caller a test reminder now.
+import type { ReminderSettings, TestReminderResult } from '../contract';
 import { parseReminderSettingsEvent } from '../domain/events/reminderSettingsEvent';
 import { effectiveHour } from '../domain/habit';
 import { localDate } from '../domain/time';
+import { SEND_CONFIG } from '../reminders/context';
+import { sendTestReminder } from '../reminders/testReminder';
 import { liveCreditCounts } from '../store/credits';
 import { changeSettings, ensureUser, newUser, readUser } from '../store/users';
 import { callerOpenid, validated } from './input';
-import type { Handler } from './serve';
+import { handler } from './serve';
 
-export const reminderSettings: Handler<ReminderSettings> = async ({ event, caller, config, platform: { db }, now }) => {
+export const reminderSettings = handler(['window', 'defaultHour', ...SEND_CONFIG])<ReminderSettings | TestReminderResult>(async (input) => {
+  const { event, caller, config, platform, now } = input;
+  const { db } = platform;
   const openid = callerOpenid(caller);
   const request = validated(parseReminderSettingsEvent(event, config.window));
+  if (request.action === 'test') {
+    const deps = { db, messenger: platform.messenger, config, clock: input.clock, elapsedMs: input.elapsedMs, sleep: input.sleep, random: input.random };
+    return sendTestReminder(deps, openid, now, `test_${input.randomId()}`);
+  }
   const today = localDate(now, config.timezone);
   const { action, ...change } = request;
   const changes = action === 'set' && Object.keys(change).length > 0;
@@ -29,4 +38,4 @@ export const reminderSettings: Handler<ReminderSettings> = async ({ event, calle
     credits: await liveCreditCounts(db, openid, now),
     lastRemindedDate: user.lastRemindedDate || null,
   };
-};
+});

@@ -4,13 +4,14 @@ import { parseSaveFormIdEvent } from '../domain/events/saveFormIdEvent';
 import { localDate } from '../domain/time';
 import { liveCreditCounts, saveCredits } from '../store/credits';
 import { ensureUser, updateUserAllowingReminder } from '../store/users';
-import type { Handler } from './serve';
+import { handler } from './serve';
 import { callerOpenid, validated } from './input';
 
-export const saveFormId: Handler<SavedCredits> = async ({ event, caller, config, platform: { db }, now, randomId }) => {
+export const saveFormId = handler(['subscribeTemplates', 'timezone'])<SavedCredits>(async ({ event, caller, config, platform: { db }, now, randomId }) => {
   const openid = callerOpenid(caller);
-  const plan = validated(parseSaveFormIdEvent(event, config.subscribeTemplateId));
-  if (plan.accepted.length === 0 && plan.subscribeGrants === 0) {
+  const plan = validated(parseSaveFormIdEvent(event, config.subscribeTemplates.map((t) => t.id)));
+  const subscribe = Object.entries(plan.subscribeGrants).map(([templateId, grants]) => ({ templateId, grants }));
+  if (plan.accepted.length === 0 && subscribe.length === 0) {
     return { ok: true, saved: 0, rejected: plan.rejected, credits: await liveCreditCounts(db, openid, now) };
   }
   // The user document first: the sender finds users there, never from their credits.
@@ -18,10 +19,7 @@ export const saveFormId: Handler<SavedCredits> = async ({ event, caller, config,
   const result = await saveCredits(
     db,
     openid,
-    {
-      formIds: plan.accepted,
-      subscribe: plan.subscribeGrants > 0 ? { templateId: config.subscribeTemplateId, grants: plan.subscribeGrants } : null,
-    },
+    { formIds: plan.accepted, subscribe },
     now,
     randomId(),
   );
@@ -31,4 +29,4 @@ export const saveFormId: Handler<SavedCredits> = async ({ event, caller, config,
   // must still lower nextRemindDate.
   await updateUserAllowingReminder(db, user, localDate(now, config.timezone), { creditsRev: db.command.inc(1), updatedAt: now });
   return { ok: true, saved: result.saved.length, rejected: [...plan.rejected, ...result.rejected], credits: result.credits };
-};
+});

@@ -3,11 +3,11 @@
 import type { ReminderRunReport, ReminderWorkerReport, TimerEvent } from '../contract';
 import { CLAIM_LEASE_MS } from '../domain/claims';
 import { parseSendRemindersEvent } from '../domain/events/sendRemindersEvent';
-import type { RunDeps } from '../reminders/context';
+import { RUN_CONFIG, type RunDeps } from '../reminders/context';
 import { runReminders, runWorker } from '../reminders/run';
 import { SHARDS } from '../store/users';
 import { validated } from './input';
-import type { Handler } from './serve';
+import { handler } from './serve';
 
 const FUNCTION_NAME = 'sendReminders';
 
@@ -19,7 +19,7 @@ function triggerOf(event: unknown): Partial<Record<keyof TimerEvent, string>> {
   return out;
 }
 
-export const sendReminders: Handler<ReminderRunReport | ReminderWorkerReport> = async ({ event, config, platform, now, clock, elapsedMs, sleep, random }) => {
+export const sendReminders = handler(RUN_CONFIG)<ReminderRunReport | ReminderWorkerReport>(async ({ event, config, platform, now, clock, elapsedMs, sleep, random }) => {
   const request = validated(parseSendRemindersEvent(event, now, { shardCount: SHARDS, maxBudgetMs: 840_000, maxSkewMs: CLAIM_LEASE_MS }));
   const deps: RunDeps = {
     db: platform.db,
@@ -32,4 +32,4 @@ export const sendReminders: Handler<ReminderRunReport | ReminderWorkerReport> = 
   };
   if (request.kind === 'worker') return runWorker(deps, request.order);
   return runReminders(deps, (data, timeoutMs) => platform.callFunction(FUNCTION_NAME, data, { timeoutMs }), triggerOf(event), request.round);
-};
+});

@@ -1,20 +1,21 @@
-// Turns a handler into a cloud function `main`: reads the caller and configuration, fixes `now`
-// for the invocation, hands it the clocks and randomness, and makes sure nothing is ever thrown
-// to the caller.
+// Turns a handler into a cloud function `main`: reads the caller and the settings the handler
+// uses, fixes `now` for the invocation, hands it the clocks and randomness, and makes sure
+// nothing is ever thrown to the caller — nor any detail of a failure it did not cause.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError, currentConfig, type Config } from '../config';
+import { ConfigError, currentConfig, overridesOf, type Config, type ConfigKey } from '../config';
 import type { Failure } from '../contract';
 import { getPlatform } from '../wechat/cloud';
 import { isClientCall } from '../wechat/context';
 import type { CallerContext, Platform } from '../wechat/types';
 import { AppError, failure } from './answers';
 
-export interface Invocation {
+export interface Invocation<C = Config> {
   event: unknown;
   caller: CallerContext;
-  config: Config;
+  /** The settings the handler declared, validated (src/config). */
+  config: C;
   platform: Platform;
   /** The invocation's instant, read once: handlers never read the clock themselves. */
   now: Date;
@@ -29,7 +30,21 @@ export interface Invocation {
   randomId: () => string;
 }
 
-export type Handler<T> = (input: Invocation) => Promise<T | Failure>;
+export interface Handler<T, K extends ConfigKey = ConfigKey> {
+  /** The settings it reads: only these are validated for it, so another function's bad value cannot stop it. */
+  readonly uses: readonly K[];
+  /** Refuses a caller before any setting is read (timerOnly). */
+  readonly guard?: (caller: CallerContext) => Failure | null;
+  run(input: Invocation<Pick<Config, K>>): Promise<T | Failure>;
+}
+
+/** A handler that reads the settings `uses`: `handler(['timezone'])<Answer>(async (input) => …)`. */
+export const handler =
+  <const K extends ConfigKey>(uses: readonly K[]) =>
+  <T>(run: (input: Invocation<Pick<Config, K>>) => Promise<T | Failure>): Handler<T, K> => ({ uses, run });
+
+/** What a caller sees of anything that went wrong on our side: the detail is in the function's log. */
+export const INTERNAL_MESSAGE = 'internal error';
 
 /** What serve reads from the machine; a parameter so that a caller can fix it. */
 export interface Runtime {
@@ -49,15 +64,22 @@ export const systemRuntime: Runtime = {
   randomId: randomUUID,
 };
 
-export function serve<T>(name: string, handler: Handler<T>, platformOf: () => Platform = getPlatform, runtime: Runtime = systemRuntime) {
+export function serve<T, K extends ConfigKey>(name: string, handler: Handler<T, K>, platformOf: () => Platform = getPlatform, runtime: Runtime = systemRuntime) {
+  let overrides = '';
   return async function main(event: unknown): Promise<T | Failure> {
     let caller: CallerContext | undefined;
     try {
       const platform = platformOf();
       caller = platform.context();
-      const config = currentConfig();
+      const refused = handler.guard?.(caller);
+      if (refused) return refused;
+      const config = currentConfig(handler.uses);
+      // Once per change: which console variables this instance runs with over app.config.json.
+      const set = overridesOf(handler.uses).join(', ');
+      if (set !== overrides) console.log(`[${name}] console variables override app.config.json: ${set || 'none'}`);
+      overrides = set;
       const started = runtime.monotonicMs();
-      return await handler({
+      return await handler.run({
         event,
         caller,
         config,
@@ -71,21 +93,18 @@ export function serve<T>(name: string, handler: Handler<T>, platformOf: () => Pl
       });
     } catch (error) {
       if (error instanceof AppError) return failure(error.code, error.message);
-      if (error instanceof ConfigError) {
-        console.error(`[${name}] configuration error: ${error.message}`);
-        return failure('INTERNAL', error.message);
-      }
-      // Logged with the request for the developer; the caller gets no stack trace.
-      console.error(`[${name}] unexpected error`, { event, caller }, error);
-      return failure('INTERNAL', 'internal error');
+      // The developer reads the detail in the function's log; the caller learns nothing of it.
+      if (error instanceof ConfigError) console.error(`[${name}] configuration error: ${error.message}`);
+      else console.error(`[${name}] unexpected error`, { event, caller }, error);
+      return failure('INTERNAL', INTERNAL_MESSAGE);
     }
   };
 }
 
-/** For timer-triggered functions: a call a person could have made is refused and does nothing. */
-export function timerOnly<T>(handler: Handler<T>): Handler<T> {
-  return async (input) => {
-    if (isClientCall(input.caller)) return failure('PERMISSION_DENIED', 'this function only runs from its timer trigger');
-    return handler(input);
+/** For timer-triggered functions: a call a person could have made is refused, before anything is read. */
+export function timerOnly<T, K extends ConfigKey>(inner: Handler<T, K>): Handler<T, K> {
+  return {
+    ...inner,
+    guard: (caller) => (isClientCall(caller) ? failure('PERMISSION_DENIED', 'this function only runs from its timer trigger') : null),
   };
 }

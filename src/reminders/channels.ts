@@ -1,42 +1,75 @@
 // The state of the two send channels during one run (DESIGN §3, docs/reminders.md "Channels"):
-// open, or closed with a reason the run answer reports. A channel starts closed when its template
-// id is empty (disabled), its message configuration breaks WeChat's rules, or it was stopped for
+// open, or closed with a reason the run answer reports. A channel starts closed when no template
+// is configured (disabled), its message configuration breaks WeChat's rules, or it was stopped for
 // the day; it closes during the run on a configuration errcode, 45103 (retired) or 45009 (quota).
-import type { Config } from '../config';
+// Each subscribe template is also checked against the account's real one (getTemplateList): a
+// template that does not fit has none of its credits spent, and its users keep them.
+import type { MessageTemplate } from '../config';
 import type { ChannelReport, ChannelsReport, ChannelState } from '../contract';
 import type { CreditKind, OpenChannels } from '../domain/credits';
-import { checkReminderConfig } from '../domain/message/reminderMessage';
+import { checkMessage, problemText } from '../domain/message/reminderMessage';
+import { fitProblems } from '../domain/message/templateFit';
 import type { ChannelStop } from '../domain/sendOutcome';
+import type { SendConfig, SendDeps } from './context';
+import { accountTemplates, type TemplateListing } from './templates';
 
 const KINDS: readonly CreditKind[] = ['form', 'subscribe'];
-const TEMPLATE_VAR: Record<CreditKind, string> = { form: 'REMINDER_FORM_TEMPLATE_ID', subscribe: 'REMINDER_SUBSCRIBE_TEMPLATE_ID' };
-const DATA_VAR: Record<CreditKind, string> = { form: 'REMINDER_FORM_DATA', subscribe: 'REMINDER_SUBSCRIBE_DATA' };
-/** Which state wins when workers report different ones (the most telling first). */
-const RANK: readonly ChannelState[] = ['misconfigured', 'broken', 'quota', 'retired', 'disabled', 'open'];
+
+/** What a send spends: its kind, and the form id or the subscribe template id it was given for. */
+type Spendable = { kind: CreditKind; value: string };
 
 export class Channels {
   private readonly states: Record<CreditKind, ChannelReport>;
   private readonly notes = new Map<string, string>();
+  /** Subscribe templates whose credits are not spent, and why. */
+  private readonly unfit = new Map<string, string>();
 
-  constructor(config: Config, stoppedForDay: readonly CreditKind[], date: string) {
-    const templateIds: Record<CreditKind, string> = { form: config.formTemplateId, subscribe: config.subscribeTemplateId };
-    this.states = { form: { state: 'open' }, subscribe: { state: 'open' } };
-    for (const kind of KINDS) {
-      if (templateIds[kind] === '') {
-        this.states[kind] = { state: 'disabled', message: `${TEMPLATE_VAR[kind]} is empty: the ${kind} channel is disabled` };
-        continue;
-      }
-      // Checked before any credit is spent: a message WeChat would refuse must not cost a credit.
-      const problems = checkReminderConfig(config, kind);
-      if (problems.length > 0) {
-        const detail = problems.map((p) => `${p.key}: ${p.message}`).join('; ');
-        this.states[kind] = { state: 'misconfigured', message: `${DATA_VAR[kind]} breaks WeChat's rules, nothing sent on the ${kind} channel: ${detail}` };
-        continue;
-      }
-      if (stoppedForDay.includes(kind)) {
-        this.states[kind] = { state: 'quota', message: `the ${kind} channel is stopped for ${date}: WeChat's daily quota (45009) was reached` };
-      }
+  /**
+   * `listing`: the account's subscribe templates; 'not-read' where nothing is sent (quiet hours,
+   * none configured), which checks the data against WeChat's rules only.
+   */
+  constructor(
+    private readonly config: Pick<SendConfig, 'subscribeTemplates' | 'formTemplate'>,
+    stoppedForDay: readonly CreditKind[],
+    date: string,
+    listing: TemplateListing | 'not-read',
+  ) {
+    this.states = { form: this.formState(), subscribe: this.subscribeState(listing) };
+    for (const kind of stoppedForDay) {
+      if (this.isOpen(kind)) this.states[kind] = { state: 'quota', message: `the ${kind} channel is stopped for ${date}: WeChat's daily quota (45009) was reached` };
     }
+  }
+
+  private formState(): ChannelReport {
+    const template = this.config.formTemplate;
+    if (!template) return { state: 'disabled', message: 'no form template is configured (formTemplate.id in app.config.json, or REMINDER_FORM_TEMPLATE_ID): the form channel is off' };
+    // Checked before any credit is spent: a message WeChat would refuse must not cost a credit.
+    const problems = checkMessage(template.data, 'form');
+    if (problems.length === 0) return { state: 'open' };
+    return { state: 'misconfigured', message: `form template ${template.id}: its data breaks WeChat's rules, nothing is sent on the form channel: ${problemText(problems)}` };
+  }
+
+  private subscribeState(listing: TemplateListing | 'not-read'): ChannelReport {
+    const templates = this.config.subscribeTemplates;
+    if (templates.length === 0) {
+      return { state: 'disabled', message: 'no subscribe template is configured (subscribeTemplates in app.config.json, or REMINDER_SUBSCRIBE_TEMPLATE_ID): the subscribe channel is off' };
+    }
+    if (listing !== 'not-read' && !listing.ok) {
+      return { state: 'broken', message: `could not read the account's subscribe templates to check them (${listing.error}); no subscribe credit is spent this run` };
+    }
+    for (const template of templates) {
+      const account = listing === 'not-read' ? undefined : listing.templates.find((t) => t.id === template.id);
+      const fit = listing === 'not-read' ? [] : fitProblems(template.data, account);
+      const problems = [...fit, ...checkMessage(template.data, 'subscribe')];
+      if (problems.length === 0) continue;
+      const name = account ? `${template.id} (${account.title})` : template.id;
+      this.unfit.set(template.id, `subscribe template ${name} does not fit its data in the configuration, so none of its credits is spent (users keep them): ${problemText(problems)}`);
+    }
+    if (this.unfit.size < templates.length) {
+      for (const [id, message] of this.unfit) this.note(`unfit-${id}`, message);
+      return { state: 'open' };
+    }
+    return { state: 'misconfigured', message: [...this.unfit.values()].join(' | ') };
   }
 
   isOpen(kind: CreditKind): boolean {
@@ -49,6 +82,21 @@ export class Channels {
 
   anyOpen(): boolean {
     return KINDS.some((k) => this.isOpen(k));
+  }
+
+  /** The template a credit is sent with: the form template, or the subscribe template it was given for. */
+  templateFor(credit: Spendable): MessageTemplate | undefined {
+    return credit.kind === 'form' ? (this.config.formTemplate ?? undefined) : this.config.subscribeTemplates.find((t) => t.id === credit.value);
+  }
+
+  /** Whether a credit's template does not fit the account's (its credits are kept). */
+  isUnfit(credit: Spendable): boolean {
+    return credit.kind === 'subscribe' && this.unfit.has(credit.value);
+  }
+
+  /** A send may spend this credit now: its channel is open and its template configured and fitting. */
+  canSend(credit: Spendable): boolean {
+    return this.isOpen(credit.kind) && this.templateFor(credit) !== undefined && !this.isUnfit(credit);
   }
 
   /** Closes an open channel; true when this call closed it (the caller then reports or persists it once). */
@@ -73,10 +121,21 @@ export class Channels {
   /** Everything worth a person's attention: closed channels (other than disabled ones) and notes. */
   problems(): string[] {
     const closed = KINDS.filter((k) => !['open', 'disabled'].includes(this.states[k].state)).map((k) => this.states[k].message ?? `${k} channel ${this.states[k].state}`);
-    const none = KINDS.every((k) => this.states[k].state === 'disabled') ? ['both channels are disabled: set REMINDER_SUBSCRIBE_TEMPLATE_ID'] : [];
+    const none = KINDS.every((k) => this.states[k].state === 'disabled')
+      ? ['no channel is configured, nothing can be sent: set a subscribe template id (subscribeTemplates[0].id in app.config.json) and build again']
+      : [];
     return [...none, ...closed, ...this.notes.values()];
   }
 }
+
+/** The channels of a run or a test send: the account's templates are read when a subscribe template is configured. */
+export async function openChannels(deps: Pick<SendDeps, 'config' | 'messenger' | 'clock' | 'sleep'>, stoppedForDay: readonly CreditKind[], date: string): Promise<Channels> {
+  const listing = deps.config.subscribeTemplates.length > 0 ? await accountTemplates(deps) : 'not-read';
+  return new Channels(deps.config, stoppedForDay, date, listing);
+}
+
+/** Which state wins when workers report different ones (the most telling first). */
+const RANK: readonly ChannelState[] = ['misconfigured', 'broken', 'quota', 'retired', 'disabled', 'open'];
 
 /** The channel reports of several workers as one: the most telling state per channel. */
 export function mergeChannelReports(reports: readonly ChannelsReport[]): ChannelsReport | null {

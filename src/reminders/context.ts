@@ -1,14 +1,22 @@
 // What one sendReminders instance works with: the platform's database and messenger, the
 // configuration, the run's identity and instant, a clock for expiry checks, and its time budget.
+// A send alone (remindUser, the test reminder) needs less: SendContext.
 import type { Config } from '../config';
 import { addDays, localDate, localHour, startOfLocalDay, type LocalDate } from '../domain/time';
 import type { Database, Messenger } from '../wechat/types';
 import type { Channels } from './channels';
 
-export interface RunDeps {
+/** The settings a send reads (the template check and the message included). */
+export const SEND_CONFIG = ['subscribeTemplates', 'formTemplate', 'page', 'miniprogramState', 'lang', 'timezone'] as const;
+/** The settings a sendReminders run reads. */
+export const RUN_CONFIG = [...SEND_CONFIG, 'window', 'defaultHour', 'runBudgetMs', 'sendConcurrency', 'usersPerWorker', 'maxWorkers'] as const;
+export type SendConfig = Pick<Config, (typeof SEND_CONFIG)[number]>;
+export type RunConfig = Pick<Config, (typeof RUN_CONFIG)[number]>;
+
+export interface SendDeps {
   db: Database;
   messenger: Messenger;
-  config: Config;
+  config: SendConfig;
   /** The present instant (credit expiry, claim times); the run's decisions use `at`. */
   clock: () => Date;
   /** Milliseconds since this invocation started (a monotonic timer, for the budget). */
@@ -17,15 +25,24 @@ export interface RunDeps {
   random: () => number;
 }
 
-export interface RunContext extends RunDeps {
+export interface RunDeps extends SendDeps {
+  config: RunConfig;
+}
+
+/** One or more sends under one id: the claims of credits carry `runId`. */
+export interface SendContext extends SendDeps {
   runId: string;
-  /** The run's instant: who is due is decided on its date and hour, for every worker alike. */
+  /** The instant decisions are made for (the run's): its date is the message's. */
   at: Date;
   today: LocalDate;
-  hour: number;
   /** This instance starts no new user after this many ms of its invocation. */
   budgetMs: number;
   channels: Channels;
+}
+
+export interface RunContext extends SendContext {
+  config: RunConfig;
+  hour: number;
   /** Epoch ms at which the run's Shanghai date ends. */
   dayEndsAt: number;
 }
@@ -33,14 +50,18 @@ export interface RunContext extends RunDeps {
 /** A form credit must stay alive this long past the claim, so it is never sent at or after expireAt (I3). */
 export const SEND_MARGIN_MS = 60_000;
 
-export function runContext(deps: RunDeps, fields: { runId: string; at: Date; budgetMs: number; channels: Channels }): RunContext {
-  const today = localDate(fields.at, deps.config.timezone);
+type ContextFields = { runId: string; at: Date; budgetMs: number; channels: Channels };
+
+export function sendContext(deps: SendDeps, fields: ContextFields): SendContext {
+  return { ...deps, ...fields, today: localDate(fields.at, deps.config.timezone) };
+}
+
+export function runContext(deps: RunDeps, fields: ContextFields): RunContext {
+  const ctx = { ...sendContext(deps, fields), config: deps.config };
   return {
-    ...deps,
-    ...fields,
-    today,
+    ...ctx,
     hour: localHour(fields.at, deps.config.timezone),
-    dayEndsAt: startOfLocalDay(addDays(today, 1), deps.config.timezone).getTime(),
+    dayEndsAt: startOfLocalDay(addDays(ctx.today, 1), deps.config.timezone).getTime(),
   };
 }
 

@@ -5,12 +5,12 @@
 import type { Tally } from '../contract';
 import { claimStatus, type RemindClaim } from '../domain/claims';
 import { isDueOn } from '../domain/due';
-import { usableCredits } from '../domain/credits';
+import { configuredChannels, usableCredits } from '../domain/credits';
 import { streakOn } from '../domain/streak';
 import { claimUsers, markReminded, takeOverClaim } from '../store/users/reminders';
 import { closeInterruptedSends, liveCreditsOf, runSpentCredit, type SendableCredit } from '../store/credits/reminders';
 import type { UserDoc } from '../store/users';
-import { SEND_MARGIN_MS, type RunContext } from './context';
+import { SEND_MARGIN_MS, type RunContext, type SendContext } from './context';
 import type { Recorder } from './recorder';
 import { countFailure, countSkip } from './tally';
 
@@ -23,12 +23,12 @@ export interface ClaimedUser {
 
 /**
  * Credits a send may use: live past the send margin, on a configured channel, and for a subscribe
- * credit a grant for the configured template (a grant for another template cannot be sent).
+ * credit a grant for a configured template (a grant for another template cannot be sent). Whether
+ * the channel is open and the template fits is the run's state, not the credit's (Channels.canSend).
  */
-export function sendableCredits(ctx: RunContext, credits: readonly SendableCredit[], now: Date): SendableCredit[] {
-  const configured = { form: ctx.config.formTemplateId !== '', subscribe: ctx.config.subscribeTemplateId !== '' };
-  const usable = usableCredits(credits, new Date(now.getTime() + SEND_MARGIN_MS), configured);
-  return usable.filter((c) => c.kind === 'form' || c.value === ctx.config.subscribeTemplateId);
+export function sendableCredits(ctx: SendContext, credits: readonly SendableCredit[], now: Date): SendableCredit[] {
+  const usable = usableCredits(credits, new Date(now.getTime() + SEND_MARGIN_MS), configuredChannels(ctx.config));
+  return usable.filter((c) => ctx.channels.templateFor(c) !== undefined);
 }
 
 export async function preparePage(ctx: RunContext, users: readonly UserDoc[], tally: Tally, recorder: Recorder): Promise<ClaimedUser[]> {
@@ -68,7 +68,7 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
     if (usable.length === 0) {
       countSkip(tally, 'no-credit');
       recorder.creditlessUser(user._id, user.creditsRev, false);
-    } else if (!usable.some((c) => ctx.channels.isOpen(c.kind))) {
+    } else if (!usable.some((c) => ctx.channels.canSend(c))) {
       countSkip(tally, 'channel-stopped');
     } else {
       ready.push({ user, credits: usable, streak: streakOn({ lastCheckInDate: user.lastCheckInDate || null, streak: user.streak }, ctx.today) });

@@ -4,30 +4,35 @@
 import type { FailReason, Tally } from '../contract';
 import type { CreditKind } from '../domain/credits';
 import { pickCredit } from '../domain/credits';
-import { reminderData } from '../domain/message/reminderMessage';
+import { renderMessage } from '../domain/message/reminderMessage';
 import { backoffDelay, classifySend, MAX_CREDIT_TRIES, MAX_TRANSIENT_RETRIES, OUTCOME_POLICY, type OutcomePolicy, type SendOutcome } from '../domain/sendOutcome';
 import { claimCredit, voidClaim, type SendableCredit } from '../store/credits/reminders';
 import { stopForDay } from '../store/reminderState';
 import type { SendResult } from '../wechat/types';
-import { errorText, SEND_MARGIN_MS, type RunContext } from './context';
+import { errorText, SEND_MARGIN_MS, type SendContext } from './context';
 import type { ClaimedUser } from './preparePage';
 import type { Recorder } from './recorder';
+
+/** What remindUser records: a run queues it on its Recorder; a test reminder settles credits only. */
+export type Outcomes = Pick<Recorder, 'credit' | 'remindedUser' | 'creditlessUser' | 'releasedUser'>;
 import { countFailure } from './tally';
 
 /** A send may overrun the budget by this much (its retries' waits included); the function timeout leaves room. */
 const RETRY_GRACE_MS = 3000;
 
-async function send(ctx: RunContext, user: ClaimedUser, credit: SendableCredit): Promise<SendResult> {
+/** One send with the credit's own template and data (canSend checked that it has one). */
+async function send(ctx: SendContext, user: ClaimedUser, credit: SendableCredit): Promise<SendResult> {
   const { config } = ctx;
-  const data = reminderData(config, credit.kind, { streak: user.streak, date: ctx.today });
+  const template = ctx.channels.templateFor(credit)!;
+  const data = renderMessage(template.data, credit.kind, { streak: user.streak, date: ctx.today });
   if (credit.kind === 'subscribe') {
-    return ctx.messenger.sendSubscribeMessage({ touser: user.user._id, templateId: config.subscribeTemplateId, page: config.page, data });
+    return ctx.messenger.sendSubscribeMessage({ touser: user.user._id, templateId: template.id, page: config.page, data, miniprogramState: config.miniprogramState, lang: config.lang });
   }
-  return ctx.messenger.sendTemplateMessage({ touser: user.user._id, templateId: config.formTemplateId, formId: credit.value, page: config.page, data });
+  return ctx.messenger.sendTemplateMessage({ touser: user.user._id, templateId: template.id, formId: credit.value, page: config.page, data });
 }
 
 /** Sends with one credit, retrying transient failures with capped backoff while the budget allows. */
-async function sendWithRetries(ctx: RunContext, user: ClaimedUser, credit: SendableCredit): Promise<{ outcome: SendOutcome; result: SendResult }> {
+async function sendWithRetries(ctx: SendContext, user: ClaimedUser, credit: SendableCredit): Promise<{ outcome: SendOutcome; result: SendResult }> {
   for (let retry = 0; ; retry++) {
     const result = await send(ctx, user, credit);
     const outcome = classifySend(credit.kind, result.errcode, result.errmsg);
@@ -36,7 +41,7 @@ async function sendWithRetries(ctx: RunContext, user: ClaimedUser, credit: Senda
     // Not worth waiting past the budget, nor resending on a channel another send just stopped.
     if (ctx.elapsedMs() + delay > ctx.budgetMs + RETRY_GRACE_MS) return { outcome, result };
     await ctx.sleep(delay);
-    if (!ctx.channels.isOpen(credit.kind)) return { outcome, result };
+    if (!ctx.channels.canSend(credit)) return { outcome, result };
   }
 }
 
@@ -44,7 +49,7 @@ async function sendWithRetries(ctx: RunContext, user: ClaimedUser, credit: Senda
  * Stops the channel or reports the answer, as the outcome's policy says. A stop for the day is
  * stored, so later runs that day skip the channel.
  */
-async function stopOrReport(ctx: RunContext, kind: CreditKind, policy: OutcomePolicy, result: SendResult): Promise<void> {
+async function stopOrReport(ctx: SendContext, kind: CreditKind, policy: OutcomePolicy, result: SendResult): Promise<void> {
   const send = { kind, errcode: result.errcode, errmsg: result.errmsg, date: ctx.today };
   if (!policy.stop) {
     if (policy.report) ctx.channels.note(`code-${result.errcode}`, policy.report(send));
@@ -59,7 +64,7 @@ async function stopOrReport(ctx: RunContext, kind: CreditKind, policy: OutcomePo
 }
 
 /** Reminds one claimed user; queues the outcome on `recorder` and counts it in `tally`. */
-export async function remindUser(ctx: RunContext, user: ClaimedUser, tally: Tally, recorder: Recorder): Promise<void> {
+export async function remindUser(ctx: SendContext, user: ClaimedUser, tally: Tally, recorder: Outcomes): Promise<void> {
   const id = user.user._id;
   tally.due += 1;
   const tried = new Set<string>();
@@ -68,9 +73,9 @@ export async function remindUser(ctx: RunContext, user: ClaimedUser, tally: Tall
   let failure: FailReason = 'credits-dead';
   while (tries < MAX_CREDIT_TRIES) {
     const left = user.credits.filter((c) => !tried.has(c.id));
-    const credit = pickCredit(left, new Date(ctx.clock().getTime() + SEND_MARGIN_MS), ctx.channels.open());
+    const credit = pickCredit(left.filter((c) => ctx.channels.canSend(c)), new Date(ctx.clock().getTime() + SEND_MARGIN_MS), ctx.channels.open());
     if (!credit) {
-      if (left.some((c) => !ctx.channels.isOpen(c.kind))) failure = 'channel-stopped';
+      if (left.some((c) => !ctx.channels.canSend(c))) failure = 'channel-stopped';
       else if (left.length > 0) failure = 'credit-gone'; // expires within the send margin
       break;
     }
@@ -94,7 +99,7 @@ export async function remindUser(ctx: RunContext, user: ClaimedUser, tally: Tall
       continue;
     }
     // Another lane may have stopped the channel while this claim was on its way: do not send.
-    if (!ctx.channels.isOpen(credit.kind)) {
+    if (!ctx.channels.canSend(credit)) {
       recorder.credit(credit.id, 'unused', 'not sent: the channel stopped before the send');
       failure = 'channel-stopped';
       continue;

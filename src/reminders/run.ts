@@ -11,7 +11,7 @@ import { finishRunLog, startRunLog } from '../store/reminderRuns';
 import { stoppedForDay } from '../store/reminderState';
 import { countCandidates } from '../store/users/reminders';
 import { SHARDS } from '../store/users';
-import { Channels, channelsReportOf, mergeChannelReports } from './channels';
+import { Channels, channelsReportOf, mergeChannelReports, openChannels } from './channels';
 import { errorText, newRunId, runContext, type RunDeps } from './context';
 import { addTally, emptyTally, tallyOf } from './tally';
 import { runShards } from './worker';
@@ -47,7 +47,7 @@ interface Part {
  */
 async function work(deps: RunDeps, order: WorkerOrder): Promise<Part> {
   const started = deps.elapsedMs();
-  const channels = new Channels(deps.config, order.stoppedForDay, localDate(order.at, deps.config.timezone));
+  const channels = await openChannels(deps, order.stoppedForDay, localDate(order.at, deps.config.timezone));
   const runLeft = order.at.getTime() + deps.config.runBudgetMs - deps.clock().getTime();
   const budgetMs = Math.max(0, Math.min(order.budgetMs, runLeft));
   const ctx = runContext(deps, { runId: order.runId, at: order.at, budgetMs, channels });
@@ -77,11 +77,11 @@ export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: R
       remaining: a.remaining, durationMs: a.durationMs, instances: a.instances, channels: a.channels, problems: a.problems,
     }, started));
 
-  if (!inSendWindow(hour, config.window)) return answer(emptyTally(), { quietHours: true, channels: new Channels(config, [], today).report(), problems: [] });
+  if (!inSendWindow(hour, config.window)) return answer(emptyTally(), { quietHours: true, channels: new Channels(config, [], today, 'not-read').report(), problems: [] });
 
   // Without these two reads the run cannot start; a failure is retried before the run gives up.
   const stopped = await retried(deps, () => stoppedForDay(db, today));
-  const channels = new Channels(config, stopped, today);
+  const channels = await openChannels(deps, stopped, today);
   const candidates = channels.anyOpen() ? await retried(deps, () => countCandidates(db, ALL_SHARDS, today)) : 0;
   if (candidates === 0) {
     const result = answer(emptyTally(), { channels: channels.report(), problems: channels.problems() });

@@ -3,7 +3,8 @@
 import cloud from 'wx-server-sdk';
 import { callerFromWXContext } from './context';
 import { toCloudError } from './errors';
-import type { Database, Messenger, Platform, SendResult } from './types';
+import type { AccountTemplate } from '../domain/message/templateFit';
+import type { Database, Messenger, Platform, SendResult, TemplateList } from './types';
 
 let platform: Platform | undefined;
 
@@ -18,14 +19,43 @@ async function sendVia(call: () => Promise<unknown>): Promise<SendResult> {
   }
 }
 
+/** One entry of getTemplateList's `data` (the SDK turns WeChat's keys to camelCase). */
+interface ListedTemplate {
+  priTmplId?: unknown;
+  title?: unknown;
+  content?: unknown;
+  keywordEnumValueList?: Array<{ keywordCode?: unknown; enumValueList?: unknown }>;
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+function accountTemplate(t: ListedTemplate): AccountTemplate {
+  const enums: Record<string, string[]> = {};
+  for (const e of t.keywordEnumValueList ?? []) {
+    if (typeof e.keywordCode === 'string' && Array.isArray(e.enumValueList)) enums[e.keywordCode] = e.enumValueList.map(String);
+  }
+  return { id: text(t.priTmplId), title: text(t.title), content: text(t.content), enums };
+}
+
+async function templateList(call: () => Promise<{ data?: unknown }>): Promise<TemplateList> {
+  try {
+    const res = await call();
+    return { errcode: 0, templates: Array.isArray(res.data) ? (res.data as ListedTemplate[]).map(accountTemplate) : [] };
+  } catch (error) {
+    const e = toCloudError(error);
+    return { errcode: e.errCode, errmsg: e.errMsg };
+  }
+}
+
 function createMessenger(): Messenger {
   const openapi = cloud.openapi as {
-    subscribeMessage: { send(params: object): Promise<unknown> };
+    subscribeMessage: { send(params: object): Promise<unknown>; getTemplateList(params: object): Promise<{ data?: unknown }> };
     templateMessage: { send(params: object): Promise<unknown> };
   };
   return {
     sendSubscribeMessage: (m) => sendVia(() => openapi.subscribeMessage.send(m)),
     sendTemplateMessage: (m) => sendVia(() => openapi.templateMessage.send(m)),
+    subscribeTemplates: () => templateList(() => openapi.subscribeMessage.getTemplateList({})),
   };
 }
 

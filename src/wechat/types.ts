@@ -1,4 +1,6 @@
 // The narrow, typed surface of wx-server-sdk that the rest of the code may use.
+import type { AccountTemplate } from '../domain/message/templateFit';
+
 // wx-server-sdk's own typings are loose (every call returns a union with void/string and
 // openapi is Record<string, any>), so store and domain code program against these instead.
 
@@ -119,9 +121,13 @@ export interface TemplateMessage {
   data: Record<string, { value: string }>;
 }
 
+/** subscribeMessage.getTemplateList: the account's subscribe templates, or why they could not be read. */
+export type TemplateList = { errcode: 0; templates: AccountTemplate[] } | { errcode: number; errmsg: string };
+
 export interface Messenger {
   sendSubscribeMessage(message: SubscribeMessage): Promise<SendResult>;
   sendTemplateMessage(message: TemplateMessage): Promise<SendResult>;
+  subscribeTemplates(): Promise<TemplateList>;
 }
 
 /** Everything a cloud function needs from the platform, built once per instance. */

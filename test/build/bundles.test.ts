@@ -3,6 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { BAKED_CONFIG_VAR } from '../../scripts/bundle';
 import { checkConfigJson } from '../../scripts/functionConfig';
 
 const root = join(__dirname, '../..');
@@ -36,12 +38,25 @@ describe('deployable function folders', () => {
     expect(out).toBe('function');
   });
 
-  it('timer functions carry a trigger and the reminder function the send permissions', () => {
+  it('timer functions carry a trigger, and the functions that send the send and template-list permissions', () => {
     const read = (n: string) => JSON.parse(readFileSync(join(functionsDir, n, 'config.json'), 'utf8'));
-    expect(read('sendReminders').permissions.openapi).toEqual(expect.arrayContaining(['subscribeMessage.send', 'templateMessage.send']));
+    // reminderSettings sends the test reminder through the same path as the run.
+    for (const name of ['sendReminders', 'reminderSettings']) {
+      expect([name, read(name).permissions.openapi]).toEqual([name, expect.arrayContaining(['subscribeMessage.send', 'subscribeMessage.getTemplateList', 'templateMessage.send'])]);
+    }
     expect(read('sendReminders').triggers).toHaveLength(1);
     expect(read('expireFormIds').triggers).toHaveLength(1);
     expect(read('saveFormId').triggers).toBeUndefined();
+  });
+
+  it('every bundle carries the same configuration: the checked-in app.config.json', () => {
+    const literal = new RegExp(`var ${BAKED_CONFIG_VAR}\\d* = ((["'\`])(?:\\\\.|(?!\\2)[^\\\\])*\\2);`);
+    const baked = FUNCTIONS.map((name) => {
+      const found = literal.exec(readFileSync(join(functionsDir, name, 'index.js'), 'utf8'));
+      return found ? JSON.parse(runInNewContext(found[1]!) as string) : `${name}: no baked configuration`;
+    });
+    const file = JSON.parse(readFileSync(join(root, 'app.config.json'), 'utf8'));
+    expect(baked).toEqual(FUNCTIONS.map(() => file));
   });
 });
 
@@ -72,12 +87,43 @@ describe('the build check', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'fns-'));
-    cpSync(join(functionsDir, 'expireFormIds'), join(dir, 'expireFormIds'), { recursive: true });
+    for (const name of FUNCTIONS) cpSync(join(functionsDir, name), join(dir, name), { recursive: true, filter: (src) => !src.endsWith('index.js') });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const check = (...options: string[]) =>
     spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/build.ts'), '--functions', dir, ...(options.length ? options : ['--check-only'])], { encoding: 'utf8' });
+
+  /** The build check on a copy of app.config.json changed by `change`. */
+  const checkConfig = (change: (config: Record<string, any>) => void) => {
+    const config = JSON.parse(readFileSync(join(root, 'app.config.json'), 'utf8'));
+    change(config);
+    writeFileSync(join(dir, 'app.config.json'), JSON.stringify(config));
+    return check('--check-only', '--config', join(dir, 'app.config.json'));
+  };
+
+  it.each<[string, (c: Record<string, any>) => void, RegExp]>([
+    ['a send window backwards', (c) => (c.window = '21-8'), /window "21-8" \(app\.config\.json\): hours must be 0-23 with start <= end/],
+    ['a default hour outside the window', (c) => (c.defaultHour = 7), /defaultHour 7 \(app\.config\.json\): must lie inside the send window 8-21/],
+    ['a message WeChat would refuse', (c) => (c.subscribeTemplates[0].data.thing4 = '叮！该签到啦~锲而不舍，金石可镂，快来答题吧'), /subscribeTemplates\[0\]\.data \(app\.config\.json\): breaks WeChat's rules for message data: thing4: .*at most 20 characters/],
+    ['a misspelt setting', (c) => (c.windw = '8-21'), /windw \(app\.config\.json\): is not a setting/],
+    ['a timer function that times out before its run', (c) => (c.functions.sendReminders.timeout = 20), /functions\.sendReminders\.timeout 20 \(app\.config\.json\): a timer function needs runBudgetMs \+ 15 s = 55 s/],
+    ['a memory size the console does not offer', (c) => (c.functions.checkIn.memorySize = 300), /functions\.checkIn\.memorySize 300 \(app\.config\.json\): must be one of 128, 256, 512, 1024, 2048/],
+    ['a function the project does not have', (c) => (c.functions.sendReminder = { timeout: 60, memorySize: 256 }), /functions\.sendReminder .*is not a cloud function of this project/],
+    ['a fourth subscribe template', (c) => c.subscribeTemplates.push(...[1, 2, 3].map((n) => ({ id: `T${n}`, data: { thing1: '{streak}', date2: '{date}' } }))), /at most 3 subscribe templates/],
+  ])('fails on %s in app.config.json, naming the key and the reason', (_what, change, message) => {
+    const r = checkConfig(change);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^build check failed:\n/);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('passes the checked-in app.config.json, noting that it names no template yet', () => {
+    const r = checkConfig(() => undefined);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/names no subscribe template id yet/);
+    expect(checkConfig((c) => (c.subscribeTemplates[0].id = 'TPL_A')).stdout).not.toMatch(/names no subscribe template/);
+  });
 
   it('passes a copy of a real function', () => {
     const r = check();

@@ -82,6 +82,7 @@ describe('configuredChannels', () => {
     ['formTpl', '', { form: true, subscribe: false }],
     ['', 'subTpl', { form: false, subscribe: true }],
   ])('form template %p, subscribe template %p → %j', (formTemplateId, subscribeTemplateId, expected) => {
-    expect(configuredChannels({ formTemplateId, subscribeTemplateId })).toEqual(expected);
+    const template = (id: string) => ({ id, data: { keyword1: '{streak} {date}' } });
+    expect(configuredChannels({ formTemplate: formTemplateId ? template(formTemplateId) : null, subscribeTemplates: subscribeTemplateId ? [template(subscribeTemplateId)] : [] })).toEqual(expected);
   });
 });

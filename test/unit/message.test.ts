@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config';
 import { fieldType, subscribeValueProblem } from '../../src/domain/message/fieldRules';
-import { checkReminderConfig, reminderData } from '../../src/domain/message/reminderMessage';
+import { checkMessage, renderMessage } from '../../src/domain/message/reminderMessage';
 
 describe('subscribe field value rules (PLATFORM §2)', () => {
   it.each<[string, string]>([
@@ -69,15 +69,17 @@ describe('subscribe field value rules (PLATFORM §2)', () => {
   });
 });
 
-describe('the default reminder configuration', () => {
-  const config = loadConfig({});
+describe('the default reminder configuration (app.config.json)', () => {
+  const config = loadConfig(['subscribeTemplates', 'formTemplate'], { REMINDER_SUBSCRIBE_TEMPLATE_ID: 'TPL', REMINDER_FORM_TEMPLATE_ID: 'FORM' });
+  const subscribeData = config.subscribeTemplates[0]!.data;
+  const formData = config.formTemplate!.data;
 
-  it.each(['subscribe', 'form'] as const)('passes every %s rule, even with a 4-digit streak', (channel) => {
-    expect(checkReminderConfig(config, channel)).toEqual([]);
+  it.each([['subscribe', subscribeData], ['form', formData]] as const)('passes every %s rule, even with a 4-digit streak', (kind, data) => {
+    expect(checkMessage(data, kind)).toEqual([]);
   });
 
   it('says the streak (连续答题N天), today\'s date and asks the user to check in — subscribe template', () => {
-    const data = reminderData(config, 'subscribe', { streak: 12, date: '2026-03-09' });
+    const data = renderMessage(subscribeData, 'subscribe', { streak: 12, date: '2026-03-09' });
     const text = Object.values(data).map((f) => f.value).join('|');
     expect(text).toContain('连续答题12天');
     expect(text).toContain('签到');
@@ -86,57 +88,47 @@ describe('the default reminder configuration', () => {
   });
 
   it('writes the form template\'s keyword4 as YYYY.M.D, as in the original article', () => {
-    const data = reminderData(config, 'form', { streak: 3, date: '2026-03-09' });
+    const data = renderMessage(formData, 'form', { streak: 3, date: '2026-03-09' });
     expect(data.keyword4).toEqual({ value: '2026.3.9' });
     expect(data.keyword2!.value).toContain('连续答题3天');
   });
 });
 
-describe('checkReminderConfig refuses a configuration before any credit is spent', () => {
-  const withSubscribe = (subscribeData: Record<string, string>) => ({ subscribeData, formData: { keyword1: '{streak}天 {date}' } });
+describe('checkMessage refuses a configuration before any credit is spent', () => {
+  const check = (data: Record<string, string>) => checkMessage(data, 'subscribe');
 
   it('catches a thing that only overflows once the streak is long', () => {
     // 18 characters with a 1-digit streak; a 4-digit streak makes 21.
-    const config = withSubscribe({ thing1: '您已连续答题{streak}天，今天别忘了来签到哦', date2: '{date}' });
-    expect(reminderData(config, 'subscribe', { streak: 1, date: '2026-03-09' }).thing1!.value).toHaveLength(18);
-    expect(reminderData(config, 'subscribe', { streak: 999, date: '2026-03-09' }).thing1!.value).toHaveLength(20);
-    expect(checkReminderConfig(config, 'subscribe')).toEqual([
-      { channel: 'subscribe', key: 'thing1', message: expect.stringMatching(/9999.*at most 20 characters/) },
-    ]);
+    const data = { thing1: '您已连续答题{streak}天，今天别忘了来签到哦', date2: '{date}' };
+    expect(renderMessage(data, 'subscribe', { streak: 1, date: '2026-03-09' }).thing1!.value).toHaveLength(18);
+    expect(renderMessage(data, 'subscribe', { streak: 999, date: '2026-03-09' }).thing1!.value).toHaveLength(20);
+    expect(check(data)).toEqual([{ key: 'thing1', message: expect.stringMatching(/9999.*at most 20 characters/) }]);
   });
 
   it('requires the streak and the date somewhere in the message', () => {
-    expect(checkReminderConfig(withSubscribe({ thing1: '快来签到' }), 'subscribe')).toEqual([
-      { channel: 'subscribe', key: '*', message: expect.stringContaining('{streak}') },
-      { channel: 'subscribe', key: '*', message: expect.stringContaining('{date}') },
+    expect(check({ thing1: '快来签到' })).toEqual([
+      { key: '*', message: expect.stringContaining('{streak}') },
+      { key: '*', message: expect.stringContaining('{date}') },
     ]);
   });
 
   it('names an unknown placeholder', () => {
-    expect(checkReminderConfig(withSubscribe({ thing1: '连续{days}天{streak}', date2: '{date}' }), 'subscribe')).toEqual([
-      { channel: 'subscribe', key: 'thing1', message: expect.stringContaining('{days}') },
-    ]);
+    expect(check({ thing1: '连续{days}天{streak}', date2: '{date}' })).toEqual([{ key: 'thing1', message: expect.stringContaining('{days}') }]);
   });
 
   it('names a date placeholder in a time field', () => {
-    expect(checkReminderConfig(withSubscribe({ thing1: '{streak}天', time2: '{date}' }), 'subscribe')).toEqual([
-      { channel: 'subscribe', key: 'time2', message: expect.stringMatching(/time field/) },
-    ]);
+    expect(check({ thing1: '{streak}天', time2: '{date}' })).toEqual([{ key: 'time2', message: expect.stringMatching(/time field/) }]);
   });
 
   it('names a streak placed in a phrase field', () => {
-    expect(checkReminderConfig(withSubscribe({ phrase1: '{streak}', date2: '{date}' }), 'subscribe')).toEqual([
-      { channel: 'subscribe', key: 'phrase1', message: expect.stringMatching(/phrase field/) },
-    ]);
+    expect(check({ phrase1: '{streak}', date2: '{date}' })).toEqual([{ key: 'phrase1', message: expect.stringMatching(/phrase field/) }]);
   });
 
   it('accepts the streak in a number field', () => {
-    expect(checkReminderConfig(withSubscribe({ number1: '{streak}', date2: '{date}', thing3: '该签到啦' }), 'subscribe')).toEqual([]);
+    expect(check({ number1: '{streak}', date2: '{date}', thing3: '该签到啦' })).toEqual([]);
   });
 
   it('refuses an empty form keyword', () => {
-    expect(checkReminderConfig({ subscribeData: {}, formData: { keyword1: '{streak}{date}', keyword2: ' ' } }, 'form')).toEqual([
-      { channel: 'form', key: 'keyword2', message: expect.stringMatching(/must not be empty/) },
-    ]);
+    expect(checkMessage({ keyword1: '{streak}{date}', keyword2: ' ' }, 'form')).toEqual([{ key: 'keyword2', message: expect.stringMatching(/must not be empty/) }]);
   });
 });

@@ -1,10 +1,10 @@
 import { parseSaveFormIdEvent } from '../../src/domain/events/saveFormIdEvent';
 
 const TPL = 'tpl_Reminder-1';
-const plan = (event: unknown, templateId = TPL) => parseSaveFormIdEvent(event, templateId);
-const ok = (accepted: string[], rejected: { value: string; reason: string }[] = [], subscribeGrants = 0) => ({
+const plan = (event: unknown, templateIds = [TPL]) => parseSaveFormIdEvent(event, templateIds);
+const ok = (accepted: string[], rejected: { value: string; reason: string }[] = [], grants = 0) => ({
   ok: true,
-  value: { accepted, rejected, subscribeGrants },
+  value: { accepted, rejected, subscribeGrants: grants > 0 ? { [TPL]: grants } : {} },
 });
 const bad = (field: string, message: RegExp) => ({ ok: false, field, message: expect.stringMatching(message) });
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `fid${i}`);
@@ -98,8 +98,13 @@ describe('saveFormId subscriptions (the wx.requestSubscribeMessage result)', () 
     expect(plan({ subscriptions: { errMsg: 42, [TPL]: 'accept' } })).toEqual(ok([], [], 1));
   });
 
-  it('grants nothing when the subscribe channel is disabled (empty template id)', () => {
-    expect(plan({ subscriptions: { '': 'accept' } }, '')).toEqual(ok([], [], 0));
+  it('grants nothing when the subscribe channel is disabled (no template configured)', () => {
+    expect(plan({ subscriptions: { '': 'accept', [TPL]: 'accept' } }, [])).toEqual(ok([], [], 0));
+  });
+
+  it('counts the grants of each configured template apart, and none of another', () => {
+    const answer = plan(result({ [TPL]: 'accept', 'tpl-2': 'acceptWithAudio', 'tpl-3': 'reject', other: 'accept' }), [TPL, 'tpl-2', 'tpl-3']);
+    expect(answer).toEqual({ ok: true, value: { accepted: [], rejected: [], subscribeGrants: { [TPL]: 1, 'tpl-2': 1 } } });
   });
 
   it('saves form ids and a grant from one call', () => {

@@ -1,7 +1,7 @@
 // serve hands every handler the invocation's time and randomness (docs/domain.md "Time and chance").
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, type Invocation, type Runtime } from '../../src/handlers/serve';
+import { handler, INTERNAL_MESSAGE, serve, timerOnly, type Runtime } from '../../src/handlers/serve';
 import type { Platform } from '../../src/wechat/types';
 
 const platform = (): Platform => ({
@@ -28,16 +28,47 @@ describe('serve', () => {
   it('hands the handler the instant of the call, the present, elapsed time since the call, sleep and randomness', async () => {
     const { state, runtime } = fixedRuntime();
     const seen: Record<string, unknown> = {};
-    const main = serve('probe', async (inv: Invocation) => {
+    const main = serve('probe', handler([])(async (inv) => {
       state.mono += 250;
       state.wall = new Date('2026-08-03T02:00:05.000Z');
       await inv.sleep(40);
       Object.assign(seen, { now: inv.now.toISOString(), present: inv.clock().toISOString(), elapsed: inv.elapsedMs(), random: inv.random(), id: inv.randomId() });
       return { ok: true as const };
-    }, platform, runtime);
+    }), platform, runtime);
     expect(await main({})).toEqual({ ok: true });
     expect(seen).toEqual({ now: '2026-08-03T02:00:00.000Z', present: '2026-08-03T02:00:05.000Z', elapsed: 250, random: 0.25, id: 'id-1' });
     expect(state.slept).toEqual([40]);
+  });
+});
+
+describe('serve and the configuration', () => {
+  const errors = () => jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  afterEach(() => {
+    delete process.env.REMINDER_TIMEZONE;
+    jest.restoreAllMocks();
+  });
+
+  it('answers a bad setting with a bare INTERNAL and writes the detail to the function log', async () => {
+    const log = errors();
+    process.env.REMINDER_TIMEZONE = 'Mars/Olympus';
+    const main = serve('probe', handler(['timezone'])(async () => ({ ok: true as const })), platform, fixedRuntime().runtime);
+    const answer = await main({});
+    expect(answer).toEqual({ ok: false, code: 'INTERNAL', message: INTERNAL_MESSAGE });
+    expect(JSON.stringify(answer)).not.toMatch(/REMINDER_TIMEZONE|Mars/);
+    expect(log.mock.calls.flat().join(' ')).toMatch(/\[probe\] configuration error: REMINDER_TIMEZONE "Mars\/Olympus" \(console variable\): is not a time zone/);
+  });
+
+  it('reads only the settings the handler declares', async () => {
+    process.env.REMINDER_TIMEZONE = 'Mars/Olympus';
+    const main = serve('probe', handler(['window'])(async ({ config }) => ({ ok: true as const, window: config.window })), platform, fixedRuntime().runtime);
+    expect(await main({})).toEqual({ ok: true, window: { start: 8, end: 21 } });
+  });
+
+  it('refuses a client of a timer function before reading any setting', async () => {
+    errors();
+    process.env.REMINDER_TIMEZONE = 'Mars/Olympus';
+    const main = serve('probe', timerOnly(handler(['timezone'])(async () => ({ ok: true as const }))), platform, fixedRuntime().runtime);
+    expect(await main({})).toMatchObject({ ok: false, code: 'PERMISSION_DENIED' });
   });
 });
 

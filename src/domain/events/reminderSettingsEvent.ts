@@ -7,7 +7,8 @@ import { action, eventFields, FieldError, parsing } from './fields';
 export function parseReminderSettingsEvent(event: unknown, window: SendWindow): Validation<ReminderSettingsEvent> {
   return parsing((): ReminderSettingsEvent => {
     const fields = eventFields(event);
-    if (action(fields, ['get', 'set'], 'get') === 'get') return { action: 'get' };
+    const requested = action(fields, ['get', 'set', 'test'], 'get');
+    if (requested !== 'set') return { action: requested };
     const request: ReminderSettingsEvent = { action: 'set' };
     if (fields.enabled !== undefined) {
       if (typeof fields.enabled !== 'boolean') throw new FieldError('enabled', 'must be true or false');

@@ -20,8 +20,8 @@ export interface SavePlan {
   /** Distinct form ids worth storing, in the order sent. */
   accepted: string[];
   rejected: Rejection[];
-  /** Subscribe credits to add: one per granting answer for the configured template. */
-  subscribeGrants: number;
+  /** Subscribe credits to add: one per granting answer for a configured template, by template id. */
+  subscribeGrants: Record<string, number>;
 }
 
 // DevTools answers the first; develop/trial builds since base library 2.10.0 the second.
@@ -54,17 +54,17 @@ function formIdsOf(fields: Fields): string[] {
   return ids;
 }
 
-function grantsOf(fields: Fields, subscribeTemplateId: string): number {
+function grantsOf(fields: Fields, templateIds: readonly string[]): Record<string, number> {
   const result = fields.subscriptions;
-  if (result === undefined) return 0;
+  const grants: Record<string, number> = {};
+  if (result === undefined) return grants;
   if (!isPlainObject(result)) throw new FieldError('subscriptions', 'must be the result object of wx.requestSubscribeMessage');
   const entries = Object.entries(result).filter(([key]) => key !== 'errMsg');
   if (entries.length > MAX_SUBSCRIPTION_ENTRIES) throw new FieldError('subscriptions', `at most ${MAX_SUBSCRIPTION_ENTRIES} template ids`);
-  let grants = 0;
   for (const [templateId, answer] of entries) {
     if (typeof answer !== 'string') throw new FieldError(`subscriptions.${templateId}`, 'must be a string such as "accept"');
     // Unknown answer strings add nothing rather than failing: WeChat adds new ones over time.
-    if (subscribeTemplateId !== '' && templateId === subscribeTemplateId && GRANTING_ANSWERS.includes(answer)) grants += 1;
+    if (templateIds.includes(templateId) && GRANTING_ANSWERS.includes(answer)) grants[templateId] = (grants[templateId] ?? 0) + 1;
   }
   return grants;
 }
@@ -72,13 +72,13 @@ function grantsOf(fields: Fields, subscribeTemplateId: string): number {
 /**
  * Validates a saveFormId event. Wrong types and more than 20 form ids fail the whole call
  * (nothing is saved); form ids that cannot be real are rejected one by one with a reason.
- * An empty template id (subscribe channel disabled) grants nothing.
+ * Only answers for the configured subscribe templates (`templateIds`) grant anything.
  */
-export function parseSaveFormIdEvent(event: unknown, subscribeTemplateId: string): Validation<SavePlan> {
+export function parseSaveFormIdEvent(event: unknown, templateIds: readonly string[]): Validation<SavePlan> {
   return parsing(() => {
     const fields = eventFields(event);
     const ids = formIdsOf(fields);
-    const subscribeGrants = grantsOf(fields, subscribeTemplateId);
+    const subscribeGrants = grantsOf(fields, templateIds);
     const accepted: string[] = [];
     const rejected: Rejection[] = [];
     const seen = new Set<string>();

@@ -102,8 +102,8 @@ export async function liveCreditCounts(db: Database, openid: string, now: Date):
 export interface CreditRequest {
   /** Valid form ids, each at most once. */
   formIds: readonly string[];
-  /** Accepted grants for the configured subscribe template. */
-  subscribe: { templateId: string; grants: number } | null;
+  /** Accepted grants per configured subscribe template. */
+  subscribe: ReadonlyArray<{ templateId: string; grants: number }>;
 }
 
 export interface SaveResult {
@@ -118,8 +118,9 @@ const rejection = (reason: Rejection['reason']) => (credit: CreditDoc): Rejectio
 
 export async function saveCredits(db: Database, openid: string, request: CreditRequest, now: Date, saveId: string): Promise<SaveResult> {
   const forms = [...new Set(request.formIds)].map((id) => newFormCredit(openid, id, now, saveId));
-  const grants = request.subscribe?.grants ?? 0;
-  const subs = Array.from({ length: grants }, (_, n) => newSubscribeCredit(openid, request.subscribe!.templateId, now, saveId, n));
+  const subs = request.subscribe
+    .flatMap(({ templateId, grants }) => Array.from({ length: grants }, () => templateId))
+    .map((templateId, n) => newSubscribeCredit(openid, templateId, now, saveId, n));
 
   // One read answers both "which of these form ids are stored already" and "how many are live".
   const _ = db.command;

@@ -222,3 +222,20 @@ export async function syncCheckInSummary(db: Database, user: UserDoc, today: Loc
     current = again;
   }
 }
+
+/** Test reminders one user may ask for per Shanghai date (reminderSettings `test`). */
+export const TEST_REMINDERS_PER_DAY = 3;
+
+/**
+ * Takes one of the user's test reminders of `today` (`testReminders: { date, count }`): false when
+ * all are taken, or when the user has no document. Conditional updates, so concurrent asks never
+ * take more than there are: a count of an older date is reset, today's is raised below the cap.
+ */
+export async function takeTestReminder(db: Database, openid: string, today: LocalDate, now: Date): Promise<boolean> {
+  const _ = db.command;
+  const raise = () => updateUser(db, openid, { 'testReminders.count': _.inc(1), updatedAt: now }, { 'testReminders.date': today, 'testReminders.count': _.lt(TEST_REMINDERS_PER_DAY) });
+  if (await raise()) return true;
+  if (await updateUser(db, openid, { testReminders: _.set({ date: today, count: 1 }), updatedAt: now }, { 'testReminders.date': _.neq(today) })) return true;
+  // Another ask reset the count between the two updates: today's count may still have room.
+  return raise();
+}

@@ -1,0 +1,78 @@
+// reminderSettings `test` (DESIGN.md §2): one reminder to the caller now, through the run's own
+// send path — the channels and the template check, remindUser's credit claim, send, retries and
+// outcome policy — spending the caller's own credit. It is not the day's reminder: the user is
+// neither claimed nor marked reminded, so the day's run still reminds them (I1 counts runs only).
+import type { FailReason, Tally, TestReminderReason, TestReminderResult } from '../contract';
+import { streakOn } from '../domain/streak';
+import { localDate } from '../domain/time';
+import { liveCreditsOf } from '../store/credits/reminders';
+import { stoppedForDay } from '../store/reminderState';
+import { readUser, takeTestReminder } from '../store/users';
+import type { Channels } from './channels';
+import { openChannels } from './channels';
+import { sendContext, type SendDeps } from './context';
+import { sendableCredits } from './preparePage';
+import { Recorder } from './recorder';
+import { remindUser, type Outcomes } from './remindUser';
+import { emptyTally } from './tally';
+
+/** A test send gets this long for its retries: the caller is waiting. */
+const TEST_BUDGET_MS = 5000;
+
+/** Why nothing could be spent although the user holds credits for configured templates. */
+function closedReason(channels: Channels, credits: ReadonlyArray<{ kind: 'form' | 'subscribe'; value: string }>): TestReminderReason {
+  if (credits.some((c) => channels.isUnfit(c))) return 'template-unfit';
+  const states = credits.map((c) => channels.report()[c.kind].state);
+  // Data breaking WeChat's rules, or a template list that could not be read: the check failed.
+  if (states.some((s) => s === 'misconfigured' || s === 'broken')) return 'template-unfit';
+  return 'unavailable';
+}
+
+/** Why the one user remindUser took on got no accepted message. */
+function failureReason(tally: Tally, channels: Channels): TestReminderReason {
+  const failure = Object.keys(tally.failedBy)[0] as FailReason | undefined;
+  switch (failure) {
+    case 'credits-dead':
+      return 'refused';
+    case 'credit-gone':
+      return 'no-credit';
+    case 'ambiguous':
+    case 'interrupted':
+      return 'unconfirmed';
+    case 'channel-stopped': {
+      const { form, subscribe } = channels.report();
+      return form.state === 'broken' || subscribe.state === 'broken' ? 'misconfigured' : 'unavailable';
+    }
+    default:
+      return 'unavailable';
+  }
+}
+
+const notSent = (reason: TestReminderReason): TestReminderResult => ({ ok: true, sent: false, reason });
+
+export async function sendTestReminder(deps: SendDeps, openid: string, now: Date, runId: string): Promise<TestReminderResult> {
+  const { db, config } = deps;
+  const today = localDate(now, config.timezone);
+  if (config.subscribeTemplates.length === 0 && config.formTemplate === null) return notSent('disabled');
+  const user = await readUser(db, openid);
+  if (!user) return notSent('no-credit');
+  const channels = await openChannels(deps, await stoppedForDay(db, today), today);
+  const ctx = sendContext(deps, { runId, at: now, budgetMs: TEST_BUDGET_MS, channels });
+  const credits = sendableCredits(ctx, (await liveCreditsOf(db, [openid], now)).get(openid) ?? [], now);
+  if (credits.length === 0) return notSent('no-credit');
+  if (!credits.some((c) => channels.canSend(c))) {
+    for (const problem of channels.problems()) console.error(`[reminderSettings] test reminder for ${openid}: ${problem}`);
+    return notSent(closedReason(channels, credits));
+  }
+  if (!(await takeTestReminder(db, openid, today, now))) return notSent('cap-reached');
+
+  const tally = emptyTally();
+  const recorder = new Recorder({ db, runId, today, clock: deps.clock, elapsedMs: deps.elapsedMs, sleep: deps.sleep, problem: (m) => channels.note(m, m) });
+  // Only what became of the credits is written: the user's day is the run's business.
+  const outcomes: Outcomes = { credit: (...a) => recorder.credit(...a), remindedUser: () => undefined, creditlessUser: () => undefined, releasedUser: () => undefined };
+  await remindUser(ctx, { user, credits, streak: streakOn({ lastCheckInDate: user.lastCheckInDate || null, streak: user.streak }, today) }, tally, outcomes);
+  await recorder.flush();
+  if (tally.sent === 1) return { ok: true, sent: true };
+  for (const problem of channels.problems()) console.error(`[reminderSettings] test reminder for ${openid}: ${problem}`);
+  return notSent(failureReason(tally, channels));
+}
