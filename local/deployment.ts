@@ -59,9 +59,9 @@ export function projectDeployment(options: DeploymentOptions = {}): ProjectDeplo
   const functionsDir = cloudfunctionRoot(ROOT);
   const channels = options.channels ?? { subscribe: true };
   // The checked-in configuration names no template (a deployment's own ids go there): the
-  // console variables name the emulator account's.
+  // console variables name the emulator account's, unless the caller lists its own templates.
   const env = {
-    REMINDER_SUBSCRIBE_TEMPLATE_ID: channels.subscribe ? TEMPLATES.subscribe.id : '',
+    ...(options.env?.REMINDER_SUBSCRIBE_TEMPLATES === undefined ? { REMINDER_SUBSCRIBE_TEMPLATE_ID: channels.subscribe ? TEMPLATES.subscribe.id : '' } : {}),
     REMINDER_FORM_TEMPLATE_ID: channels.form ? TEMPLATES.form.id : '',
     ...options.env,
   };

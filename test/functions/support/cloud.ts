@@ -30,11 +30,13 @@ export interface TestCloud {
 
 export interface CloudOptions {
   start: string;
+  /** Console variables of single functions (REMINDER_*), as local/deployment.ts takes them. */
+  functionEnv?: Record<string, Record<string, string>>;
 }
 
 export async function startCloud(options: CloudOptions): Promise<TestCloud> {
   const clock = virtualClock(new Date(options.start), { flowing: false });
-  const emulator = await startEmulator({ ...projectDeployment(), clock, dataDir: null });
+  const emulator = await startEmulator({ ...projectDeployment(options.functionEnv ? { functionEnv: options.functionEnv } : {}), clock, dataDir: null });
   const db = emulator.backend.db;
   return {
     emulator,

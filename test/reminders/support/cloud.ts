@@ -4,6 +4,7 @@
 // saveFormId stores them (its own constructors), with the matching grants and form ids on WeChat's side.
 import { startEmulator, type Emulator } from 'wx-cloud-emulator';
 import { virtualClock, type Clock } from 'wx-cloud-emulator/clock';
+import type { TemplateSpec } from 'wx-cloud-emulator/backend';
 import type { TimerFiring } from 'wx-cloud-emulator/timers';
 import { projectDeployment, TEMPLATES } from '../../../local/deployment';
 import { addDays, atLocalHour, localDate, type LocalDate } from '../../../src/domain/time';
@@ -23,12 +24,16 @@ export interface ReminderCloudOptions {
   env?: Record<string, string>;
   /** Also configure a form template and let templateMessage.send behave as in 2019. */
   legacyForms?: boolean;
+  /** The account's templates over the deployment's (local/deployment.ts). */
+  templates?: Record<string, TemplateSpec>;
   timeoutMs?: number;
 }
 
 export interface SeedUser {
   openid: string;
   subscribe?: number;
+  /** The template the subscribe grants are for (default the deployment's). */
+  template?: string;
   /** How many form credits, or when each was collected. */
   forms?: number | Date[];
   /** Fields over newUser's defaults. */
@@ -72,6 +77,7 @@ export async function startReminderCloud(options: ReminderCloudOptions): Promise
     channels: { subscribe: true, form: options.legacyForms === true },
     templateMessageMode: options.legacyForms ? 'legacy' : 'retired',
     ...(options.env ? { env: options.env } : {}),
+    ...(options.templates ? { templates: options.templates } : {}),
   });
   const emulator = await startEmulator({ ...deployment, clock, dataDir: null, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
   const { db, wechat } = emulator.backend;
@@ -121,8 +127,9 @@ export async function startReminderCloud(options: ReminderCloudOptions): Promise
         const hasCredits = (s.subscribe ?? 0) + forms.length > 0;
         docs.push({ ...newUser(s.openid, collectedAt), ...(hasCredits ? { nextRemindDate: localDate(collectedAt, tz) } : {}), ...s.user });
         if (s.subscribe) {
-          wechat.grantSubscribe(s.openid, SUBSCRIBE_TEMPLATE, s.subscribe);
-          for (let n = 0; n < s.subscribe; n++) credits.push(newSubscribeCredit(s.openid, SUBSCRIBE_TEMPLATE, collectedAt, `seed-${s.openid}`, n));
+          const template = s.template ?? SUBSCRIBE_TEMPLATE;
+          wechat.grantSubscribe(s.openid, template, s.subscribe);
+          for (let n = 0; n < s.subscribe; n++) credits.push(newSubscribeCredit(s.openid, template, collectedAt, `seed-${s.openid}-${template}`, n));
         }
         // WeChat counts a form id's 7 days from the submit (now here); ours from when it was collected.
         for (const at of forms) credits.push(newFormCredit(s.openid, wechat.issueFormId(s.openid), at, `seed-${s.openid}`));

@@ -1,0 +1,36 @@
+// The configuration as each bundled function meets it: console variables override app.config.json
+// for the settings a function reads, a bad one stops only the functions that read it, and a caller
+// never learns a configuration error's detail (the function log has it).
+import { startCloud, type TestCloud } from './support/cloud';
+
+let cloud: TestCloud;
+
+beforeAll(async () => {
+  cloud = await startCloud({
+    start: '2026-05-01T02:00:00.000Z',
+    functionEnv: {
+      checkIn: { REMINDER_SEND_CONCURRENCY: '0', REMINDER_MAX_WORKERS: 'many' }, // settings checkIn does not read
+      reminderSettings: { REMINDER_TIMEZONE: 'Mars/Olympus' },
+      saveFormId: { REMINDER_WINDOW: '9-20', REMINDER_TIMEZONE: 'Asia/Tokyo' },
+    },
+  });
+});
+afterAll(() => cloud.close());
+
+it("a bad value of a setting a function does not read does not stop it", async () => {
+  expect(await cloud.call('checkIn', { action: 'today' }, 'o-1')).toMatchObject({ ok: true, date: '2026-05-01', checkedIn: false });
+});
+
+it('a bad console variable answers a bare INTERNAL; the detail, naming the variable and the reason, is in the function log', async () => {
+  const run = await cloud.emulator.invoke('reminderSettings', { action: 'get' }, { openid: 'o-1' });
+  expect(run.result).toEqual({ ok: false, code: 'INTERNAL', message: 'internal error' });
+  expect(JSON.stringify(run.result)).not.toMatch(/Mars|REMINDER_TIMEZONE/);
+  expect(run.logs).toMatch(/\[reminderSettings\] configuration error: REMINDER_TIMEZONE "Mars\/Olympus" \(console variable\): is not a time zone this runtime knows/);
+});
+
+it('a good console variable overrides app.config.json for that function, and the log says which', async () => {
+  // saveFormId reads the template ids and the time zone, not the window.
+  const run = await cloud.emulator.invoke('saveFormId', { formId: 'f-1' }, { openid: 'o-2' });
+  expect(run.result).toMatchObject({ ok: true, saved: 1 });
+  expect(run.logs).toMatch(/\[saveFormId\] console variables override app\.config\.json: REMINDER_SUBSCRIBE_TEMPLATE_ID, REMINDER_TIMEZONE/);
+});
