@@ -68,6 +68,27 @@ export const copy = {
     failed: '订阅没有完成，请再点一次“订阅一次提醒”',
   },
 
+  /**
+   * After 发送测试提醒 (logic/testReminder.ts): whether it went out and, when not, why and whether
+   * a reminder was used up. The cause a developer needs is in the function's log, not here.
+   */
+  testReminder: {
+    sent: '测试提醒已发出，请到微信“服务通知”里查看；用掉了一次提醒',
+    reasons: {
+      'no-credit': '还没有可用的提醒次数，订阅一次提醒后再试',
+      'template-unfit': '小程序的提醒设置有误，这次没有发送，也没有用掉提醒次数',
+      'cap-reached': '今天的测试提醒已经用完，明天再试；忘了签到时的提醒不受影响',
+      disabled: '小程序还没有设置提醒，暂时不能发送',
+      refused: '微信没有发出这条提醒：你可能关闭了这个小程序的服务通知。这次的提醒次数已失效',
+      misconfigured: '微信拒绝了这条提醒（小程序的提醒设置有误），这次没有用掉提醒次数',
+      unavailable: '微信暂时发不出提醒，这次没有用掉提醒次数，请稍后重试',
+      unconfirmed: '提醒可能已经发出，但微信没有确认，请到“服务通知”里看看；用掉了一次提醒',
+    },
+    /** A reason this version does not know (a newer server). */
+    other: '测试提醒没有发出，请稍后重试',
+    failed: (title: string, hint: string) => `测试提醒没有发送：${title}。${hint}`,
+  },
+
   /** Failures of a cloud call: a title and what to do (logic/errors.ts); a 重试 button is always next to them. */
   errors: {
     network: { title: '网络连接失败', hint: '请检查网络后重试' },

@@ -9,6 +9,7 @@ import type {
   ReminderSettingsEvent,
   SavedCredits,
   SaveFormIdEvent,
+  TestReminderResult,
 } from '../../src/contract';
 import { copy } from '../logic/copy';
 import { fromCallFailure, readAnswer, ServiceError } from '../logic/errors';
@@ -41,4 +42,7 @@ export const api = {
     rememberCredits(answer.credits);
     return answer;
   },
+
+  /** One reminder to the user now, with one of their credits (发送测试提醒). */
+  testReminder: () => call<TestReminderResult>('reminderSettings', { action: 'test' }),
 };

@@ -174,6 +174,35 @@ describe('settings page', () => {
     expect(await cloud.backend.grantsLeft()).toBe(0); // WeChat delivered it with the user's one grant
   });
 
+  it("sends a test reminder with the user's own credit and says where to look", async () => {
+    cloud.wx.subscribeReply = { answer: 'accept' };
+    const page = await openSettings();
+    await cloud.tap(one(page, '.subscribe'), 'fid-settings');
+    expect(text(page, '.credits')).toBe('1 次');
+    one(page, '.test-reminder').dispatchEvent('tap');
+    await cloud.wx.settle();
+    expect(text(page, '.test-notice')).toBe('测试提醒已发出，请到微信“服务通知”里查看；用掉了一次提醒');
+    expect(text(page, '.credits')).toBe('0 次');
+    expect(await cloud.backend.grantsLeft()).toBe(0); // WeChat delivered it with the user's grant
+    expect(await stored()).toMatchObject({ lastRemindedDate: '' }); // not the day's reminder
+  });
+
+  it('says honestly why no test reminder went out without a credit', async () => {
+    const page = await openSettings();
+    one(page, '.test-reminder').dispatchEvent('tap');
+    await cloud.wx.settle();
+    expect(text(page, '.test-notice')).toBe('还没有可用的提醒次数，订阅一次提醒后再试');
+  });
+
+  it('says the test reminder was not sent when the call fails', async () => {
+    const page = await openSettings();
+    cloud.wx.offline = true;
+    one(page, '.test-reminder').dispatchEvent('tap');
+    await cloud.wx.settle();
+    expect(text(page, '.test-notice')).toBe('测试提醒没有发送：网络连接失败。请检查网络后重试');
+    expect(text(page, '.test-reminder')).toBe('发送测试提醒');
+  });
+
   it.each([
     ['offline', async () => void (cloud.wx.offline = true), '网络连接失败'],
     ['the function crashes', () => cloud.backend.crash('reminderSettings', true), '服务暂时出了点问题'],

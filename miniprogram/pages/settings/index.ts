@@ -2,6 +2,7 @@
 import type { ReminderSettings, SettingsChange } from '../../../src/contract';
 import { copy } from '../../logic/copy';
 import { asServiceError } from '../../logic/errors';
+import { testReminderMessage } from '../../logic/testReminder';
 import { hourAt, settingsView, subscribeHint, type SettingsView } from '../../logic/views';
 import { appConfig } from '../../config';
 import { api } from '../../services/api';
@@ -27,6 +28,9 @@ Component({
     notice: '',
     /** Subscription messages are off for the app (20004): the notice has a button to WeChat's settings. */
     openSetting: false,
+    testing: false,
+    /** What became of the last 发送测试提醒. */
+    testNotice: '',
   },
 
   lifetimes: {
@@ -105,6 +109,20 @@ Component({
 
     onOpenSetting() {
       openSubscriptionSettings();
+    },
+
+    async onTestReminder(): Promise<void> {
+      if (this.data.testing) return;
+      this.setData({ testing: true, testNotice: '' });
+      try {
+        this.setData({ testNotice: testReminderMessage(await api.testReminder()) });
+        await this.load(true); // a reminder may have been used up
+      } catch (error) {
+        const failure = asServiceError(error);
+        console.warn('settings: test reminder failed', failure.message);
+        this.setData({ testNotice: copy.testReminder.failed(failure.title, failure.hint) });
+      }
+      this.setData({ testing: false });
     },
   },
 });
