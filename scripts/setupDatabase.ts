@@ -76,8 +76,8 @@ async function main(): Promise<void> {
   const options = commandLine('npm run setup:database', HELP, (argv) => readOptions(argv, { env: { type: 'string' }, help: { type: 'boolean', default: false } } as const));
   if (!options) return;
   const root = resolve(__dirname, '..');
-  const read = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8')) as Record<string, never>;
-  const envId = options.env ?? (read(CONFIG_FILE).cloudEnv as string);
+  const read = <T>(file: string) => JSON.parse(readFileSync(join(root, file), 'utf8')) as T;
+  const envId = options.env ?? read<{ cloudEnv?: string }>(CONFIG_FILE).cloudEnv;
   if (!envId) throw new Error(`no environment: give --env <id> or set cloudEnv in ${CONFIG_FILE}`);
   const { TENCENTCLOUD_SECRETID: secretId, TENCENTCLOUD_SECRETKEY: secretKey } = process.env;
   if (!secretId || !secretKey) throw new Error('set TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY to an API key of the account that owns the environment');
