@@ -30,7 +30,9 @@ export async function startWorld(options: WorldOptions): Promise<Emulator> {
     const { instrument } = emulator.backend;
     emulator.backend.wipe();
     instrument.seed(options.seed);
-    if (options.faultRate > 0) instrument.injectFault({ action: 'wx.openApi:*', rate: options.faultRate, errcode: -1 });
+    if (options.faultRate > 0) {
+      for (const action of ['wx.openApi:subscribeMessage.send', 'wx.openApi:templateMessage.send']) instrument.injectFault({ action, rate: options.faultRate, errcode: -1 });
+    }
     return emulator;
   } catch (error) {
     await emulator.close();
