@@ -34,20 +34,26 @@ export interface CloudbaseFunction {
 }
 
 export interface Cloudbaserc {
+  version: '2.0';
   envId: string;
   functionRoot: string;
   functions: CloudbaseFunction[];
 }
+
+/** What `envId` says when app.config.json names no environment: the CLI's `-e <envId>` (version 2.0). */
+export const ENV_FROM_COMMAND_LINE = '{{env.ENV_ID}}';
 
 /**
  * cloudbaserc.json for `tcb fn deploy` (CloudBase CLI): per function its runtime, timeout, memory,
  * triggers (from its config.json) and installDependency (the cloud installs wx-server-sdk).
  * envVariables stay empty: the settings are in the bundle, and the CLI leaves console variables
  * alone when the list is empty, so an override someone set in the console stays until removed there.
+ * The CLI refuses a file without an envId even when `-e` names one, hence the placeholder.
  */
 export function cloudbaserc(deployment: Deployment, functionRoot: string, functions: ReadonlyArray<{ name: string; config: FunctionConfig }>): Cloudbaserc {
   return {
-    envId: deployment.cloudEnv,
+    version: '2.0',
+    envId: deployment.cloudEnv || ENV_FROM_COMMAND_LINE,
     functionRoot,
     functions: functions.map(({ name, config }) => ({
       name,

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { loadDeployment } from '../../src/config/deploy';
-import { miniprogramConfigSource } from '../../scripts/deployFiles';
+import { cloudbaserc, ENV_FROM_COMMAND_LINE, miniprogramConfigSource } from '../../scripts/deployFiles';
 
 const root = join(__dirname, '../..');
 const json = (path: string) => JSON.parse(readFileSync(join(root, path), 'utf8'));
@@ -19,7 +19,13 @@ describe('cloudbaserc.json', () => {
     expect(rc.functions.map((f: { name: string }) => f.name).sort()).toEqual(functionNames);
     expect(functionNames).toHaveLength(5);
     expect(rc.functionRoot.replace(/^\.\//, '').replace(/\/$/, '')).toBe(project.cloudfunctionRoot.replace(/\/$/, ''));
-    expect(rc.envId).toBe(appConfig.cloudEnv);
+    expect(rc.envId).toBe(appConfig.cloudEnv || ENV_FROM_COMMAND_LINE);
+  });
+
+  it('names the environment of app.config.json, or takes the one `-e` gives (the CLI refuses an empty envId)', () => {
+    const deployment = (cloudEnv: string) => ({ cloudEnv, functions: {} });
+    expect(cloudbaserc(deployment('prod-3g4k'), './cloudfunctions', [])).toMatchObject({ version: '2.0', envId: 'prod-3g4k' });
+    expect(cloudbaserc(deployment(''), './cloudfunctions', [])).toMatchObject({ version: '2.0', envId: '{{env.ENV_ID}}' });
   });
 
   it.each(functionNames)('gives %s the triggers of its config.json, its timeout and memory, and a cloud install of its dependencies', (name) => {
