@@ -17,6 +17,9 @@ const KINDS: readonly CreditKind[] = ['form', 'subscribe'];
 
 /** What a send spends: its kind, and the form id or the subscribe template id it was given for. */
 type Spendable = { kind: CreditKind; value: string };
+/** Where a stop or a note is written the moment it happens (the function's log). */
+type Log = (message: string) => void;
+const runLog: Log = (message) => console.error(`[sendReminders] ${message}`);
 
 export class Channels {
   private readonly states: Record<CreditKind, ChannelReport>;
@@ -33,6 +36,7 @@ export class Channels {
     stoppedForDay: readonly CreditKind[],
     date: string,
     listing: TemplateListing | 'not-read',
+    private readonly log: Log = runLog,
   ) {
     this.states = { form: this.formState(), subscribe: this.subscribeState(listing) };
     for (const kind of stoppedForDay) {
@@ -103,7 +107,7 @@ export class Channels {
   stop(kind: CreditKind, state: ChannelStop['state'], message: string): boolean {
     if (!this.isOpen(kind)) return false;
     this.states[kind] = { state, message };
-    console.error(`[sendReminders] ${message}`);
+    this.log(message);
     return true;
   }
 
@@ -111,7 +115,7 @@ export class Channels {
   note(key: string, message: string): void {
     if (this.notes.has(key)) return;
     this.notes.set(key, message);
-    console.error(`[sendReminders] ${message}`);
+    this.log(message);
   }
 
   report(): ChannelsReport {
@@ -129,9 +133,9 @@ export class Channels {
 }
 
 /** The channels of a run or a test send: the account's templates are read when a subscribe template is configured. */
-export async function openChannels(deps: Pick<SendDeps, 'config' | 'messenger' | 'clock' | 'sleep'>, stoppedForDay: readonly CreditKind[], date: string): Promise<Channels> {
+export async function openChannels(deps: Pick<SendDeps, 'config' | 'messenger' | 'clock' | 'sleep'>, stoppedForDay: readonly CreditKind[], date: string, log?: Log): Promise<Channels> {
   const listing = deps.config.subscribeTemplates.length > 0 ? await accountTemplates(deps) : 'not-read';
-  return new Channels(deps.config, stoppedForDay, date, listing);
+  return new Channels(deps.config, stoppedForDay, date, listing, log);
 }
 
 /** Which state wins when workers report different ones (the most telling first). */

@@ -8,8 +8,7 @@ import { localDate } from '../domain/time';
 import { liveCreditsOf } from '../store/credits/reminders';
 import { stoppedForDay } from '../store/reminderState';
 import { readUser, takeTestReminder } from '../store/users';
-import type { Channels } from './channels';
-import { openChannels } from './channels';
+import { openChannels, type Channels } from './channels';
 import { sendContext, type SendDeps } from './context';
 import { sendableCredits } from './preparePage';
 import { Recorder } from './recorder';
@@ -56,14 +55,16 @@ export async function sendTestReminder(deps: SendDeps, openid: string, now: Date
   if (config.subscribeTemplates.length === 0 && config.formTemplate === null) return notSent('disabled');
   const user = await readUser(db, openid);
   if (!user) return notSent('no-credit');
-  const channels = await openChannels(deps, await stoppedForDay(db, today), today);
+  // Its problems are logged once, with the answer, rather than as they arise.
+  const channels = await openChannels(deps, await stoppedForDay(db, today), today, () => undefined);
+  const notSentBecause = (reason: TestReminderReason): TestReminderResult => {
+    for (const problem of channels.problems()) console.error(`[reminderSettings] test reminder for ${openid} not sent (${reason}): ${problem}`);
+    return notSent(reason);
+  };
   const ctx = sendContext(deps, { runId, at: now, budgetMs: TEST_BUDGET_MS, channels });
   const credits = sendableCredits(ctx, (await liveCreditsOf(db, [openid], now)).get(openid) ?? [], now);
   if (credits.length === 0) return notSent('no-credit');
-  if (!credits.some((c) => channels.canSend(c))) {
-    for (const problem of channels.problems()) console.error(`[reminderSettings] test reminder for ${openid}: ${problem}`);
-    return notSent(closedReason(channels, credits));
-  }
+  if (!credits.some((c) => channels.canSend(c))) return notSentBecause(closedReason(channels, credits));
   if (!(await takeTestReminder(db, openid, today, now))) return notSent('cap-reached');
 
   const tally = emptyTally();
@@ -72,7 +73,5 @@ export async function sendTestReminder(deps: SendDeps, openid: string, now: Date
   const outcomes: Outcomes = { credit: (...a) => recorder.credit(...a), remindedUser: () => undefined, creditlessUser: () => undefined, releasedUser: () => undefined };
   await remindUser(ctx, { user, credits, streak: streakOn({ lastCheckInDate: user.lastCheckInDate || null, streak: user.streak }, today) }, tally, outcomes);
   await recorder.flush();
-  if (tally.sent === 1) return { ok: true, sent: true };
-  for (const problem of channels.problems()) console.error(`[reminderSettings] test reminder for ${openid}: ${problem}`);
-  return notSent(failureReason(tally, channels));
+  return tally.sent === 1 ? { ok: true, sent: true } : notSentBecause(failureReason(tally, channels));
 }
