@@ -19,9 +19,9 @@ export interface Deployment {
   functions: Record<string, FunctionSettings>;
 }
 
-export const MEMORY_SIZES = [128, 256, 512, 1024, 2048] as const;
+const MEMORY_SIZES = [128, 256, 512, 1024, 2048] as const;
 /** A run keeps this much of its function's timeout for its last writes (DESIGN.md §2). */
-export const TIMEOUT_MARGIN_MS = 15_000;
+const TIMEOUT_MARGIN_MS = 15_000;
 
 const ENV_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const origin = (key: string): Origin => ({ key, source: 'file' });
@@ -90,7 +90,7 @@ export function configProblems(file: unknown, functions: ReadonlyArray<{ name: s
     for (const { name } of functions.filter((f) => f.timer)) {
       const needed = Math.ceil((runBudgetMs + TIMEOUT_MARGIN_MS) / 1000);
       if (settings[name]!.timeout < needed) {
-        problems.push(`functions.${name}.timeout ${settings[name]!.timeout} (${CONFIG_FILE}): a timer function needs runBudgetMs + 15 s = ${needed} s (60 s as deployed), or a smaller runBudgetMs`);
+        problems.push(`functions.${name}.timeout ${settings[name]!.timeout} (${CONFIG_FILE}): a timer function needs at least runBudgetMs + 15 s = ${needed} s (60 s is the most the console allows), or a smaller runBudgetMs`);
       }
     }
   });

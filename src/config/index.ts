@@ -24,9 +24,9 @@ import {
 export { CONFIG_FILE, ConfigError, type MessageTemplate, type SendWindow } from './values';
 
 /** Which build a reminder opens (subscribeMessage.send's miniprogram_state). */
-export const MINIPROGRAM_STATES = ['developer', 'trial', 'formal'] as const;
+const MINIPROGRAM_STATES = ['developer', 'trial', 'formal'] as const;
 /** The language of the message's 进入小程序查看 (subscribeMessage.send's lang). */
-export const LANGS = ['zh_CN', 'en_US', 'zh_HK', 'zh_TW'] as const;
+const LANGS = ['zh_CN', 'en_US', 'zh_HK', 'zh_TW'] as const;
 /** wx.requestSubscribeMessage asks for at most 3 templates at a time (PLATFORM.md §1). */
 export const MAX_SUBSCRIBE_TEMPLATES = 3;
 
@@ -149,7 +149,7 @@ export const ENV_VARS: readonly string[] = CONFIG_KEYS.flatMap((k) => SETTINGS[k
 export const SETTING_FILE_KEYS: readonly string[] = CONFIG_KEYS.map((k) => SETTINGS[k].file);
 
 /** The app.config.json this bundle was built with. */
-export const BAKED_FILE: unknown = bakedFile;
+const BAKED_FILE: unknown = bakedFile;
 
 /**
  * The settings `keys` (and those they depend on), from `file` with `env` over it. Throws a
