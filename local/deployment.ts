@@ -60,15 +60,18 @@ export function projectDeployment(options: DeploymentOptions = {}): ProjectDeplo
   const channels = options.channels ?? { subscribe: true };
   // The checked-in configuration names no template (a deployment's own ids go there): the
   // console variables name the emulator account's, unless the caller lists its own templates.
-  const env = {
-    ...(options.env?.REMINDER_SUBSCRIBE_TEMPLATES === undefined ? { REMINDER_SUBSCRIBE_TEMPLATE_ID: channels.subscribe ? TEMPLATES.subscribe.id : '' } : {}),
-    REMINDER_FORM_TEMPLATE_ID: channels.form ? TEMPLATES.form.id : '',
-    ...options.env,
+  const envOf = (name: string): Record<string, string> => {
+    const own = { ...options.env, ...options.functionEnv?.[name] };
+    return {
+      ...(own.REMINDER_SUBSCRIBE_TEMPLATES === undefined ? { REMINDER_SUBSCRIBE_TEMPLATE_ID: channels.subscribe ? TEMPLATES.subscribe.id : '' } : {}),
+      REMINDER_FORM_TEMPLATE_ID: channels.form ? TEMPLATES.form.id : '',
+      ...own,
+    };
   };
   const functions = readdirSync(functionsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
   return {
     functionsDir,
-    functionEnv: Object.fromEntries(functions.map((name) => [name, { ...env, ...options.functionEnv?.[name] }])),
+    functionEnv: Object.fromEntries(functions.map((name) => [name, envOf(name)])),
     indexes: indexes as IndexDeclarations,
     account: {
       templates: {

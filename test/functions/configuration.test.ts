@@ -11,7 +11,11 @@ beforeAll(async () => {
     functionEnv: {
       checkIn: { REMINDER_SEND_CONCURRENCY: '0', REMINDER_MAX_WORKERS: 'many' }, // settings checkIn does not read
       reminderSettings: { REMINDER_TIMEZONE: 'Mars/Olympus' },
-      saveFormId: { REMINDER_WINDOW: '9-20', REMINDER_TIMEZONE: 'Asia/Tokyo' },
+      saveFormId: {
+        REMINDER_WINDOW: '9-20',
+        REMINDER_TIMEZONE: 'Asia/Tokyo',
+        REMINDER_SUBSCRIBE_TEMPLATES: JSON.stringify(['TPL_A', 'TPL_B'].map((id) => ({ id, data: { thing1: '{streak}天', date2: '{date}' } }))),
+      },
     },
   });
 });
@@ -32,5 +36,11 @@ it('a good console variable overrides app.config.json for that function, and the
   // saveFormId reads the template ids and the time zone, not the window.
   const run = await cloud.emulator.invoke('saveFormId', { formId: 'f-1' }, { openid: 'o-2' });
   expect(run.result).toMatchObject({ ok: true, saved: 1 });
-  expect(run.logs).toMatch(/\[saveFormId\] console variables override app\.config\.json: REMINDER_SUBSCRIBE_TEMPLATE_ID, REMINDER_TIMEZONE/);
+  expect(run.logs).toMatch(/\[saveFormId\] console variables override app\.config\.json: REMINDER_SUBSCRIBE_TEMPLATES, REMINDER_TIMEZONE/);
+});
+
+it('stores one credit per accepted configured template, each for its own template', async () => {
+  const answer = await cloud.call('saveFormId', { subscriptions: { TPL_A: 'accept', TPL_B: 'acceptWithAudio', TPL_C: 'accept' } }, 'o-3');
+  expect(answer).toMatchObject({ ok: true, saved: 2, credits: { form: 0, subscribe: 2 } });
+  expect(cloud.find('credits', { openid: 'o-3' }).map((c) => c.value).sort()).toEqual(['TPL_A', 'TPL_B']);
 });
