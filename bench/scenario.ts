@@ -178,7 +178,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       deliveredWhenAnswered,
       counts,
       dbRequests: sumWhere(counts, 'database.'),
-      sendAttempts: sumWhere(counts, 'wx.openApi:'),
+      // The sends alone: a run also reads the account's templates (getTemplateList).
+      sendAttempts: (counts['wx.openApi:subscribeMessage.send'] ?? 0) + (counts['wx.openApi:templateMessage.send'] ?? 0),
       wallMs,
       activity,
       templateMode: deployed.account.templateMessageMode ?? 'retired',
