@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import type { EmulatorOptions } from 'wx-cloud-emulator';
 import type { IndexDeclarations, TemplateMessageMode, TemplateSpec } from 'wx-cloud-emulator/backend';
 import { cloudfunctionRoot } from 'wx-cloud-emulator/host';
-import appConfig from '../app.config.json';
 import indexes from '../database/indexes.json';
 import app from '../miniprogram/app.json';
+import { loadConfig } from '../src/config';
 
 export interface TemplateInfo {
   id: string;
@@ -53,7 +53,9 @@ const ROOT = join(__dirname, '..');
 const sameKeys = (a: object, b: object) => Object.keys(a).join() === Object.keys(b).join();
 
 export function projectDeployment(options: DeploymentOptions = {}): ProjectDeployment {
-  if (!sameKeys(TEMPLATES.subscribe.labels, appConfig.subscribeTemplates[0]!.data) || !sameKeys(TEMPLATES.form.labels, appConfig.formTemplate.data)) {
+  // The data the functions send with once these ids are set (as below), read as they read it.
+  const configured = loadConfig(['subscribeTemplates', 'formTemplate'], { REMINDER_SUBSCRIBE_TEMPLATE_ID: TEMPLATES.subscribe.id, REMINDER_FORM_TEMPLATE_ID: TEMPLATES.form.id });
+  if (!sameKeys(TEMPLATES.subscribe.labels, configured.subscribeTemplates[0]!.data) || !sameKeys(TEMPLATES.form.labels, configured.formTemplate!.data)) {
     throw new Error('local/deployment.ts: the templates no longer have the fields of the message data in app.config.json');
   }
   const functionsDir = cloudfunctionRoot(ROOT);

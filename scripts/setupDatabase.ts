@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIG_FILE } from '../src/config';
+import { cloudEnvOf } from '../src/config/deploy';
 import { commandLine, readOptions } from './commandLine';
 
 /** The version of @cloudbase/manager-node whose API this script was written against. */
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   if (!options) return;
   const root = resolve(__dirname, '..');
   const read = <T>(file: string) => JSON.parse(readFileSync(join(root, file), 'utf8')) as T;
-  const envId = options.env ?? read<{ cloudEnv?: string }>(CONFIG_FILE).cloudEnv;
+  const envId = options.env ?? cloudEnvOf(read(CONFIG_FILE));
   if (!envId) throw new Error(`no environment: give --env <id> or set cloudEnv in ${CONFIG_FILE}`);
   const { TENCENTCLOUD_SECRETID: secretId, TENCENTCLOUD_SECRETKEY: secretKey } = process.env;
   if (!secretId || !secretKey) throw new Error('set TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY to an API key of the account that owns the environment');

@@ -27,12 +27,18 @@ const ENV_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const origin = (key: string): Origin => ({ key, source: 'file' });
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** cloudEnv and the settings of each function in `names`; throws a ConfigError naming the entry. */
-export function loadDeployment(file: Record<string, unknown>, names: readonly string[]): Deployment {
+/** The file's cloud environment id ('' for the one DevTools selected); a ConfigError when malformed. */
+export function cloudEnvOf(file: Record<string, unknown>): string {
   const cloudEnv = file.cloudEnv;
   if (typeof cloudEnv !== 'string' || (cloudEnv !== '' && !ENV_ID_RE.test(cloudEnv))) {
     throw new ConfigError(origin('cloudEnv'), cloudEnv, 'must be the environment id from 云开发控制台 (letters, digits, "-"), or "" for the one DevTools selected');
   }
+  return cloudEnv;
+}
+
+/** cloudEnv and the settings of each function in `names`; throws a ConfigError naming the entry. */
+export function loadDeployment(file: Record<string, unknown>, names: readonly string[]): Deployment {
+  const cloudEnv = cloudEnvOf(file);
   const listed = file.functions;
   if (!isObject(listed)) throw new ConfigError(origin('functions'), listed, `must give each function its timeout and memory: { "${names[0] ?? 'name'}": { "timeout": 20, "memorySize": 256 } }`);
   const functions: Record<string, FunctionSettings> = {};
