@@ -102,7 +102,7 @@ export interface SettingsChange {
   hour?: number | null;
 }
 
-export type ReminderSettingsEvent = { action: 'get' } | ({ action: 'set' } & SettingsChange) | { action: 'test' };
+export type ReminderSettingsEvent = { action: 'get' } | ({ action: 'set' } & SettingsChange) | { action: 'test' } | { action: 'deleteMyData' };
 
 /** reminderSettings `get` and `set`: whether and when the user is reminded, as now stored. */
 export interface ReminderSettings {
@@ -130,6 +130,16 @@ export interface TestReminderResult {
   ok: true;
   sent: boolean;
   reason?: TestReminderReason;
+}
+
+/**
+ * reminderSettings `deleteMyData`: every document about the caller removed (PIPL art. 47), counted
+ * per collection; a second call answers zeros. Aggregates without an OPENID (daily figures, run
+ * logs) stay. The next call that writes starts a new user.
+ */
+export interface DeletedData {
+  ok: true;
+  deleted: Record<string, number>;
 }
 
 // ---- The timer functions ----

@@ -44,6 +44,7 @@ describe('reminderSettings events', () => {
     ['null: back to automatic', { action: 'set', hour: null }, { action: 'set', hour: null }],
     ['undefined hour is absent', { action: 'set', enabled: true, hour: undefined }, { action: 'set', enabled: true }],
     ['both', { action: 'set', enabled: true, hour: 9 }, { action: 'set', enabled: true, hour: 9 }],
+    ['deleteMyData, whose identity-looking fields are never read', { action: 'deleteMyData', openid: 'o-victim', hour: 'x' }, { action: 'deleteMyData' }],
   ])('%s', (_name, event, value) => {
     expect(parseReminderSettingsEvent(event, window)).toEqual({ ok: true, value });
   });
@@ -56,6 +57,7 @@ describe('reminderSettings events', () => {
     ['enabled as a string', { action: 'set', enabled: 'yes' }, 'enabled'],
     ['enabled null', { action: 'set', enabled: null }, 'enabled'],
     ['an unknown action', { action: 'delete' }, 'action'],
+    ['deleteMyData spelt otherwise', { action: 'deletemydata' }, 'action'],
   ])('refuses %s, naming the field', (_name, event, field) => {
     expect(parseReminderSettingsEvent(event, window)).toMatchObject({ ok: false, field });
   });

@@ -7,7 +7,7 @@ import { action, eventFields, FieldError, parsing } from './fields';
 export function parseReminderSettingsEvent(event: unknown, window: SendWindow): Validation<ReminderSettingsEvent> {
   return parsing((): ReminderSettingsEvent => {
     const fields = eventFields(event);
-    const requested = action(fields, ['get', 'set', 'test'], 'get');
+    const requested = action(fields, ['get', 'set', 'test', 'deleteMyData'], 'get');
     if (requested !== 'set') return { action: requested };
     const request: ReminderSettingsEvent = { action: 'set' };
     if (fields.enabled !== undefined) {
