@@ -248,6 +248,10 @@ export interface ExpiryReport {
   deleted: number;
   /** Credits left `sending` by a dead run, now `used` (they count as used anyway). */
   abandoned: number;
+  /** Check-in records older than REMINDER_CHECKIN_RETENTION_DAYS, deleted. */
+  checkInsDeleted: number;
+  /** Run logs (reminderRuns) older than 90 days, deleted. */
+  runLogsDeleted: number;
   /** Stopped at the budget with work left: the next firing continues. */
   more: boolean;
   durationMs: number;

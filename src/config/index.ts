@@ -52,6 +52,8 @@ export interface Config {
   maxWorkers: number;
   /** expireFormIds: used, expired and invalid credits are deleted this many days after their last change. */
   retentionDays: number;
+  /** expireFormIds: check-in records are kept for this many Shanghai dates, today included (the user's summary keeps the totals). */
+  checkInRetentionDays: number;
 }
 
 export type ConfigKey = keyof Config;
@@ -140,6 +142,8 @@ const SETTINGS: { [K in ConfigKey]: Setting<K> } = {
   usersPerWorker: single('usersPerWorker', 'REMINDER_USERS_PER_WORKER', (raw, o) => wholeNumber(raw, o, 1, 1_000_000)),
   maxWorkers: single('maxWorkers', 'REMINDER_MAX_WORKERS', (raw, o) => wholeNumber(raw, o, 1, 64)),
   retentionDays: single('retentionDays', 'REMINDER_RETENTION_DAYS', (raw, o) => wholeNumber(raw, o, 1, 3650)),
+  // Streaks, totals and the learned hour live on the user's summary; at least the 14 dates the habit looks at, and today.
+  checkInRetentionDays: single('checkInRetentionDays', 'REMINDER_CHECKIN_RETENTION_DAYS', (raw, o) => wholeNumber(raw, o, 15, 3650)),
 };
 
 export const CONFIG_KEYS = Object.keys(SETTINGS) as ConfigKey[];

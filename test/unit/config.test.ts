@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       usersPerWorker: 1500,
       maxWorkers: 64,
       retentionDays: 30,
+      checkInRetentionDays: 90,
     });
   });
 
@@ -49,6 +50,7 @@ describe('loadConfig', () => {
       REMINDER_USERS_PER_WORKER: '100',
       REMINDER_MAX_WORKERS: '8',
       REMINDER_RETENTION_DAYS: '7',
+      REMINDER_CHECKIN_RETENTION_DAYS: '120',
     });
     expect(c).toEqual({
       subscribeTemplates: [{ id: 'tmpl-Sub_1', data: { thing1: '签到提醒', date2: '{date}' } }],
@@ -64,6 +66,7 @@ describe('loadConfig', () => {
       usersPerWorker: 100,
       maxWorkers: 8,
       retentionDays: 7,
+      checkInRetentionDays: 120,
     });
   });
 
@@ -110,6 +113,7 @@ describe('loadConfig', () => {
     [{ REMINDER_MAX_WORKERS: '65' }, 'REMINDER_MAX_WORKERS', /1-64/],
     [{ REMINDER_USERS_PER_WORKER: 'many' }, 'REMINDER_USERS_PER_WORKER', /whole number/],
     [{ REMINDER_RETENTION_DAYS: '-1' }, 'REMINDER_RETENTION_DAYS', /1-3650/],
+    [{ REMINDER_CHECKIN_RETENTION_DAYS: '14' }, 'REMINDER_CHECKIN_RETENTION_DAYS', /15-3650/],
   ])('rejects %p naming %s as a console variable', (env, field, reason) => {
     const e = failure(env);
     expect(e.field).toBe(field);
