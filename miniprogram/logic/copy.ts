@@ -58,6 +58,15 @@ export const copy = {
     saveFailed: (title: string, hint: string) => `没有保存：${title}。${hint}`,
   },
 
+  /** 删除我的数据 on the settings page: the confirmation says exactly what goes. */
+  deleteData: {
+    confirmTitle: '删除我的数据',
+    confirmContent: '将删除你的提醒设置、剩余提醒次数、签到记录与积分，删除后无法恢复。',
+    confirmButton: '删除',
+    done: '已删除',
+    failed: (title: string, hint: string) => `删除没有完成：${title}。${hint}`,
+  },
+
   /** What the user is told after the subscribe dialog (logic/subscribePolicy.ts decides which). */
   subscribe: {
     granted: '已订阅一次提醒',

@@ -5,6 +5,7 @@ import type {
   CheckInResult,
   CheckInStatus,
   ClientFunctionName,
+  DeletedData,
   ReminderSettings,
   ReminderSettingsEvent,
   SavedCredits,
@@ -45,4 +46,7 @@ export const api = {
 
   /** One reminder to the user now, with one of their credits (发送测试提醒). */
   testReminder: () => call<TestReminderResult>('reminderSettings', { action: 'test' }),
+
+  /** Deletes everything stored about the user (删除我的数据). */
+  deleteMyData: () => call<DeletedData>('reminderSettings', { action: 'deleteMyData' }),
 };

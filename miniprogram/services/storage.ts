@@ -30,6 +30,17 @@ export function write(key: Key, value: unknown): void {
   }
 }
 
+/** Forgets everything the app keeps on the device: after the user deleted their data, no queued form id of theirs is uploaded. */
+export function forgetAll(): void {
+  for (const key of Object.values(KEYS)) {
+    try {
+      wx.removeStorageSync(key);
+    } catch (error) {
+      console.error(`storage: cannot remove ${key}`, error);
+    }
+  }
+}
+
 export function rememberCredits(credits: CreditCounts): void {
   write(KEYS.lastCredits, credits);
 }

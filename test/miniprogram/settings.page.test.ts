@@ -203,6 +203,53 @@ describe('settings page', () => {
     expect(text(page, '.test-reminder')).toBe('发送测试提醒');
   });
 
+  it('deletes my data after a confirmation that says what goes, then shows a user with nothing stored', async () => {
+    await grant(2);
+    await cloud.backend.call('reminderSettings', { action: 'set', hour: 20 });
+    const today = (await cloud.backend.call('checkIn', { action: 'today' })) as { question: { id: string } };
+    await cloud.backend.call('checkIn', { action: 'answer', questionId: today.question.id, choice: 0 });
+    cloud.wx.storage.set('reminder.pendingCredits', JSON.stringify({ formIds: [{ value: 'fid-queued', at: Date.now() }], subscriptions: [], failures: 0, retryAt: 0 }));
+    const page = await openSettings();
+    expect(text(page, '.credits')).toBe('2 次');
+    await cloud.tap(one(page, '.delete-data'), 'fid-delete');
+    expect(cloud.wx.modals).toEqual([{ title: '删除我的数据', content: '将删除你的提醒设置、剩余提醒次数、签到记录与积分，删除后无法恢复。', confirmText: '删除' }]);
+    expect(await stored()).toBeNull();
+    expect(await cloud.backend.checkIns()).toEqual([]);
+    expect(await cloud.backend.credits()).toEqual({ form: 0, subscribe: 0 });
+    expect(cloud.wx.toasts).toEqual(['已删除']);
+    expect(text(page, '.credits')).toBe('0 次');
+    expect(text(page, '.hour')).toBe('自动（目前约 10:00）');
+    expect(text(page, '.last-reminded')).toBe('还没有提醒过');
+    // Nothing of the user's stays on the device to be uploaded again; only the fresh counts are kept.
+    expect(Object.fromEntries(cloud.wx.storage)).toEqual({ 'reminder.lastCredits': JSON.stringify({ form: 0, subscribe: 0 }) });
+  });
+
+  it('deletes nothing when the confirmation is cancelled', async () => {
+    await grant(1);
+    cloud.wx.modalReply = 'cancel';
+    const page = await openSettings();
+    await cloud.tap(one(page, '.delete-data'), 'fid-delete');
+    expect(cloud.wx.modals).toHaveLength(1);
+    expect(cloud.wx.callsTo('reminderSettings').map((c) => c.data.action)).toEqual(['get']);
+    expect(await stored()).not.toBeNull();
+    expect(text(page, '.credits')).toBe('1 次');
+  });
+
+  it('says when the data could not be deleted; 重试 deletes it without asking again', async () => {
+    await grant(1);
+    const page = await openSettings();
+    cloud.wx.offline = true;
+    await cloud.tap(one(page, '.delete-data'), 'fid-delete');
+    expect(text(page, '.delete-error')).toBe('删除没有完成：网络连接失败。请检查网络后重试');
+    expect(await stored()).not.toBeNull();
+    cloud.wx.offline = false;
+    await cloud.tap(one(page, '.retry-delete'), 'fid-retry-delete');
+    expect(cloud.wx.modals).toHaveLength(1);
+    expect(await stored()).toBeNull();
+    expect(exists(page, '.delete-error')).toBe(false);
+    expect(text(page, '.credits')).toBe('0 次');
+  });
+
   it.each([
     ['offline', async () => void (cloud.wx.offline = true), '网络连接失败'],
     ['the function crashes', () => cloud.backend.crash('reminderSettings', true), '服务暂时出了点问题'],

@@ -1,4 +1,5 @@
-// 提醒设置: reminders on/off, preferred hour (or automatic), reminders left, last reminder date.
+// 提醒设置: reminders on/off, preferred hour (or automatic), reminders left, last reminder date,
+// and 删除我的数据.
 import type { ReminderSettings, SettingsChange } from '../../../src/contract';
 import { copy } from '../../logic/copy';
 import { asServiceError } from '../../logic/errors';
@@ -6,6 +7,7 @@ import { testReminderMessage } from '../../logic/testReminder';
 import { hourAt, settingsView, subscribeHint, type SettingsView } from '../../logic/views';
 import { appConfig } from '../../config';
 import { api } from '../../services/api';
+import { confirmDeletion, deleteMyData } from '../../services/dataDeletion';
 import { openSubscriptionSettings, reminderOffer, requestReminder } from '../../services/subscribe';
 
 type Status = 'loading' | 'error' | 'ready';
@@ -31,6 +33,9 @@ Component({
     testing: false,
     /** What became of the last 发送测试提醒. */
     testNotice: '',
+    deleting: false,
+    /** Why 删除我的数据 did not finish, shown with a 重试 that deletes again (already confirmed). */
+    deleteError: '',
   },
 
   lifetimes: {
@@ -123,6 +128,32 @@ Component({
         this.setData({ testNotice: copy.testReminder.failed(failure.title, failure.hint) });
       }
       this.setData({ testing: false });
+    },
+
+    onDeleteData() {
+      if (this.data.deleting) return;
+      void confirmDeletion().then((confirmed) => {
+        if (confirmed) void this.deleteData();
+      });
+    },
+
+    onRetryDelete() {
+      void this.deleteData();
+    },
+
+    /** Deletes, then shows the state as the server now has it: a user with nothing stored. */
+    async deleteData(): Promise<void> {
+      if (this.data.deleting) return;
+      this.setData({ deleting: true, deleteError: '', notice: '', testNotice: '', saveError: '', failedChange: null });
+      try {
+        await deleteMyData();
+        this.setData({ deleting: false });
+        await this.load();
+      } catch (error) {
+        const failure = asServiceError(error);
+        console.warn('settings: delete failed', failure.message);
+        this.setData({ deleting: false, deleteError: copy.deleteData.failed(failure.title, failure.hint) });
+      }
     },
   },
 });

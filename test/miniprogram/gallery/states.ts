@@ -215,6 +215,20 @@ export const STATES: GalleryState[] = [
     },
   },
   {
+    name: 'settings-delete-failed',
+    caption: '提醒设置：数据没有删除（断网）',
+    page: SETTINGS,
+    shows: '.retry-delete',
+    reach: async (c) => {
+      await grants(c, 1);
+      const page = await open(c, SETTINGS);
+      c.wx.offline = true;
+      one(page, '.delete-data').dispatchEvent('tap');
+      await c.wx.settle();
+      return page;
+    },
+  },
+  {
     name: 'settings-offline',
     caption: '提醒设置：加载失败（断网）',
     page: SETTINGS,

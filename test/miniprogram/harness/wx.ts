@@ -14,6 +14,13 @@ export interface RecordedCall {
 
 export type SubscribeReply = { answer: string } | { failCode: number };
 
+/** What a wx.showModal dialog showed. */
+export interface ShownModal {
+  title: string;
+  content: string;
+  confirmText: string | undefined;
+}
+
 export interface WxHarness {
   /** Every callFunction the mini-program made, in order, whatever became of it. */
   readonly calls: RecordedCall[];
@@ -29,6 +36,9 @@ export interface WxHarness {
   readonly toasts: string[];
   /** How often WeChat's settings page was opened (wx.openSetting), with its options. */
   readonly openedSettings: unknown[];
+  /** The button the user taps in the next wx.showModal dialogs; every dialog is recorded. */
+  modalReply: 'confirm' | 'cancel';
+  readonly modals: ShownModal[];
   readonly storage: Map<string, string>;
   /** Resolves when no callFunction or dialog is in flight and the page had two turns to render. */
   settle(): Promise<void>;
@@ -49,6 +59,8 @@ export function installWx(backend: CloudBackend): WxHarness {
     cloudInits: [],
     toasts: [],
     openedSettings: [],
+    modalReply: 'confirm',
+    modals: [],
     storage,
     async settle() {
       const deadline = performance.now() + 10_000; // Date is the phone's, and frozen
@@ -115,6 +127,19 @@ export function installWx(backend: CloudBackend): WxHarness {
     },
     openSetting(param: Record<string, unknown>) {
       harness.openedSettings.push({ ...param, fail: undefined });
+    },
+    showModal(param: { title: string; content: string; confirmText?: string; success?: (r: { errMsg: string; confirm: boolean; cancel: boolean }) => void }) {
+      harness.modals.push({ title: param.title, content: param.content, confirmText: param.confirmText });
+      const confirm = harness.modalReply === 'confirm';
+      // The user taps a button later: asynchronously.
+      inFlight++;
+      setTimeout(() => {
+        try {
+          param.success?.({ errMsg: 'showModal:ok', confirm, cancel: !confirm });
+        } finally {
+          inFlight--;
+        }
+      }, 0);
     },
   });
   return harness;
