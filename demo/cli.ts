@@ -11,7 +11,7 @@ import { progressBar } from './progress';
 import { renderReport } from './report/html';
 import { results } from './results';
 import { runDemo } from './simulate';
-import { formatTable } from './summary/table';
+import { formatCollections, formatTable } from './summary/table';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -38,12 +38,12 @@ async function main(): Promise<void> {
   emulator = run.emulator;
 
   const report = results(run);
-  console.log(`\n${formatTable(report.summary)}\n`);
+  console.log(`\n${formatTable(report.summary)}\n\n${formatCollections(report.collections)}\n`);
   for (const c of report.checks) console.log(`${c.ok ? '✓' : '✗'} ${c.label}: ${c.detail}`);
   fs.mkdirSync(o.out, { recursive: true });
   const file = path.resolve(o.out, 'report.html');
   fs.writeFileSync(file, renderReport(report));
-  fs.writeFileSync(path.resolve(o.out, 'summary.json'), `${JSON.stringify({ options: run.options, summary: report.summary, checks: report.checks }, null, 2)}\n`);
+  fs.writeFileSync(path.resolve(o.out, 'summary.json'), `${JSON.stringify({ options: run.options, summary: report.summary, checks: report.checks, collections: report.collections }, null, 2)}\n`);
   console.log(`\nReport: ${file} (figures also in summary.json beside it)`);
   console.log(`Simulated in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 

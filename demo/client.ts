@@ -45,6 +45,11 @@ export class MiniProgramClient {
     return null;
   }
 
+  /** 删除我的数据 on the settings page, confirmed. */
+  async deleteMyData(user: DemoUser): Promise<void> {
+    await this.call('reminderSettings', { action: 'deleteMyData' }, user.openid);
+  }
+
   /** One visit; the persona's settings change (if any) happens on the first one. */
   async visit(user: DemoUser, state: ClientState, d: Dice): Promise<void> {
     const persona = PERSONAS[user.persona];

@@ -25,6 +25,7 @@ export function results(run: DemoRun): ReportInput {
   return {
     summary,
     checks,
+    collections: sources.collections,
     settings: [
       ['simulated days', `${run.dates[0]} – ${run.dates[run.dates.length - 1]} (Asia/Shanghai)`],
       ['users', String(options.users)],

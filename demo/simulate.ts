@@ -24,6 +24,11 @@ export interface DemoOptions {
   /** First simulated day, a Shanghai date. */
   start: LocalDate;
   dataDir: string;
+  /**
+   * Users who delete their data (删除我的数据) at noon of a day of the week (0 = the first) and
+   * never come back: the right to deletion in a running week (test/demo/deletion.test.ts).
+   */
+  deletions?: ReadonlyArray<{ user: number; day: number }>;
 }
 
 export interface DemoRun {
@@ -49,6 +54,11 @@ const DAY = 86_400_000;
 const MINUTE = 60_000;
 /** Users visiting at the same minute are served this many at a time. */
 const CONCURRENT_VISITS = 4;
+/**
+ * When in its day a deletion happens: 12:00:45, a quarter of a minute after the visits of 12:00
+ * (always half a minute past) and before the next timer (on whole minutes).
+ */
+const DELETE_AT_MS = 12 * 3600_000 + 45_000;
 
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -77,8 +87,12 @@ export async function runDemo(options: DemoOptions, progress: ProgressListener =
     const claims = new ClaimObserver(backend.db);
     const dates = Array.from({ length: options.days }, (_, i) => addDays(options.start, i));
 
+    const leavesAt = new Map((options.deletions ?? []).map((d) => [d.user, weekStart.getTime() + d.day * DAY + DELETE_AT_MS]));
     const visit = async (v: Visit) => {
       const user = users[v.user] as DemoUser;
+      const leaving = leavesAt.get(v.user) ?? Infinity;
+      if (v.at > leaving) return; // gone: uninstalled, nothing of theirs is left to visit with
+      if (v.at === leaving) return void (await client.deleteMyData(user));
       await client.visit(user, states[v.user] as ClientState, dice(options.seed, 'visit', user.index, v.at));
     };
     const visitsAt = async (batch: Visit[]) => inParallel(batch, CONCURRENT_VISITS, visit);
@@ -108,6 +122,8 @@ export async function runDemo(options: DemoOptions, progress: ProgressListener =
       }
       outboxSeen = outbox.length;
     };
+
+    for (const [user, at] of leavesAt) agenda.add({ at, user });
 
     // Before the week: install visits only, and no timers (the reminder functions are not deployed yet).
     for (let day = -PRE_WEEK_DAYS; day < 0; day++) planDay(day, (u) => u.joinDay === day);

@@ -1,6 +1,7 @@
 // The report: one self-contained HTML file (inline CSS and SVG, no script) with the run's settings,
 // the summary table and the same figures as charts.
 import type { Check } from '../summary/checks';
+import type { CollectionSize } from '../summary/sources';
 import { columns } from '../summary/columns';
 import { reasonName } from '../summary/reasons';
 import { failedTotal, type DayFigures, type Summary } from '../summary/summarize';
@@ -14,6 +15,8 @@ export interface ReportInput {
   population: Array<{ persona: string; description: string; users: number }>;
   /** Consistency checks between sources, e.g. outbox vs the functions' answers. */
   checks: Check[];
+  /** The database's collections when the simulation ended, with their sizes. */
+  collections: CollectionSize[];
 }
 
 const REASON_COLORS = ['#e4572e', '#f3a712', '#a8c686', '#669bbc', '#8e5572', '#29335c', '#c0c0c0'];
@@ -96,6 +99,10 @@ ${notRemindedTable(summary)}
 <div class="charts">${charts(summary).join('\n')}</div>
 <h2>Cross-checks</h2>
 <ul class="checks">${input.checks.map((c) => `<li class="${c.ok ? 'ok' : 'bad'}">${c.ok ? '✓' : '✗'} ${escapeHtml(c.label)}: ${escapeHtml(c.detail)}</li>`).join('')}</ul>
+<h2>Collections at the end</h2>
+<table><thead><tr><th scope="col">collection</th><th scope="col">documents</th></tr></thead>
+<tbody>${input.collections.map((c) => `<tr><th scope="row">${escapeHtml(c.name)}</th><td>${c.documents.toLocaleString('en-US')}</td></tr>`).join('')}</tbody></table>
+<p class="note">What storage holds: the expiry sweep keeps check-ins to the last 90 days and run logs to 90 days, and deletes settled credits after 30 (docs/data-model.md).</p>
 <h2>Simulated users</h2>
 <table><thead><tr><th scope="col">persona</th><th scope="col">users</th><th scope="col">habit</th></tr></thead>
 <tbody>${input.population.map((p) => `<tr><th scope="row">${escapeHtml(p.persona)}</th><td>${p.users}</td><td style="text-align:left">${escapeHtml(p.description)}</td></tr>`).join('')}</tbody></table>

@@ -1,6 +1,7 @@
 // What the summary is made of — all read back from the emulator: WeChat's outbox and send attempts,
-// the database's collections (check-ins, credits, the run log, the daily figures), the timer
-// functions' answers, and the users each run claimed (claims.ts).
+// the database's collections (check-ins, credits, the run log, the daily figures, and how many
+// documents each collection holds), the timer functions' answers, and the users each run claimed
+// (claims.ts).
 import type { Emulator } from 'wx-cloud-emulator';
 import type { Attempt, OutboxEntry } from 'wx-cloud-emulator/backend';
 import type { TimerFiring } from 'wx-cloud-emulator/timers';
@@ -45,6 +46,13 @@ export interface Sources {
   dailyStats: DailyStatsRecord[];
   /** Run id → users holding its claim after it ended. */
   claims: ReadonlyMap<string, readonly string[]>;
+  /** Every collection in the database at the end, by name, with its number of documents. */
+  collections: CollectionSize[];
+}
+
+export interface CollectionSize {
+  name: string;
+  documents: number;
 }
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -63,5 +71,6 @@ export function readSources(emulator: Emulator, claims: ReadonlyMap<string, read
     runLog: all(REMINDER_RUNS).map((r) => ({ runId: r._id, state: String(r.state), date: String(r.date), due: num(r.due), sent: num(r.sent), failedBy: counts(r.failedBy) })),
     dailyStats: all(DAILY_STATS).map((d) => ({ date: String(d.date ?? d._id), reminded: num(d.reminded), delivered: num(d.delivered), checkedInAfterReminder: num(d.checkedInAfterReminder) })),
     claims,
+    collections: db.collections().sort().map((name) => ({ name, documents: db.count(name, {}) })),
   };
 }

@@ -1,7 +1,12 @@
-// The summary as a plain-text table for the terminal.
+// The summary as a plain-text table for the terminal, and the collections' sizes in one line.
 import { columns } from './columns';
 import { reasonName } from './reasons';
+import type { CollectionSize } from './sources';
 import type { Summary } from './summarize';
+
+export function formatCollections(collections: readonly CollectionSize[]): string {
+  return `Collections at the end: ${collections.map((c) => `${c.name} ${c.documents.toLocaleString('en-US')}`).join(' · ')}`;
+}
 
 export function formatTable(summary: Summary): string {
   const cols = columns(summary);

@@ -19,6 +19,7 @@ const agreeing: Sources = {
   runLog: [{ runId: 'r1', state: 'done', date: D, due: 1, sent: 1, failedBy: {} }],
   dailyStats: [{ date: D, reminded: 1, delivered: 1, checkedInAfterReminder: 0 }],
   claims: new Map([['r1', ['u']]]),
+  collections: [],
 };
 
 const failing = (sources: Sources) =>

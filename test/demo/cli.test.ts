@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startBackend } from 'wx-cloud-emulator/backend';
 import { virtualClock } from 'wx-cloud-emulator/clock';
+import type { CollectionSize } from '../../demo/summary/sources';
 import type { Summary } from '../../demo/summary/summarize';
 import { localDate } from '../../src/domain/time';
 
@@ -47,7 +48,7 @@ describe('npm start on the command line', () => {
       const report = path.join(out, 'report.html');
       expect(r.stdout).toContain(`Report: ${report}`);
       expect(fs.readFileSync(report, 'utf8')).toContain('<svg');
-      const { summary } = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as { summary: Summary };
+      const { summary, collections } = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as { summary: Summary; collections: CollectionSize[] };
 
       // Each day's row as printed: date, due, reminded, failed sends, …, checked in, ≤2h, expired.
       for (const day of summary.days) {
@@ -64,6 +65,12 @@ describe('npm start on the command line', () => {
           expect(day.reminded).toBe(outbox.filter((m) => localDate(m.at) === day.date).length);
           expect(day.checkedIn).toBe(backend.db.count('checkins', { date: day.date }));
         }
+        // The size of every collection at the end, as printed, in summary.json and in the report.
+        expect(collections.map((c) => c.name)).toEqual([...backend.db.collections()].sort());
+        for (const c of collections) expect(c.documents).toBe(backend.db.count(c.name, {}));
+        expect(collections.find((c) => c.name === 'users')?.documents).toBe(15);
+        expect(r.stdout).toContain(`Collections at the end: ${collections.map((c) => `${c.name} ${c.documents}`).join(' · ')}`);
+        expect(fs.readFileSync(report, 'utf8')).toContain(`<th scope="row">checkins</th><td>${collections.find((c) => c.name === 'checkins')?.documents}</td>`);
       } finally {
         await backend.close();
       }

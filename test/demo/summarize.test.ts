@@ -21,7 +21,7 @@ const firing = (functionName: string, when: string, result: unknown, ok = true):
   result,
   instanceId: 'i',
 });
-const none: Sources = { firings: [], outbox: [], attempts: [], checkins: [], credits: [], runLog: [], dailyStats: [], claims: new Map() };
+const none: Sources = { firings: [], outbox: [], attempts: [], checkins: [], credits: [], runLog: [], dailyStats: [], claims: new Map(), collections: [] };
 const day = (sources: Partial<Sources>, date = D1) => summarize({ ...none, ...sources }, [D1, D2]).days.find((d) => d.date === date)!;
 
 describe('the per-day summary of a simulated week', () => {
