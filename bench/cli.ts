@@ -49,7 +49,8 @@ async function main(): Promise<void> {
       results.push(r);
       const f = figuresOf(r, options.scale);
       figures.push(f);
-      console.log(`  reminded ${f.reminded} (marked ${f.marked}), ${f.dbRequests} database requests, ${f.sendAttempts} sends, wall ${fmt(f.wallS, 1)} s, fan-out ${f.fanOut}, peak ${fmt(f.peakMb, 0)} MB`);
+      console.log(`  reminded ${f.reminded} (marked ${f.marked}), ${f.dbRequests} database requests (${r.writes} writes), ${f.sendAttempts} sends, wall ${fmt(f.wallS, 1)} s, fan-out ${f.fanOut}, peak ${fmt(f.peakMb, 0)} MB`);
+      if (r.checkIns) console.log(`  then ${r.checkIns.checkIns} of them checked in: ${r.checkIns.dbRequests} database requests, ${r.checkIns.writes} writes (${fmt(f.writesPerCheckIn)} per check-in)`);
       for (const about of r.duplicateDetails) console.log(`  DUPLICATE reminder: ${describeUser(about)}`);
       if (r.system === 'ours' && r.delivered < r.users) for (const about of r.missedDetails) console.log(`  NOT REMINDED: ${describeUser(about)}`);
       if (r.duplicateDetails.length || (r.system === 'ours' && r.delivered < r.users)) console.log('  (everything the emulator holds about these users is in --json: results[].duplicateDetails / missedDetails)');

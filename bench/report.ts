@@ -15,6 +15,10 @@ export interface Figures {
   marked: number;
   dbRequests: number;
   dbPerReminded: number;
+  /** Insert and update requests per reminded user: what the run writes. */
+  writesPerReminded: number;
+  /** Insert and update requests per check-in made after the run (NaN for a system without check-ins). */
+  writesPerCheckIn: number;
   sendAttempts: number;
   /** Delivered sends per second of a sending instance's busy time, at the latencies used. */
   sendsPerInstanceSecond: number;
@@ -52,6 +56,8 @@ export function figuresOf(r: ScenarioResult, scale: number): Figures {
     marked: r.marked,
     dbRequests: r.dbRequests,
     dbPerReminded: r.delivered ? r.dbRequests / r.delivered : Infinity,
+    writesPerReminded: r.delivered ? r.writes / r.delivered : Infinity,
+    writesPerCheckIn: r.checkIns?.checkIns ? r.checkIns.writes / r.checkIns.checkIns : NaN,
     sendAttempts: r.sendAttempts,
     sendsPerInstanceSecond: a.senderBusyMs ? r.delivered / (a.senderBusyMs / 1000) : 0,
     dispatchS: a.dispatchMs / 1000,
@@ -126,7 +132,7 @@ export function table(rows: string[][]): string {
 }
 
 export function runTable(figures: readonly Figures[], scale: number): string {
-  const head = ['system', 'users', 'reminded', 'dup', 'marked', 'DB req/reminded', 'sends/s/inst', 'peak MB', 'wall s', scale < 1 ? 'full-lat s*' : 'full-lat s', 'fan-out', 'invoc.', 'by fn', 'killed', 'firings', 'emu ELU', 'emu ms/req', 'fn ms/user', 'machine CPU'];
+  const head = ['system', 'users', 'reminded', 'dup', 'marked', 'DB req/reminded', 'writes/reminded', 'writes/check-in', 'sends/s/inst', 'peak MB', 'wall s', scale < 1 ? 'full-lat s*' : 'full-lat s', 'fan-out', 'invoc.', 'by fn', 'killed', 'firings', 'emu ELU', 'emu ms/req', 'fn ms/user', 'machine CPU'];
   return table([
     head,
     ...figures.map((f) => [
@@ -136,6 +142,8 @@ export function runTable(figures: readonly Figures[], scale: number): string {
       String(f.duplicates),
       f.marked.toLocaleString('en-US'),
       fmt(f.dbPerReminded),
+      fmt(f.writesPerReminded),
+      fmt(f.writesPerCheckIn),
       fmt(f.sendsPerInstanceSecond, 1),
       fmt(f.peakMb, 0),
       fmt(f.wallS, 1),

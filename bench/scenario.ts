@@ -43,6 +43,14 @@ export interface Firing {
   deliveredAfter: number;
 }
 
+/** Check-ins made after the run, by seeded users through the system's own checkIn. */
+export interface CheckInFigures {
+  checkIns: number;
+  /** Insert and update requests of those check-ins. */
+  writes: number;
+  dbRequests: number;
+}
+
 export interface ScenarioResult {
   system: SystemId;
   functionName: string;
@@ -65,6 +73,10 @@ export interface ScenarioResult {
   deliveredWhenAnswered: number;
   counts: Record<string, number>;
   dbRequests: number;
+  /** Insert and update requests of the run (a grouped update of many documents is one). */
+  writes: number;
+  /** Measured after the run (ours only): writes per check-in. */
+  checkIns: CheckInFigures | null;
   sendAttempts: number;
   /** From the first firing until the last request or invocation end of the last one (real ms). */
   wallMs: number;
@@ -74,6 +86,24 @@ export interface ScenarioResult {
 
 const sumWhere = (counts: Record<string, number>, prefix: string) =>
   Object.entries(counts).reduce((a, [k, v]) => (k.startsWith(prefix) ? a + v : a), 0);
+/** The database requests that write: inserts and updates (removes are not counted). */
+export const WRITE_ACTIONS = ['database.insertDocument', 'database.modifyDocument', 'database.modifyAndReturnDoc'];
+export const writesOf = (counts: Record<string, number>) => WRITE_ACTIONS.reduce((a, k) => a + (counts[k] ?? 0), 0);
+/** Users who check in after the run (at most): enough for a per-check-in figure. */
+const CHECK_INS = 200;
+
+/**
+ * Seeded users 0..n-1 check in one after the other (one warm instance, no cold-start storm),
+ * without latency: the counts do not depend on it.
+ */
+async function measureCheckIns(emu: Emulator, n: number, checkIn: (emu: Emulator, i: number) => Promise<void>): Promise<CheckInFigures> {
+  const { instrument } = emu.backend;
+  instrument.setLatency('database.*', 0);
+  instrument.resetCounts();
+  for (let i = 0; i < n; i++) await checkIn(emu, i);
+  const counts = instrument.counts();
+  return { checkIns: n, writes: writesOf(counts), dbRequests: sumWhere(counts, 'database.') };
+}
 
 /** Distinct recipients, duplicates, and recipients that were never seeded. */
 function outboxTally(emu: Emulator, isSeeded: (openid: string) => boolean) {
@@ -178,6 +208,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       deliveredWhenAnswered,
       counts,
       dbRequests: sumWhere(counts, 'database.'),
+      writes: writesOf(counts),
+      checkIns: null,
       // The sends alone: a run also reads the account's templates (getTemplateList).
       sendAttempts: (counts['wx.openApi:subscribeMessage.send'] ?? 0) + (counts['wx.openApi:templateMessage.send'] ?? 0),
       wallMs,
@@ -185,6 +217,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       templateMode: deployed.account.templateMessageMode ?? 'retired',
     };
     await options.inspect?.(emu, result);
+    // After inspect, which reads the run's own counts; these requests are not the run's.
+    if (system.checkIn) result.checkIns = await measureCheckIns(started, Math.min(options.users, CHECK_INS), system.checkIn);
     return result;
   } finally {
     await emu?.close();

@@ -7,6 +7,8 @@ import type { InvocationRecord } from 'wx-cloud-emulator/host';
 import { projectDeployment, TEMPLATES } from '../local/deployment';
 import { loadConfig } from '../src/config';
 import { isDue } from '../src/domain/due';
+import { QUESTION_BANK } from '../src/domain/questions/bank';
+import { questionOfDay } from '../src/domain/questions/questionOfDay';
 import { addDays, localDate } from '../src/domain/time';
 import { CREDITS, USERS } from '../src/store/collections';
 import { newFormCredit, newSubscribeCredit } from '../src/store/credits';
@@ -49,6 +51,8 @@ export interface System {
   designFanOut(users: number, env: Record<string, string>): number;
   /** An invocation that only handed its work to others: its time is not sending time. */
   isCoordinator(record: InvocationRecord, all: readonly InvocationRecord[]): boolean;
+  /** Seeded user `i` answers today's question through the system's own check-in (the article's port has none). */
+  checkIn?(emu: Emulator, i: number): Promise<void>;
 }
 
 const BATCH = 1000;
@@ -118,6 +122,12 @@ const ours: System = {
     const workers = (record.result.result as { workers?: unknown } | null)?.workers;
     if (record.result.ok && typeof workers === 'number') return workers > 1;
     return all.some((x) => isWorker(x) && x.startedAtMs >= record.startedAtMs && x.startedAtMs <= record.endedAtMs);
+  },
+  async checkIn(emu, i) {
+    const q = questionOfDay(localDate(emu.clock.now()), QUESTION_BANK);
+    const run = await emu.invoke('checkIn', { action: 'answer', questionId: q.id, choice: q.answer }, { openid: openidOf(i) });
+    const answer = run.result as { ok?: boolean } | null;
+    if (!run.ok || answer?.ok !== true) throw new Error(`checkIn by ${openidOf(i)} failed: ${run.error ?? JSON.stringify(answer)}`);
   },
 };
 

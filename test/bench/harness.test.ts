@@ -50,6 +50,9 @@ function expectConsistent({ result, figures, seen }: Awaited<ReturnType<typeof t
   expect(result.counts).toEqual(seen.counts);
   expect(figures.dbRequests).toBe(dbRequests(seen.counts));
   expect(figures.dbPerReminded).toBeCloseTo(dbRequests(seen.counts) / seen.recipients.size, 10);
+  const writes = (seen.counts['database.insertDocument'] ?? 0) + (seen.counts['database.modifyDocument'] ?? 0);
+  expect(result.writes).toBe(writes);
+  expect(figures.writesPerReminded).toBeCloseTo(writes / seen.recipients.size, 10);
   expect(figures.sendAttempts).toBe((seen.counts['wx.openApi:templateMessage.send'] ?? 0) + (seen.counts['wx.openApi:subscribeMessage.send'] ?? 0));
   expect(figures.invocations).toBeGreaterThanOrEqual(1);
   expect(figures.peakMb).toBeGreaterThan(20); // a Node process with the SDK loaded
@@ -65,6 +68,10 @@ describe('the benchmark harness', () => {
     expect(run.figures.marked).toBe(50);
     expect(run.figures.sendAttempts).toBe(50); // subscribe grants only; no retired form channel to try first
     expect(run.result.firings[0]?.answer).toMatchObject({ ok: true, sent: 50, remaining: 0 });
+    // Then each user checks in, reminded today: the record, the summary, and the day's conversion
+    // figure; the first insert meets no checkins collection yet (+1 failed insert, +1 createCollection).
+    expect(run.result.checkIns).toEqual({ checkIns: 50, writes: 3 * 50 + 1, dbRequests: 5 * 50 + 2 });
+    expect(run.figures.writesPerCheckIn).toBeCloseTo(3.02, 10);
   });
 
   it('reports the article\'s task as written reminding only the first page of 100 users, with 3 requests each plus its one query', async () => {

@@ -18,7 +18,7 @@ describe('fan-out from invocation times', () => {
 });
 
 const run = (over: Partial<Figures>): Figures => ({
-  system: 'ours', users: 10_000, reminded: 10_000, duplicates: 0, marked: 10_000, dbRequests: 0, dbPerReminded: 1, sendAttempts: 0,
+  system: 'ours', users: 10_000, reminded: 10_000, duplicates: 0, marked: 10_000, dbRequests: 0, dbPerReminded: 1, writesPerReminded: 1, writesPerCheckIn: 3, sendAttempts: 0,
   sendsPerInstanceSecond: 50, dispatchS: 2, peakMb: 100, wallS: 100, fullLatencyWallS: 100, fanOut: 8, invocations: 9, calledByFunctions: 8,
   timedOut: 0, firings: 1, backendElu: 0, machineCpu: 0, emuCpuMsPerRequest: 0, fnCpuMsPerReminded: 0, emuCpuShare: 0, ...over,
 });
