@@ -51,10 +51,13 @@ it('creates all six collections, each with its indexes and a custom rule that is
 });
 
 it('run again, keeps what is there and adds only the missing indexes', async () => {
-  const { manager, calls } = recordingManager({ users: ['shard_nextRemindDate'], credits: ['openid_status_expireAt'], checkins: [], reminderRuns: [], dailyStats: [], reminderState: [] });
+  const { manager, calls } = recordingManager({ users: ['shard_nextRemindDate'], credits: ['openid_status_expireAt'], checkins: ['date'], reminderRuns: [], dailyStats: [], reminderState: [] });
   const lines: string[] = [];
   await setUpDatabase(manager, 'prod-3g4k', files, (l) => lines.push(l));
-  expect(calls.filter((c) => c[0] === 'updateCollection')).toEqual([['updateCollection', 'credits', ['status_expireAt', 'status_updatedAt']]]);
+  expect(calls.filter((c) => c[0] === 'updateCollection')).toEqual([
+    ['updateCollection', 'credits', ['status_expireAt', 'status_updatedAt']],
+    ['updateCollection', 'reminderRuns', ['date']],
+  ]);
   expect(lines[0]).toBe('users: already there; indexes already there; rule {"read":false,"write":false}');
 });
 
