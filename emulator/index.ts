@@ -18,6 +18,8 @@ export interface EmulatorOptions {
   /** Environment id (getWXContext().ENV, DYNAMIC_CURRENT_ENV); default 'local-env'. */
   env?: string;
   timeoutMs?: number;
+  /** Per-function timeouts (the console's 超时时间; the cloud's default is 3 s), over `timeoutMs`. */
+  functionTimeoutMs?: Record<string, number>;
   maxInstancesPerFunction?: number;
   functionEnv?: Record<string, Record<string, string>>;
   /** Indexes per collection as CloudBase creates them (a console-format indexes file); they outlive a wipe. */
@@ -80,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     env: backend.env,
     clock,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.functionTimeoutMs === undefined ? {} : { functionTimeoutMs: options.functionTimeoutMs }),
     ...(options.maxInstancesPerFunction === undefined ? {} : { maxInstancesPerFunction: options.maxInstancesPerFunction }),
     ...(options.functionEnv === undefined ? {} : { functionEnv: options.functionEnv }),
     ...(options.idleInstanceMs === undefined ? {} : { idleInstanceMs: options.idleInstanceMs }),

@@ -22,6 +22,8 @@ export interface HostOptions {
   clock: Clock;
   /** Per invocation, and again for loading a bundle; default 60 000 (the cloud's ceiling). */
   timeoutMs?: number;
+  /** Per-function timeouts over `timeoutMs` (the console's 超时时间 of each function; its default is 3 s). */
+  functionTimeoutMs?: Record<string, number>;
   /** Concurrency limit per function; invocations beyond it wait. Default 100. */
   maxInstancesPerFunction?: number;
   /** Per-function environment variables (the console's 环境变量). */
@@ -50,9 +52,20 @@ export interface InvocationRecord {
 export interface InvokeOptions {
   openid?: string;
   appid?: string;
-  /** 'wx_client' (default), 'wx_trigger', 'wx_client,scf', ... — what getWXContext().SOURCE says. */
-  source?: string;
+  /**
+   * 'wx_client' (default), 'wx_trigger', 'wx_client,scf', 'wx_crawler', … — what getWXContext().SOURCE
+   * says; null: the runtime sets none (a call that did not come through WeChat).
+   */
+  source?: string | null;
+  /** This invocation's time limit, over the function's. */
   timeoutMs?: number;
+}
+
+/** What the console's 函数配置 changes for later invocations (configure()). */
+export interface FunctionConfig {
+  timeoutMs?: number;
+  /** The function's environment variables as a whole (环境变量). */
+  env?: Record<string, string>;
 }
 
 export interface InvokeResult {
@@ -84,6 +97,13 @@ export interface InstanceInfo {
 
 export interface FunctionHost {
   invoke(name: string, event: unknown, options?: InvokeOptions): Promise<InvokeResult>;
+  /**
+   * Changes a function's configuration as the console does: later invocations run with it, in new
+   * instances (idle ones are ended; busy ones finish their invocation and are not reused).
+   */
+  configure(name: string, config: FunctionConfig): void;
+  /** A function's configuration as it stands (the console's 函数配置 page). */
+  configuration(name: string): Required<FunctionConfig>;
   instances(): InstanceInfo[];
   /** Ends an instance at once, like the cloud killing it mid-run (its invocation fails). */
   killInstance(id: string): void;
@@ -103,6 +123,9 @@ const SDK_NODE_MODULES = dirname(dirname(createRequire(__filename).resolve('wx-s
 
 export function createFunctionHost(options: HostOptions): FunctionHost {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeouts = new Map(Object.entries(options.functionTimeoutMs ?? {}));
+  const envs = new Map(Object.entries(options.functionEnv ?? {}));
+  const timeoutOf = (name: string) => timeouts.get(name) ?? timeoutMs;
   const maxInstances = options.maxInstancesPerFunction ?? DEFAULT_MAX_INSTANCES;
   const idleMs = options.idleInstanceMs ?? DEFAULT_IDLE_INSTANCE_MS;
   if (!(maxInstances >= 1)) throw new Error(`maxInstancesPerFunction must be at least 1, got ${maxInstances}`);
@@ -116,7 +139,7 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
 
   function instanceEnv(name: string): Record<string, string> {
     return {
-      ...options.functionEnv?.[name],
+      ...envs.get(name),
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       NODE_PATH: SDK_NODE_MODULES,
       TZ: 'UTC', // the cloud runtime's zone
@@ -132,7 +155,7 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
       pool = new Pool({
         maxInstances,
         idleMs,
-        timeoutMs,
+        timeoutMs: () => timeoutOf(name),
         spec: () => {
           const id = `${name}-${++counter}`;
           const onLog = options.onLog;
@@ -164,15 +187,15 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
     async invoke(name, event, invokeOptions = {}) {
       if (closed) throw new Error('function host is closed');
       const pool = poolFor(name);
-      const source = invokeOptions.source ?? 'wx_client';
+      const source = invokeOptions.source === undefined ? 'wx_client' : invokeOptions.source;
       const openid = invokeOptions.openid;
       // APPID accompanies a user, as on the cloud ("小程序端调用云函数时有").
       const appid = invokeOptions.appid ?? (openid ? (options.appid ?? DEFAULT_APPID) : undefined);
-      const limitMs = invokeOptions.timeoutMs ?? timeoutMs;
+      const limitMs = invokeOptions.timeoutMs ?? timeoutOf(name);
       const requestId = randomUUID();
       const timer = source === 'wx_trigger'; // started by the trigger itself, not a function it called
       // Sent by the SDK as wxCloudApiToken: tells the backend who makes a cloud.callFunction.
-      const token = callerToken({ source, ...(openid ? { openid } : {}), ...(appid ? { appid } : {}) });
+      const token = callerToken({ source: source ?? '', ...(openid ? { openid } : {}), ...(appid ? { appid } : {}) });
 
       let acquired: { instance: Instance; coldStart: boolean };
       try {
@@ -212,8 +235,23 @@ export function createFunctionHost(options: HostOptions): FunctionHost {
         coldStart,
         logs: outcome.logs,
       };
-      options.onInvocation?.({ functionName: name, event, source, startedAtMs, endedAtMs: Date.now(), result });
+      options.onInvocation?.({ functionName: name, event, source: source ?? '', startedAtMs, endedAtMs: Date.now(), result });
       return result;
+    },
+
+    configure(name, config) {
+      findFunction(options.functionsDir, name); // an unknown name throws, as the console has no such function
+      if (config.timeoutMs !== undefined) {
+        if (!(Number.isInteger(config.timeoutMs) && config.timeoutMs > 0)) throw new Error(`timeoutMs must be a positive whole number of ms, got ${config.timeoutMs}`);
+        timeouts.set(name, config.timeoutMs);
+      }
+      if (config.env !== undefined) envs.set(name, { ...config.env });
+      pools.get(name)?.renew();
+    },
+
+    configuration(name) {
+      findFunction(options.functionsDir, name);
+      return { timeoutMs: timeoutOf(name), env: { ...envs.get(name) } };
     },
 
     instances() {

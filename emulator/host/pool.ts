@@ -6,8 +6,8 @@ import { Instance, type InstanceSpec } from './instance';
 export interface PoolOptions {
   maxInstances: number;
   idleMs: number;
-  /** Also the limit for loading a bundle. */
-  timeoutMs: number;
+  /** The function's timeout, also the limit for loading a bundle (read at each start: configure() may change it). */
+  timeoutMs: () => number;
   /** A new instance's spec (its id is unique across the host). */
   spec: () => InstanceSpec;
   /** Every instance started, until its process is gone: the host ends (and waits for) them all on close. */
@@ -19,6 +19,9 @@ export class Pool {
   private idle: Instance[] = [];
   private readonly idleTimers = new Map<Instance, NodeJS.Timeout>();
   private starting = 0;
+  /** Bumped when the function's configuration changes; instances of an older one are not reused. */
+  private generation = 0;
+  private readonly born = new WeakMap<Instance, number>();
   /** Invocations waiting for an instance. */
   private readonly waiting: Array<(handed: Instance | null) => void> = [];
   private closed = false;
@@ -31,7 +34,7 @@ export class Pool {
       let warm: Instance | undefined;
       while ((warm = this.idle.pop())) {
         this.stopIdleTimer(warm);
-        if (warm.alive) return { instance: warm, coldStart: false };
+        if (warm.alive && !this.outdated(warm)) return { instance: warm, coldStart: false };
       }
       if (this.instances.size + this.starting < this.options.maxInstances) return { instance: await this.start(), coldStart: true };
       const handed = await new Promise<Instance | null>((resolve) => this.waiting.push(resolve));
@@ -40,6 +43,7 @@ export class Pool {
   }
 
   release(instance: Instance): void {
+    if (this.outdated(instance)) instance.kill('instance replaced: the function configuration changed');
     if (!instance.alive) return this.forget(instance);
     const next = this.waiting.shift();
     if (next) return next(instance);
@@ -49,19 +53,33 @@ export class Pool {
     this.idleTimers.set(instance, timer);
   }
 
+  /** The configuration changed: idle instances end, busy ones end when their invocation does. */
+  renew(): void {
+    this.generation += 1;
+    for (const instance of this.idle.splice(0)) {
+      this.stopIdleTimer(instance);
+      instance.kill('instance replaced: the function configuration changed');
+    }
+  }
+
   /** Wakes every waiting invocation (they fail); the host kills the instances. */
   close(): void {
     this.closed = true;
     for (const wake of this.waiting.splice(0)) wake(null);
   }
 
+  private outdated(instance: Instance): boolean {
+    return this.born.get(instance) !== this.generation;
+  }
+
   private async start(): Promise<Instance> {
     const instance = new Instance(this.options.spec());
+    this.born.set(instance, this.generation);
     this.options.onStart(instance);
     void instance.closed.then(() => this.forget(instance));
     this.starting += 1;
     try {
-      await instance.init(this.options.timeoutMs);
+      await instance.init(this.options.timeoutMs());
       this.instances.add(instance);
       return instance;
     } finally {

@@ -137,3 +137,18 @@ test('an unknown update operator is refused and changes nothing', async () => {
   expect(e.errCode).toBeLessThan(0);
   expect(stored('bad')).toEqual({ _id: 'bad', n: 1 });
 });
+
+describe("a client's write while the rules let clients write (db.clientAdd)", () => {
+  test('is stored with the writer as _openid, which a function then reads like any field', async () => {
+    const id = h.backend.db.clientAdd('docs', 'o-writer', { _id: 'planted', v: 1, _openid: 'o-someone-else' });
+    expect(id).toBe('planted');
+    expect(stored('planted')).toEqual({ _id: 'planted', v: 1, _openid: 'o-writer' });
+    const res = await h.db.collection('docs').where({ _openid: h.db.command.exists(true) }).get();
+    expect(res.data.map((d: { _id: string }) => d._id)).toEqual(['planted']);
+  });
+
+  test('gets a generated id when it names none, and cannot create a collection', () => {
+    expect(h.backend.db.clientAdd('docs', 'o-writer', { v: 2 })).toMatch(/^[0-9a-f]{32}$/);
+    expect(() => h.backend.db.clientAdd('nowhere', 'o-writer', { v: 3 })).toThrow(/does not exist/);
+  });
+});

@@ -81,6 +81,18 @@ describe('context of each invocation', () => {
     expect((await probe()).result.env.REMINDER_DEFAULT_HOUR).toBe('9');
   });
 
+  it('gives a call that did not come through WeChat no SOURCE at all', async () => {
+    const { result } = await probe({ source: null });
+    expect(result.wx).toEqual({ ENV: 'test-env' });
+    expect(result.env.TCB_SOURCE).toBeNull();
+  });
+
+  it('gives each invocation its own request_id', async () => {
+    const [a, b] = [await probe(), await probe()];
+    expect(a.result.context.request_id).toEqual(expect.any(String));
+    expect(a.result.context.request_id).not.toBe(b.result.context.request_id);
+  });
+
   it('rejects a function name that has no bundle', async () => {
     await expect(host.invoke('nope', {})).rejects.toThrow(FunctionNotFoundError);
     await expect(host.invoke('../probe', {})).rejects.toThrow(FunctionNotFoundError);
@@ -179,6 +191,51 @@ describe('instances', () => {
   it('captures what the function prints during the invocation', async () => {
     const r = await host.invoke('probe', { action: 'log' });
     expect(r.logs).toBe('hello from probe\n');
+  });
+});
+
+describe("a function's own configuration (the console's 函数配置)", () => {
+  it('gives each function its own timeout, in context.time_limit_in_ms and as the limit that kills', async () => {
+    const configured = createFunctionHost({ ...hostOptions, functionTimeoutMs: { probe: 3000 } });
+    try {
+      const r = await configured.invoke('probe', {});
+      expect((r.result as Probe).context.time_limit_in_ms).toBe(3000);
+      const slow = await configured.invoke('probe', { action: 'sleep', ms: 3500 });
+      expect(slow).toMatchObject({ ok: false, timedOut: true, error: 'Task timed out after 3 seconds' });
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it('applies a changed timeout and environment to later invocations, in fresh instances', async () => {
+    const configured = createFunctionHost({ ...hostOptions, functionEnv: { probe: { A: '1' } } });
+    try {
+      const before = await configured.invoke('probe', {});
+      configured.configure('probe', { timeoutMs: 20_000, env: { B: '2' } });
+      expect(configured.configuration('probe')).toEqual({ timeoutMs: 20_000, env: { B: '2' } });
+      const after = await configured.invoke('probe', {});
+      expect(after.instanceId).not.toBe(before.instanceId);
+      expect((after.result as Probe).context.time_limit_in_ms).toBe(20_000);
+      expect((after.result as Probe).env).toMatchObject({ B: '2' });
+      expect((after.result as Probe).env.A).toBeNull();
+      expect(() => configured.configure('nope', { timeoutMs: 1000 })).toThrow(FunctionNotFoundError);
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it('lets an invocation running when the configuration changes finish, then ends its instance', async () => {
+    const configured = createFunctionHost({ ...hostOptions });
+    try {
+      const running = configured.invoke('probe', { action: 'sleep', ms: 300 });
+      for (let i = 0; i < 200 && !configured.instances().some((x) => x.busy); i++) await new Promise((r) => setTimeout(r, 10));
+      configured.configure('probe', { env: { C: '3' } });
+      const done = await running;
+      expect(done.ok).toBe(true);
+      expect(configured.instances().map((i) => i.id)).not.toContain(done.instanceId);
+    } finally {
+      await configured.close();
+    }
   });
 });
 

@@ -23,6 +23,13 @@ export interface BackendDb {
   count(name: string, query?: Filter): number;
   /** Inserts documents (ids generated when absent), creating the collection; returns the ids. */
   insert(name: string, docs: Record<string, unknown> | Array<Record<string, unknown>>): string[];
+  /**
+   * What a mini-program's `wx.cloud.database().collection(name).add({ data })` stores while the
+   * collection's security rules let clients write: the document as given, stamped by the platform
+   * with `_openid`, the writing user's OPENID (the client cannot choose it). The client API creates
+   * no collection: a missing one is an error. Returns the id.
+   */
+  clientAdd(name: string, openid: string, doc: Record<string, unknown>): string;
   /** Applies Mongo update operators to every match; returns how many documents changed. */
   update(name: string, query: Filter, update: Record<string, unknown>): number;
   /** Removes every match; returns how many. */
@@ -51,6 +58,12 @@ export function directDb(store: Store, wipeAll: () => void): BackendDb {
       const list = (Array.isArray(docs) ? docs : [docs]).map((d) => toNewDoc(clone(d)));
       store.write((w) => list.forEach((d) => w.insert(name, d)));
       return list.map((d) => d._id);
+    },
+    clientAdd: (name, openid, doc) => {
+      if (!store.get(name)) throw new Error(`collection ${name} does not exist: a client cannot create one`);
+      const stored = toNewDoc({ ...clone(doc), _openid: openid });
+      store.write((w) => w.insert(name, stored));
+      return stored._id;
     },
     update: (name, query, update) => (store.get(name) ? updateMatching(store, name, query, clone(update)) : 0),
     remove: (name, query) => (store.get(name) ? removeMatching(store, name, query) : 0),
