@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, currentConfig, overridesOf, type Config, type ConfigKey } from '../config';
 import type { Failure } from '../contract';
 import { getPlatform } from '../wechat/cloud';
-import { isClientCall } from '../wechat/context';
+import { isTimerCall } from '../wechat/context';
 import type { CallerContext, Platform } from '../wechat/types';
 import { AppError, failure } from './answers';
 
@@ -101,10 +101,10 @@ export function serve<T, K extends ConfigKey>(name: string, handler: Handler<T, 
   };
 }
 
-/** For timer-triggered functions: a call a person could have made is refused, before anything is read. */
+/** For timer-triggered functions: any call but the timer's (and its own chain) is refused, before anything is read. */
 export function timerOnly<T, K extends ConfigKey>(inner: Handler<T, K>): Handler<T, K> {
   return {
     ...inner,
-    guard: (caller) => (isClientCall(caller) ? failure('PERMISSION_DENIED', 'this function only runs from its timer trigger') : null),
+    guard: (caller) => (isTimerCall(caller) ? null : failure('PERMISSION_DENIED', 'this function only runs from its timer trigger')),
   };
 }

@@ -18,11 +18,13 @@ export function callerFromWXContext(raw: Record<string, unknown>): CallerContext
 }
 
 /**
- * A timer-only function must refuse anything a person could have started: a call that carries a
- * user identity, or whose source chain mentions a client (mini-program, DevTools, HTTP API).
+ * A call made by a timer trigger: SOURCE `wx_trigger`, or that chain continued through
+ * cloud.callFunction (each call appends `,scf`), and no user identity. An allow-list: WeChat
+ * documents more sources than any block-list would name (`wx_crawler`, `wx_paycallback`, …), and a
+ * source outside WeChat's own may be anything (PLATFORM.md §3).
  */
-export function isClientCall(caller: CallerContext): boolean {
-  if (caller.openid || caller.unionid) return true;
-  const chain = (caller.source ?? '').split(',').map((s) => s.trim());
-  return chain.some((s) => s === 'wx_client' || s === 'wx_devtools' || s === 'wx_http' || s === 'wx_unknown');
+export function isTimerCall(caller: CallerContext): boolean {
+  return caller.openid === null && caller.unionid === null && caller.source !== null && TIMER_CHAIN_RE.test(caller.source);
 }
+
+const TIMER_CHAIN_RE = /^wx_trigger(,scf)*$/;

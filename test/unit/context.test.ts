@@ -1,4 +1,4 @@
-import { callerFromWXContext, isClientCall } from '../../src/wechat/context';
+import { callerFromWXContext, isTimerCall } from '../../src/wechat/context';
 import { isCollectionMissing, isDuplicateKey, toCloudError } from '../../src/wechat/errors';
 
 describe('callerFromWXContext', () => {
@@ -17,19 +17,25 @@ describe('callerFromWXContext', () => {
   });
 });
 
-describe('isClientCall', () => {
+describe('isTimerCall', () => {
   const base = { openid: null, appid: null, unionid: null, source: null };
   it.each([
-    [{ ...base, source: 'wx_trigger' }, false],
+    [{ ...base, source: 'wx_trigger' }, true],
+    [{ ...base, source: 'wx_trigger,scf' }, true],
+    [{ ...base, source: 'wx_trigger,scf,scf' }, true],
     [base, false],
-    [{ ...base, openid: 'o1', source: 'wx_trigger' }, true],
-    [{ ...base, source: 'wx_client' }, true],
-    [{ ...base, source: 'wx_devtools' }, true],
-    [{ ...base, source: 'wx_client,scf' }, true],
-    [{ ...base, source: 'wx_http' }, true],
-    [{ ...base, unionid: 'u1' }, true],
-  ])('%p → %p', (caller, refused) => {
-    expect(isClientCall(caller)).toBe(refused);
+    [{ ...base, source: '' }, false],
+    [{ ...base, openid: 'o1', source: 'wx_trigger' }, false],
+    [{ ...base, unionid: 'u1', source: 'wx_trigger' }, false],
+    [{ ...base, source: 'wx_client' }, false],
+    [{ ...base, source: 'wx_crawler' }, false],
+    [{ ...base, source: 'wx_paycallback,scf' }, false],
+    [{ ...base, source: 'scf' }, false],
+    [{ ...base, source: 'scf,wx_trigger' }, false],
+    [{ ...base, source: 'wx_trigger,wx_http' }, false],
+    [{ ...base, source: 'wx_trigger,' }, false],
+  ])('%p → %p', (caller, accepted) => {
+    expect(isTimerCall(caller)).toBe(accepted);
   });
 });
 

@@ -27,6 +27,8 @@ export interface ReminderCloudOptions {
   /** The account's templates over the deployment's (local/deployment.ts). */
   templates?: Record<string, TemplateSpec>;
   timeoutMs?: number;
+  /** Per-function timeouts (the console's 超时时间), e.g. `{ sendReminders: 3000 }`. */
+  functionTimeoutMs?: Record<string, number>;
 }
 
 export interface SeedUser {
@@ -79,7 +81,7 @@ export async function startReminderCloud(options: ReminderCloudOptions): Promise
     ...(options.env ? { env: options.env } : {}),
     ...(options.templates ? { templates: options.templates } : {}),
   });
-  const emulator = await startEmulator({ ...deployment, clock, dataDir: null, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  const emulator = await startEmulator({ ...deployment, clock, dataDir: null, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.functionTimeoutMs ? { functionTimeoutMs: options.functionTimeoutMs } : {}) });
   const { db, wechat } = emulator.backend;
   const tz = 'Asia/Shanghai';
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
