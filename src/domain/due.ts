@@ -3,7 +3,7 @@ import type { Config, SendWindow } from '../config';
 import type { NotDueReason } from '../contract';
 import { effectiveHour, type CheckInHour } from './habit';
 import { checkedInOn } from './streak';
-import { localDate, localHour, type LocalDate } from './time';
+import { addDays, atLocalHour, localDate, localHour, startOfLocalDay, type LocalDate } from './time';
 
 export interface DueSubject {
   enabled: boolean;
@@ -21,6 +21,11 @@ export type DueDecision = { due: true; hour: number } | { due: false; reason: No
 /** Window `8-21`: a send may start at hours 8 through 21 inclusive; 22:00-07:59 is quiet. */
 export function inSendWindow(hour: number, window: SendWindow): boolean {
   return hour >= window.start && hour <= window.end;
+}
+
+/** The instant the send window of `date` closes (22:00 for `8-21`): no send starts at or after it. */
+export function windowEndsAt(date: LocalDate, window: SendWindow, tz: string): Date {
+  return window.end >= 23 ? startOfLocalDay(addDays(date, 1), tz) : atLocalHour(date, window.end + 1, tz);
 }
 
 /** Rules in DESIGN order; the first that fails is the reason. */

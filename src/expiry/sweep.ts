@@ -4,7 +4,7 @@
 // REMINDER_CHECKIN_RETENTION_DAYS and run logs older than RUN_LOG_RETENTION_DAYS go. A page of
 // ids per query and one conditional write per page, step after step, within a budget.
 import type { ExpiryReport } from '../contract';
-import { CLAIM_LEASE_MS } from '../domain/claims';
+import { LONGEST_HOLD_MS } from '../domain/claims';
 import { addDays, localDate } from '../domain/time';
 import { CHECKINS, REMINDER_RUNS } from '../store/collections';
 import { applySweep, sweepPage, SWEEP_PAGE, type Sweep } from '../store/credits/expiry';
@@ -51,7 +51,7 @@ export async function sweep(db: Database, now: Date, options: SweepOptions): Pro
   // What sending depends on first; storage after.
   const steps = [
     credits('expire', now, 'expired'),
-    credits('close-abandoned', new Date(now.getTime() - CLAIM_LEASE_MS), 'abandoned'),
+    credits('close-abandoned', new Date(now.getTime() - LONGEST_HOLD_MS), 'abandoned'),
     credits('delete', new Date(now.getTime() - options.retentionDays * DAY_MS), 'deleted'),
     dated(CHECKINS, options.checkInRetentionDays, 'checkInsDeleted'),
     dated(REMINDER_RUNS, RUN_LOG_RETENTION_DAYS, 'runLogsDeleted'),

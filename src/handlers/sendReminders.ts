@@ -1,8 +1,7 @@
 // sendReminders (DESIGN.md §2; docs/reminders.md): the timer starts a run; a run may call this
 // same function with worker orders to fan out. timerOnly (in the entry) refuses every client.
 import type { ReminderRunReport, ReminderWorkerReport, TimerEvent } from '../contract';
-import { CLAIM_LEASE_MS } from '../domain/claims';
-import { parseSendRemindersEvent } from '../domain/events/sendRemindersEvent';
+import { ORDER_MAX_AGE_MS, parseSendRemindersEvent } from '../domain/events/sendRemindersEvent';
 import { RUN_CONFIG, type RunDeps } from '../reminders/context';
 import { runReminders, runWorker } from '../reminders/run';
 import { SHARDS } from '../store/users';
@@ -19,8 +18,8 @@ function triggerOf(event: unknown): Partial<Record<keyof TimerEvent, string>> {
   return out;
 }
 
-export const sendReminders = handler(RUN_CONFIG)<ReminderRunReport | ReminderWorkerReport>(async ({ event, config, platform, now, clock, elapsedMs, sleep, random }) => {
-  const request = validated(parseSendRemindersEvent(event, now, { shardCount: SHARDS, maxBudgetMs: 840_000, maxSkewMs: CLAIM_LEASE_MS }));
+export const sendReminders = handler(RUN_CONFIG)<ReminderRunReport | ReminderWorkerReport>(async ({ event, config, platform, now, clock, elapsedMs, sleep, random, limits }) => {
+  const request = validated(parseSendRemindersEvent(event, now, { shardCount: SHARDS, maxBudgetMs: 840_000, maxSkewMs: ORDER_MAX_AGE_MS }));
   const deps: RunDeps = {
     db: platform.db,
     messenger: platform.messenger,
@@ -29,6 +28,7 @@ export const sendReminders = handler(RUN_CONFIG)<ReminderRunReport | ReminderWor
     elapsedMs,
     sleep,
     random,
+    limits,
   };
   if (request.kind === 'worker') return runWorker(deps, request.order);
   return runReminders(deps, (data, timeoutMs) => platform.callFunction(FUNCTION_NAME, data, { timeoutMs }), triggerOf(event), request.round);

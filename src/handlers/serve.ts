@@ -8,7 +8,7 @@ import { ConfigError, currentConfig, overridesOf, type Config, type ConfigKey } 
 import type { Failure } from '../contract';
 import { getPlatform } from '../wechat/cloud';
 import { isTimerCall } from '../wechat/context';
-import type { CallerContext, Platform } from '../wechat/types';
+import type { CallerContext, InvocationLimits, Platform } from '../wechat/types';
 import { AppError, failure } from './answers';
 
 export interface Invocation<C = Config> {
@@ -28,6 +28,19 @@ export interface Invocation<C = Config> {
   random: () => number;
   /** A fresh random id (a UUID). */
   randomId: () => string;
+  /** What the platform says of this invocation (its `context` argument). */
+  limits: InvocationLimits;
+}
+
+/** The invocation's limits from the cloud's `context` argument, read defensively (it is the platform's, not ours). */
+export function limitsOf(context: unknown, randomId: () => string): InvocationLimits {
+  const c = (typeof context === 'object' && context !== null ? context : {}) as Record<string, unknown>;
+  const limit = c.time_limit_in_ms;
+  const id = c.request_id;
+  return {
+    timeLimitMs: typeof limit === 'number' && Number.isFinite(limit) && limit > 0 ? limit : null,
+    invocationId: typeof id === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(id) ? id : randomId(),
+  };
 }
 
 export interface Handler<T, K extends ConfigKey = ConfigKey> {
@@ -66,7 +79,7 @@ export const systemRuntime: Runtime = {
 
 export function serve<T, K extends ConfigKey>(name: string, handler: Handler<T, K>, platformOf: () => Platform = getPlatform, runtime: Runtime = systemRuntime) {
   let overrides = '';
-  return async function main(event: unknown): Promise<T | Failure> {
+  return async function main(event: unknown, context?: unknown): Promise<T | Failure> {
     let caller: CallerContext | undefined;
     try {
       const platform = platformOf();
@@ -90,6 +103,7 @@ export function serve<T, K extends ConfigKey>(name: string, handler: Handler<T, 
         sleep: (ms) => runtime.sleep(ms),
         random: () => runtime.random(),
         randomId: () => runtime.randomId(),
+        limits: limitsOf(context, runtime.randomId),
       });
     } catch (error) {
       if (error instanceof AppError) return failure(error.code, error.message);

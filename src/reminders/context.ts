@@ -2,8 +2,10 @@
 // configuration, the run's identity and instant, a clock for expiry checks, and its time budget.
 // A send alone (remindUser, the test reminder) needs less: SendContext.
 import type { Config } from '../config';
-import { addDays, localDate, localHour, startOfLocalDay, type LocalDate } from '../domain/time';
-import type { Database, Messenger } from '../wechat/types';
+import { claimExpiry } from '../domain/claims';
+import { windowEndsAt } from '../domain/due';
+import { localDate, localHour, type LocalDate } from '../domain/time';
+import type { Database, InvocationLimits, Messenger } from '../wechat/types';
 import type { Channels } from './channels';
 
 /** The settings a send reads (the template check and the message included). */
@@ -27,24 +29,30 @@ export interface SendDeps {
 
 export interface RunDeps extends SendDeps {
   config: RunConfig;
+  /** The invocation's time limit and id (its claims' expiry and owner). */
+  limits: InvocationLimits;
 }
 
-/** One or more sends under one id: the claims of credits carry `runId`. */
+/** One or more sends by one invocation: the claims of credits carry `runId` and `owner`. */
 export interface SendContext extends SendDeps {
   runId: string;
+  /** The invocation making the sends: it alone settles the credits it claimed. */
+  owner: string;
   /** The instant decisions are made for (the run's): its date is the message's. */
   at: Date;
   today: LocalDate;
   /** This instance starts no new user after this many ms of its invocation. */
   budgetMs: number;
   channels: Channels;
+  /** Epoch ms from which no send starts: the send window's end on the run's date (never, for a test reminder). */
+  sendsEndAt: number;
 }
 
 export interface RunContext extends SendContext {
   config: RunConfig;
   hour: number;
-  /** Epoch ms at which the run's Shanghai date ends. */
-  dayEndsAt: number;
+  /** When this invocation's claims on users expire (it has ended by then). */
+  claimExpiresAt: Date;
 }
 
 /** A form credit must stay alive this long past the claim, so it is never sent at or after expireAt (I3). */
@@ -52,22 +60,30 @@ export const SEND_MARGIN_MS = 60_000;
 
 type ContextFields = { runId: string; at: Date; budgetMs: number; channels: Channels };
 
-export function sendContext(deps: SendDeps, fields: ContextFields): SendContext {
-  return { ...deps, ...fields, today: localDate(fields.at, deps.config.timezone) };
+/** Sends outside a run (a test reminder): whenever the user asks. */
+export function sendContext(deps: SendDeps, fields: ContextFields & { owner: string }): SendContext {
+  return { ...deps, ...fields, today: localDate(fields.at, deps.config.timezone), sendsEndAt: Infinity };
 }
 
 export function runContext(deps: RunDeps, fields: ContextFields): RunContext {
-  const ctx = { ...sendContext(deps, fields), config: deps.config };
+  const { timezone, window } = deps.config;
+  const today = localDate(fields.at, timezone);
+  const started = new Date(deps.clock().getTime() - deps.elapsedMs());
   return {
-    ...ctx,
-    hour: localHour(fields.at, deps.config.timezone),
-    dayEndsAt: startOfLocalDay(addDays(ctx.today, 1), deps.config.timezone).getTime(),
+    ...deps,
+    ...fields,
+    owner: deps.limits.invocationId,
+    today,
+    hour: localHour(fields.at, timezone),
+    // The window's end on the run's date is also before its date ends: a run stops at the first.
+    sendsEndAt: windowEndsAt(today, window, timezone).getTime(),
+    claimExpiresAt: claimExpiry(started, deps.limits.timeLimitMs),
   };
 }
 
-/** Out of time, or the Shanghai date moved on since the run began (its claims are for its own date). */
+/** Out of time, or past the send window of the run's date (its claims are for its own date). */
 export function outOfTime(ctx: RunContext): boolean {
-  return ctx.elapsedMs() >= ctx.budgetMs || ctx.clock().getTime() >= ctx.dayEndsAt;
+  return ctx.elapsedMs() >= ctx.budgetMs || ctx.clock().getTime() >= ctx.sendsEndAt;
 }
 
 /** A fresh run id: the run's instant (sortable) and some randomness. */

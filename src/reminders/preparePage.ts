@@ -7,8 +7,8 @@ import { claimStatus, type RemindClaim } from '../domain/claims';
 import { isDueOn } from '../domain/due';
 import { configuredChannels, usableCredits } from '../domain/credits';
 import { streakOn } from '../domain/streak';
-import { claimUsers, markReminded, takeOverClaim } from '../store/users/reminders';
-import { closeInterruptedSends, liveCreditsOf, runSpentCredit, type SendableCredit } from '../store/credits/reminders';
+import { claimUsers, markInterrupted } from '../store/users/reminders';
+import { closeInterruptedSends, liveCreditsOf, spentBy, type SendableCredit } from '../store/credits/reminders';
 import type { UserDoc } from '../store/users';
 import { SEND_MARGIN_MS, type RunContext, type SendContext } from './context';
 import type { Recorder } from './recorder';
@@ -34,6 +34,7 @@ export function sendableCredits(ctx: SendContext, credits: readonly SendableCred
 export async function preparePage(ctx: RunContext, users: readonly UserDoc[], tally: Tally, recorder: Recorder): Promise<ClaimedUser[]> {
   const now = ctx.clock();
   const candidates: UserDoc[] = [];
+  const stale: UserDoc[] = [];
   for (const user of users) {
     const decision = isDueOn(
       {
@@ -54,11 +55,12 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
       continue;
     }
     const status = claimStatus(user.remind, ctx.today, now);
-    if (status === 'live' && user.remind?.runId !== ctx.runId) countSkip(tally, 'claimed-elsewhere');
-    // A dead run may have sent with the credit it left behind: settle that before anything else.
-    else if (status === 'stale' && (await settledAsInterrupted(ctx, user, tally, recorder))) continue;
+    if (status === 'live' && user.remind?.owner !== ctx.owner) countSkip(tally, 'claimed-elsewhere');
+    else if (status === 'stale') stale.push(user);
     else candidates.push(user);
   }
+  // Claims left by ended invocations: one that had a credit of the user in flight may have sent.
+  candidates.push(...(await settleStale(ctx, stale, tally, recorder)));
   if (candidates.length === 0) return [];
 
   const credits = await liveCreditsOf(ctx.db, candidates.map((u) => u._id), now);
@@ -75,36 +77,32 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
     }
   }
 
-  const claim: RemindClaim = { date: ctx.today, runId: ctx.runId, state: 'claimed', at: now };
+  const claim: RemindClaim = { date: ctx.today, runId: ctx.runId, owner: ctx.owner, state: 'claimed', at: now, expiresAt: ctx.claimExpiresAt };
   // Already ours: this page was read before, and its claim went through although a later step failed.
-  const mine = (r: ClaimedUser) => r.user.remind?.runId === ctx.runId && r.user.remind.state === 'claimed';
-  const fresh = ready.filter((r) => !mine(r) && claimStatus(r.user.remind, ctx.today, now) === 'free');
-  const held = await claimUsers(ctx.db, fresh.map((r) => r.user._id), claim);
-  const won = fresh.filter((r) => held.has(r.user._id));
-  countSkip(tally, 'claimed-elsewhere', fresh.length - won.length);
-  const claimed = [...ready.filter(mine), ...won];
-  // The rest hold a stale claim (no credit of its run was spent): take it over if it is still that claim.
-  for (const r of ready.filter((r) => !mine(r) && !fresh.includes(r))) {
-    if (await takeOverClaim(ctx.db, r.user._id, r.user.remind!, claim)) claimed.push(r);
-    else countSkip(tally, 'claimed-elsewhere');
-  }
-  return claimed;
+  const mine = (r: ClaimedUser) => r.user.remind?.owner === ctx.owner && r.user.remind.state === 'claimed';
+  // Free or stale (settled above): one conditional update, which also takes over ended claims.
+  const asked = ready.filter((r) => !mine(r));
+  const held = await claimUsers(ctx.db, asked.map((r) => r.user._id), claim);
+  countSkip(tally, 'claimed-elsewhere', asked.length - held.size);
+  return [...ready.filter(mine), ...asked.filter((r) => held.has(r.user._id))];
 }
 
 /**
- * A claim on today left by a run that must be dead (older than the lease). If that run had a
- * credit of this user in flight or spent, the message may have gone out: the user counts as
- * reminded (at most once, I1) and true is answered. Otherwise the claim may be taken over.
+ * Users whose claim on today an ended invocation left. Those it had a credit of in flight or spent
+ * may have been reminded: they count as reminded (at most once, I1) and their credits in flight as
+ * used. The rest are answered, to be claimed with the page. A few requests for the whole page.
  */
-async function settledAsInterrupted(ctx: RunContext, user: UserDoc, tally: Tally, recorder: Recorder): Promise<boolean> {
-  const stale = user.remind!;
-  if (!(await runSpentCredit(ctx.db, user._id, stale.runId))) return false;
+async function settleStale(ctx: RunContext, stale: readonly UserDoc[], tally: Tally, recorder: Recorder): Promise<UserDoc[]> {
+  const holds = stale.map((u) => ({ openid: u._id, owner: u.remind!.owner }));
+  const spent = await spentBy(ctx.db, holds);
+  if (spent.size === 0) return [...stale];
+  const interrupted = holds.filter((h) => spent.has(h.openid));
   const now = ctx.clock();
-  await closeInterruptedSends(ctx.db, user._id, stale.runId, now);
-  if ((await markReminded(ctx.db, [user._id], stale.runId, ctx.today, 'interrupted', now)) === 1) {
-    tally.due += 1;
-    countFailure(tally, 'interrupted');
-    recorder.countReminded(1);
-  } else countSkip(tally, 'claimed-elsewhere');
-  return true;
+  await closeInterruptedSends(ctx.db, interrupted, now);
+  const marked = await markInterrupted(ctx.db, [...spent], [...new Set(interrupted.map((h) => h.owner))], ctx.today, now);
+  tally.due += marked;
+  countFailure(tally, 'interrupted', marked);
+  recorder.countReminded(marked);
+  countSkip(tally, 'claimed-elsewhere', spent.size - marked);
+  return stale.filter((u) => !spent.has(u._id));
 }

@@ -6,7 +6,7 @@ import type { CreditStatus } from '../domain/credits';
 import type { LocalDate } from '../domain/time';
 import { addDailyCounts } from '../store/dailyStats';
 import { settleCredits } from '../store/credits/reminders';
-import { markCreditless, markReminded, raiseNextRemindDate, releaseUsers } from '../store/users/reminders';
+import { markCreditless, markReminded, raiseNextRemindDate, releaseUsers, type Holder } from '../store/users/reminders';
 import type { Database } from '../wechat/types';
 import { errorText } from './context';
 
@@ -20,7 +20,8 @@ type RemindedState = Extract<ClaimState, 'sent' | 'ambiguous'>;
 
 interface RecorderDeps {
   db: Database;
-  runId: string;
+  /** The invocation whose claims (of users and credits) the writes settle, and its run. */
+  holder: Holder;
   today: LocalDate;
   clock: () => Date;
   elapsedMs: () => number;
@@ -116,7 +117,7 @@ export class Recorder {
   }
 
   private async writeAll(): Promise<void> {
-    const { db, runId, today } = this.deps;
+    const { db, holder, today } = this.deps;
     const now = this.deps.clock();
     const credits = this.credits.take();
     const creditlessHeld = this.creditlessHeld.take();
@@ -129,13 +130,13 @@ export class Recorder {
 
     // Credits first: a user's stale claim is resolved by what its run's credits say.
     for (const { key, ids } of credits) {
-      await this.write(`settle ${ids.length} credits as ${key.status}`, () => settleCredits(db, ids, runId, key.status, key.lastError, now));
+      await this.write(`settle ${ids.length} credits as ${key.status}`, () => settleCredits(db, ids, holder.owner, key.status, key.lastError, now));
     }
     for (const { key, ids } of creditlessHeld) {
-      await this.write(`mark ${ids.length} users without credits`, () => markCreditless(db, ids, key, now, { runId, today }));
+      await this.write(`mark ${ids.length} users without credits`, () => markCreditless(db, ids, key, now, { holder, today }));
     }
-    for (const { ids } of released) await this.write(`release ${ids.length} users`, () => releaseUsers(db, ids, runId, today, now));
-    for (const { key, ids } of reminded) await this.write(`mark ${ids.length} users reminded`, () => markReminded(db, ids, runId, today, key, now));
+    for (const { ids } of released) await this.write(`release ${ids.length} users`, () => releaseUsers(db, ids, holder, today, now));
+    for (const { key, ids } of reminded) await this.write(`mark ${ids.length} users reminded`, () => markReminded(db, ids, holder, today, key, now));
     for (const { key, ids } of creditless) await this.write(`mark ${ids.length} users without credits`, () => markCreditless(db, ids, key, now));
     for (const { key, ids } of raised) await this.write(`move on ${ids.length} users`, () => raiseNextRemindDate(db, ids, key, today, now));
     if (counts.reminded > 0) await this.write('add to the daily figures', () => addDailyCounts(db, today, counts, now));

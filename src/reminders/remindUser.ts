@@ -82,11 +82,11 @@ export async function remindUser(ctx: SendContext, user: ClaimedUser, tally: Tal
     tried.add(credit.id);
     let claimed: boolean;
     try {
-      claimed = await claimCredit(ctx.db, credit.id, ctx.runId, ctx.clock(), new Date(ctx.clock().getTime() + SEND_MARGIN_MS));
+      claimed = await claimCredit(ctx.db, credit.id, ctx, ctx.clock(), new Date(ctx.clock().getTime() + SEND_MARGIN_MS));
     } catch (error) {
       // Nothing was sent with the credit, but the claim may still land (the SDK does not cancel
       // what it timed out): void it for this run, and give back one that landed already.
-      await voidClaim(ctx.db, credit.id, ctx.runId, ctx.clock()).catch((e: unknown) =>
+      await voidClaim(ctx.db, credit.id, ctx.owner, ctx.clock()).catch((e: unknown) =>
         ctx.channels.note('db-void', `a failed credit claim could not be voided (${errorText(e)}); if it lands late its credit stays in sending`),
       );
       recorder.credit(credit.id, 'unused', 'not sent: its claim failed');

@@ -2,6 +2,7 @@
 // sent, counts the candidates, and either reminds them itself or fans out to workers — the same
 // function, called with a worker order per range of user shards — then writes the run log.
 import type { ChannelsReport, InstanceFigures, ReminderRunReport, ReminderWorkerReport, Tally } from '../contract';
+import { runBudget } from '../domain/claims';
 import { inSendWindow } from '../domain/due';
 import { continuationEvent, MAX_CONTINUATIONS, orderEvent, type WorkerOrder } from '../domain/events/sendRemindersEvent';
 import { shardList, shardRanges } from '../domain/fanOut';
@@ -20,6 +21,7 @@ import { runShards } from './worker';
 export type InvokeSelf = (event: Record<string, unknown>, timeoutMs: number) => Promise<unknown>;
 
 const ALL_SHARDS = shardList([0, SHARDS - 1]);
+const FUNCTION_NAME = 'sendReminders';
 /**
  * A worker may answer this long after its budget (sends in flight, the last writes). The run waits
  * at most budget + grace = 50 s by default, which leaves the 60 s timeout room for its own finish.
@@ -47,12 +49,17 @@ interface Part {
  */
 async function work(deps: RunDeps, order: WorkerOrder): Promise<Part> {
   const started = deps.elapsedMs();
-  const channels = await openChannels(deps, order.stoppedForDay, localDate(order.at, deps.config.timezone));
-  const runLeft = order.at.getTime() + deps.config.runBudgetMs - deps.clock().getTime();
+  const shards: [number, number] = [order.shards[0], order.shards[1]];
+  const limit = runBudget(deps.config.runBudgetMs, deps.limits.timeLimitMs, FUNCTION_NAME);
+  const date = localDate(order.at, deps.config.timezone);
+  if (!limit.ok) return { tally: emptyTally(), channels: new Channels(deps.config, [], date, 'not-read').report(), problems: [limit.problem], figures: { shards, due: 0, sent: 0, durationMs: 0 } };
+  const channels = await openChannels(deps, order.stoppedForDay, date);
+  // The run's own end (its instant + the budget this function allows), also for a worker that started late.
+  const runLeft = order.at.getTime() + limit.budgetMs - deps.clock().getTime();
   const budgetMs = Math.max(0, Math.min(order.budgetMs, runLeft));
   const ctx = runContext(deps, { runId: order.runId, at: order.at, budgetMs, channels });
   const tally = await runShards(ctx, shardList(order.shards));
-  const figures = { shards: [order.shards[0], order.shards[1]] as [number, number], due: tally.due, sent: tally.sent, durationMs: Math.round(deps.elapsedMs() - started) };
+  const figures = { shards, due: tally.due, sent: tally.sent, durationMs: Math.round(deps.elapsedMs() - started) };
   return { tally, channels: channels.report(), problems: channels.problems(), figures };
 }
 
@@ -77,7 +84,16 @@ export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: R
       remaining: a.remaining, durationMs: a.durationMs, instances: a.instances, channels: a.channels, problems: a.problems,
     }, started));
 
-  if (!inSendWindow(hour, config.window)) return answer(emptyTally(), { quietHours: true, channels: new Channels(config, [], today, 'not-read').report(), problems: [] });
+  const unread = () => new Channels(config, [], today, 'not-read').report();
+  if (!inSendWindow(hour, config.window)) return answer(emptyTally(), { quietHours: true, channels: unread(), problems: [] });
+  // A time limit too short for any work (the console's default 3 s): claim nothing, say so, and finish well inside it.
+  const budget = runBudget(config.runBudgetMs, deps.limits.timeLimitMs, FUNCTION_NAME);
+  if (!budget.ok) {
+    const result = answer(emptyTally(), { channels: unread(), problems: [budget.problem] });
+    await log(result, false);
+    console.error(`[sendReminders] run ${runId}: ${budget.problem}`);
+    return result;
+  }
 
   // Without these two reads the run cannot start; a failure is retried before the run gives up.
   const stopped = await retried(deps, () => stoppedForDay(db, today));
@@ -97,7 +113,7 @@ export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: R
     (error: unknown) => (problems.push(`could not start the run log: ${errorText(error)}`), false),
   );
   const ranges = shardRanges(candidates, config, SHARDS);
-  const order = (shards: [number, number]): WorkerOrder => ({ runId, at, shards, budgetMs: Math.max(1000, config.runBudgetMs - Math.round(deps.elapsedMs())), stoppedForDay: stopped });
+  const order = (shards: [number, number]): WorkerOrder => ({ runId, at, shards, budgetMs: Math.max(1000, budget.budgetMs - Math.round(deps.elapsedMs())), stoppedForDay: stopped });
   const parts = ranges.length === 1 ? [await work(deps, order([0, SHARDS - 1]))] : await Promise.all(ranges.map((range) => callWorker(deps, invoke, order(range), today)));
 
   for (const p of parts.flatMap((part) => part.problems)) if (!problems.includes(p)) problems.push(p);

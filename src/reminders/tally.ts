@@ -8,9 +8,10 @@ export function bump<K extends string>(counts: Counts<K>, key: K, n = 1): void {
   counts[key] = (counts[key] ?? 0) + n;
 }
 
-export function countFailure(tally: Tally, reason: FailReason): void {
-  tally.failed += 1;
-  bump(tally.failedBy, reason);
+export function countFailure(tally: Tally, reason: FailReason, n = 1): void {
+  if (n <= 0) return;
+  tally.failed += n;
+  bump(tally.failedBy, reason, n);
 }
 
 export function countSkip(tally: Tally, reason: SkipReason, n = 1): void {

@@ -61,14 +61,15 @@ export async function sendTestReminder(deps: SendDeps, openid: string, now: Date
     for (const problem of channels.problems()) console.error(`[reminderSettings] test reminder for ${openid} not sent (${reason}): ${problem}`);
     return notSent(reason);
   };
-  const ctx = sendContext(deps, { runId, at: now, budgetMs: TEST_BUDGET_MS, channels });
+  // Its own id as the owner too: a test send is its own claim, whatever the invocation.
+  const ctx = sendContext(deps, { runId, owner: runId, at: now, budgetMs: TEST_BUDGET_MS, channels });
   const credits = sendableCredits(ctx, (await liveCreditsOf(db, [openid], now)).get(openid) ?? [], now);
   if (credits.length === 0) return notSent('no-credit');
   if (!credits.some((c) => channels.canSend(c))) return notSentBecause(closedReason(channels, credits));
   if (!(await takeTestReminder(db, openid, today, now))) return notSent('cap-reached');
 
   const tally = emptyTally();
-  const recorder = new Recorder({ db, runId, today, clock: deps.clock, elapsedMs: deps.elapsedMs, sleep: deps.sleep, problem: (m) => channels.note(m, m) });
+  const recorder = new Recorder({ db, holder: { runId, owner: runId }, today, clock: deps.clock, elapsedMs: deps.elapsedMs, sleep: deps.sleep, problem: (m) => channels.note(m, m) });
   // Only what became of the credits is written: the user's day is the run's business.
   const outcomes: Outcomes = { credit: (...a) => recorder.credit(...a), remindedUser: () => undefined, creditlessUser: () => undefined, releasedUser: () => undefined };
   await remindUser(ctx, { user, credits, streak: streakOn({ lastCheckInDate: user.lastCheckInDate || null, streak: user.streak }, today) }, tally, outcomes);

@@ -16,7 +16,7 @@ export async function runShards(ctx: RunContext, shards: readonly number[]): Pro
   const tally = emptyTally();
   const recorder = new Recorder({
     db: ctx.db,
-    runId: ctx.runId,
+    holder: { runId: ctx.runId, owner: ctx.owner },
     today: ctx.today,
     clock: ctx.clock,
     elapsedMs: ctx.elapsedMs,

@@ -98,6 +98,14 @@ export interface CallerContext {
   source: string | null;
 }
 
+/** What the runtime says of one invocation (main's `context` argument). */
+export interface InvocationLimits {
+  /** When the platform ends this invocation, in ms from its start (`time_limit_in_ms`); null when it did not say. */
+  timeLimitMs: number | null;
+  /** This invocation's id (`request_id`; a fresh UUID when the platform gave none): what its claims are held by. */
+  invocationId: string;
+}
+
 /** WeChat's answer to one message send: errcode 0 is success. */
 export interface SendResult {
   errcode: number;

@@ -1,5 +1,5 @@
 // expireFormIds (DESIGN §2): bulk expiry, retention, abandoned sends, alongside sendReminders.
-import { CLAIM_LEASE_MS } from '../../src/domain/claims';
+import { LONGEST_HOLD_MS } from '../../src/domain/claims';
 import { startReminderCloud, type ReminderCloud } from './support/cloud';
 
 const DAY = 86_400_000;
@@ -47,11 +47,11 @@ it('deletes used, expired and invalid credits 30 days after their last change, a
   expect(cloud.find('credits').map((c) => c._id).sort()).toEqual(ids.slice(3));
 });
 
-it('closes a send left by a dead run once the claim lease has passed, as used', async () => {
+it('closes a send left by a dead run, as used, once no invocation could still hold it', async () => {
   cloud.freshDay(10);
   cloud.seed([{ openid: 'o-cut', subscribe: 2 }]);
   const [a, b] = cloud.find('credits').map((c) => c._id);
-  cloud.emulator.backend.db.update('credits', { _id: a }, { $set: { status: 'sending', runId: 'run_dead00', updatedAt: ago(CLAIM_LEASE_MS + 1000) } });
+  cloud.emulator.backend.db.update('credits', { _id: a }, { $set: { status: 'sending', runId: 'run_dead00', updatedAt: ago(LONGEST_HOLD_MS + 1000) } });
   cloud.emulator.backend.db.update('credits', { _id: b }, { $set: { status: 'sending', runId: 'run_live00', updatedAt: ago(1000) } });
   expect(await expire()).toMatchObject({ abandoned: 1 });
   expect(cloud.find('credits').map((c) => `${c._id === a ? 'dead' : 'live'}:${c.status}`).sort()).toEqual(['dead:used', 'live:sending']);

@@ -30,6 +30,12 @@ export type SendRemindersRequest = { kind: 'run'; round: number } | { kind: 'wor
  */
 export const MAX_CONTINUATIONS = 30;
 
+/**
+ * A worker order older than this is not carried out: its run stopped waiting long before (it
+ * waits its budget plus a grace), so a late worker would only find its users to others.
+ */
+export const ORDER_MAX_AGE_MS = 5 * 60_000;
+
 export interface OrderLimits {
   shardCount: number;
   maxBudgetMs: number;

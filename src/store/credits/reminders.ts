@@ -58,68 +58,90 @@ export async function liveCreditsOf(db: Database, openids: readonly string[], no
   return byOwner;
 }
 
+/** Who claims credits: the run (kept on the credit for the record) and the invocation, which alone settles them. */
+export interface CreditHolder {
+  runId: string;
+  owner: string;
+}
+
 /**
  * Claims one credit for a send (data-model "Claims" step 2): unused → sending, only while it is
- * still unused and alive past `aliveAfter`, and not voided for this run (voidClaim). False when it
- * is not (any more). If the update fails, what is stored decides: claimed by this run is true;
- * still unused rethrows the failure, so the caller does not take a credit it could not claim for
- * one that is gone — and voids the claim, which may still be on its way.
+ * still unused and alive past `aliveAfter`, and not voided for this invocation (voidClaim). False
+ * when it is not (any more). If the update fails, what is stored decides: claimed by this
+ * invocation is true; still unused rethrows the failure, so the caller does not take a credit it
+ * could not claim for one that is gone — and voids the claim, which may still be on its way.
  */
-export async function claimCredit(db: Database, id: string, runId: string, now: Date, aliveAfter: Date): Promise<boolean> {
+export async function claimCredit(db: Database, id: string, holder: CreditHolder, now: Date, aliveAfter: Date): Promise<boolean> {
   const _ = db.command;
   try {
     const res = await db.collection(CREDITS)
-      .where({ _id: id, status: 'unused', expireAt: _.gt(aliveAfter), voidRun: _.neq(runId) })
-      .update({ data: { status: 'sending', runId, sendingAt: now, attempts: _.inc(1), updatedAt: now } });
+      .where({ _id: id, status: 'unused', expireAt: _.gt(aliveAfter), voidOwner: _.neq(holder.owner) })
+      .update({ data: { status: 'sending', runId: holder.runId, owner: holder.owner, sendingAt: now, attempts: _.inc(1), updatedAt: now } });
     return res.stats.updated === 1;
   } catch (error) {
-    const res = await db.collection(CREDITS).where({ _id: id }).field({ status: true, runId: true }).limit(1).get();
+    const res = await db.collection(CREDITS).where({ _id: id }).field({ status: true, owner: true }).limit(1).get();
     const doc = res.data[0];
-    if (doc?.status === 'sending' && doc.runId === runId) return true;
+    if (doc?.status === 'sending' && doc.owner === holder.owner) return true;
     if (doc?.status === 'unused') throw error;
     return false;
   }
 }
 
 /**
- * Run `runId` gave up a claim on credit `id` that failed without an answer and sent nothing with
- * it. The claim's request may still arrive (the SDK does not cancel what it timed out); marked
- * `voidRun`, the credit no longer matches it. A claim that arrived before this mark is given back
- * by the run's grouped write (settleCredits to unused), which comes after.
+ * Invocation `owner` gave up a claim on credit `id` that failed without an answer and sent nothing
+ * with it. The claim's request may still arrive (the SDK does not cancel what it timed out); marked
+ * `voidOwner`, the credit no longer matches it. A claim that arrived before this mark is given back
+ * by the invocation's grouped write (settleCredits to unused), which comes after.
  */
-export async function voidClaim(db: Database, id: string, runId: string, now: Date): Promise<void> {
-  await db.collection(CREDITS).where({ _id: id }).update({ data: { voidRun: runId, updatedAt: now } });
+export async function voidClaim(db: Database, id: string, owner: string, now: Date): Promise<void> {
+  await db.collection(CREDITS).where({ _id: id }).update({ data: { voidOwner: owner, updatedAt: now } });
 }
 
-/** After the send: what became of this run's credits in `ids` (used, invalid, or back to unused). */
+/** After the send: what became of this invocation's credits in `ids` (used, invalid, or back to unused). */
 export async function settleCredits(
   db: Database,
   ids: readonly string[],
-  runId: string,
+  owner: string,
   status: Extract<CreditStatus, 'used' | 'invalid' | 'unused'>,
   lastError: string | null,
   now: Date,
 ): Promise<number> {
   const _ = db.command;
   const res = await db.collection(CREDITS)
-    .where({ _id: _.in([...ids]), status: 'sending', runId })
+    .where({ _id: _.in([...ids]), status: 'sending', owner })
     .update({ data: { status, lastError, ...(status === 'unused' ? {} : { settledAt: now }), updatedAt: now } });
   return res.stats.updated;
 }
 
-/**
- * Whether run `runId` had a credit of this user in flight or spent (a stale claim's check before
- * a takeover): if so the user may have been reminded, and at most once wins.
- */
-export async function runSpentCredit(db: Database, openid: string, runId: string): Promise<boolean> {
-  const res = await db.collection(CREDITS).where({ openid, runId, status: db.command.in(['sending', 'used']) }).field({ _id: true }).limit(1).get();
-  return res.data.length > 0;
+/** A user's stale claim: whose it is. */
+export interface StaleHold {
+  openid: string;
+  owner: string;
 }
 
-/** A dead run's credits of this user still `sending`: used, as at-most-once counts them. */
-export async function closeInterruptedSends(db: Database, openid: string, runId: string, now: Date): Promise<number> {
+/**
+ * Of users whose claim an ended invocation left, those it had a credit of in flight or spent: they
+ * may have been reminded, and at most once wins. One request for a page of users: each holder
+ * claims at most MAX_CREDIT_TRIES credits of a user, so 200 users fit one answer of 1000.
+ */
+export async function spentBy(db: Database, holds: readonly StaleHold[]): Promise<Set<string>> {
+  if (holds.length === 0) return new Set();
+  const _ = db.command;
   const res = await db.collection(CREDITS)
-    .where({ openid, runId, status: 'sending' })
+    .where({ openid: _.in(holds.map((h) => h.openid)), owner: _.in([...new Set(holds.map((h) => h.owner))]), status: _.in(['sending', 'used']) })
+    .field({ openid: true, owner: true })
+    .limit(1000)
+    .get();
+  const spent = new Set(res.data.map((d) => `${String(d.openid)}\n${String(d.owner)}`));
+  return new Set(holds.filter((h) => spent.has(`${h.openid}\n${h.owner}`)).map((h) => h.openid));
+}
+
+/** The credits still `sending` that ended invocations left with these users: used, as at-most-once counts them. */
+export async function closeInterruptedSends(db: Database, holds: readonly StaleHold[], now: Date): Promise<number> {
+  if (holds.length === 0) return 0;
+  const _ = db.command;
+  const res = await db.collection(CREDITS)
+    .where({ openid: _.in(holds.map((h) => h.openid)), owner: _.in([...new Set(holds.map((h) => h.owner))]), status: 'sending' })
     .update({ data: { status: 'used', lastError: 'interrupted: the run died while sending', settledAt: now, updatedAt: now } });
   return res.stats.updated;
 }

@@ -73,7 +73,9 @@ function claim(v: unknown): RemindClaim | null {
   if (!v || typeof v !== 'object') return null;
   const c = v as Partial<RemindClaim>;
   if (typeof c.date !== 'string' || typeof c.runId !== 'string' || typeof c.state !== 'string') return null;
-  return { date: c.date, runId: c.runId, state: c.state, at: c.at instanceof Date ? c.at : new Date(NaN) };
+  const time = (v: unknown) => (v instanceof Date ? v : new Date(NaN));
+  // A claim of an older version names no owner: none matches it, and without an expiry it is stale.
+  return { date: c.date, runId: c.runId, owner: typeof c.owner === 'string' ? c.owner : '', state: c.state, at: time(c.at), expiresAt: time(c.expiresAt) };
 }
 
 function recent(v: unknown): CheckInHour[] {

@@ -30,11 +30,16 @@ export async function countCandidates(db: Database, shards: readonly number[], t
   return res.total;
 }
 
+/** Who holds a claim: the run it works for, and the invocation itself (only it may act on the claim). */
+export type Holder = Pick<RemindClaim, 'runId' | 'owner'>;
+
 /**
- * Claims the user-days of `ids` for `claim.runId` in one update whose condition re-checks every
+ * Claims the user-days of `ids` for `claim.owner` in one update whose condition re-checks every
  * stored rule (data-model "Claims" step 1): reminders on, not checked in or reminded today, and
- * no claim on today that is still being worked on. Answers the ids this run now holds: all of
- * them when the update says so, else read back (also when the update's answer was lost).
+ * no claim on today that is still held — a claim whose holder has ended (past its `expiresAt`, or
+ * without one) is taken over here, once the caller has settled those whose holder had a credit
+ * in flight (spentBy). Answers the ids this invocation now holds: all of them when the update says
+ * so, else read back (also when the update's answer was lost).
  */
 export async function claimUsers(db: Database, ids: readonly string[], claim: RemindClaim): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
@@ -42,7 +47,7 @@ export async function claimUsers(db: Database, ids: readonly string[], claim: Re
   const today = claim.date;
   const condition = _.and(
     { _id: _.in([...ids]), enabled: true, lastCheckInDate: _.lt(today), lastRemindedDate: _.lt(today) },
-    _.or({ 'remind.date': _.neq(today) }, { 'remind.state': _.neq('claimed') }),
+    _.or({ 'remind.date': _.neq(today) }, { 'remind.state': _.neq('claimed') }, { 'remind.expiresAt': _.lte(claim.at) }, { 'remind.expiresAt': _.exists(false) }),
   );
   try {
     const res = await db.collection(USERS).where(condition).update({ data: { remind: _.set(claim), rev: _.inc(1) } });
@@ -50,35 +55,26 @@ export async function claimUsers(db: Database, ids: readonly string[], claim: Re
   } catch {
     // The update may have been applied before its answer was lost: what is stored decides.
   }
-  return heldBy(db, ids, claim.runId);
+  return heldBy(db, ids, claim.owner);
 }
 
-/** Which of `ids` this run holds a claim on. */
-export async function heldBy(db: Database, ids: readonly string[], runId: string): Promise<Set<string>> {
-  const res = await db.collection(USERS).where({ _id: db.command.in([...ids]), 'remind.runId': runId, 'remind.state': 'claimed' }).field({ _id: true }).limit(1000).get();
+/** Which of `ids` this invocation holds a claim on. */
+export async function heldBy(db: Database, ids: readonly string[], owner: string): Promise<Set<string>> {
+  const res = await db.collection(USERS).where({ _id: db.command.in([...ids]), 'remind.owner': owner, 'remind.state': 'claimed' }).field({ _id: true }).limit(1000).get();
   return new Set(res.data.map((d) => d._id));
 }
 
-/** Takes over a stale claim (see claimStatus), conditioned on it still being that exact claim. */
-export async function takeOverClaim(db: Database, id: string, stale: RemindClaim, claim: RemindClaim): Promise<boolean> {
-  const _ = db.command;
-  const res = await db.collection(USERS)
-    .where({ _id: id, 'remind.runId': stale.runId, 'remind.state': 'claimed', enabled: true, lastCheckInDate: _.lt(claim.date), lastRemindedDate: _.lt(claim.date) })
-    .update({ data: { remind: _.set(claim), rev: _.inc(1) } });
-  return res.stats.updated === 1;
-}
-
 /**
- * Records the users of `ids` held by `runId` as reminded today (delivered, or presumed: a lost
- * answer, a run that died mid-send). Their next possible date is tomorrow.
+ * Records the users of `ids` held by `holder` as reminded today (delivered, or presumed: a lost
+ * answer). Their next possible date is tomorrow.
  */
-export async function markReminded(db: Database, ids: readonly string[], runId: string, today: LocalDate, state: RemindClaim['state'], now: Date): Promise<number> {
+export async function markReminded(db: Database, ids: readonly string[], holder: Holder, today: LocalDate, state: RemindClaim['state'], now: Date): Promise<number> {
   const _ = db.command;
-  const res = await db.collection(USERS).where({ _id: _.in([...ids]), 'remind.runId': runId }).update({
+  const res = await db.collection(USERS).where({ _id: _.in([...ids]), 'remind.owner': holder.owner }).update({
     data: {
       lastRemindedDate: today,
       nextRemindDate: addDays(today, 1),
-      remind: _.set({ date: today, runId, state, at: now }),
+      remind: _.set({ date: today, ...holder, state, at: now, expiresAt: now }),
       rev: _.inc(1),
       updatedAt: now,
     },
@@ -87,14 +83,27 @@ export async function markReminded(db: Database, ids: readonly string[], runId: 
 }
 
 /**
+ * Users whose claim on today is still held by one of `owners`, invocations that ended with a
+ * credit of theirs in flight or spent: reminded, as far as anyone can know (at most once, I1). One
+ * request for a page, whatever the owners (each claim keeps its own run and owner).
+ */
+export async function markInterrupted(db: Database, ids: readonly string[], owners: readonly string[], today: LocalDate, now: Date): Promise<number> {
+  const _ = db.command;
+  const res = await db.collection(USERS)
+    .where({ _id: _.in([...ids]), 'remind.owner': _.in([...owners]), 'remind.state': 'claimed', 'remind.date': today })
+    .update({ data: { lastRemindedDate: today, nextRemindDate: addDays(today, 1), 'remind.state': 'interrupted', 'remind.at': now, 'remind.expiresAt': now, rev: _.inc(1), updatedAt: now } });
+  return res.stats.updated;
+}
+
+/**
  * Lets go of users this run held but did not remind, so a later run may try them today. Their
  * credits may have gone back to unused: nextRemindDate is lowered to today and creditsRev moves,
  * which voids any concurrent "no credit" decision taken on an older read (markCreditless).
  */
-export async function releaseUsers(db: Database, ids: readonly string[], runId: string, today: LocalDate, now: Date): Promise<number> {
+export async function releaseUsers(db: Database, ids: readonly string[], holder: Holder, today: LocalDate, now: Date): Promise<number> {
   const _ = db.command;
-  const res = await db.collection(USERS).where({ _id: _.in([...ids]), 'remind.runId': runId, 'remind.state': 'claimed' }).update({
-    data: { remind: _.set({ date: today, runId, state: 'released', at: now }), nextRemindDate: today, creditsRev: _.inc(1), rev: _.inc(1), updatedAt: now },
+  const res = await db.collection(USERS).where({ _id: _.in([...ids]), 'remind.owner': holder.owner, 'remind.state': 'claimed' }).update({
+    data: { remind: _.set({ date: today, ...holder, state: 'released', at: now, expiresAt: now }), nextRemindDate: today, creditsRev: _.inc(1), rev: _.inc(1), updatedAt: now },
   });
   return res.stats.updated;
 }
@@ -103,20 +112,20 @@ export async function releaseUsers(db: Database, ids: readonly string[], runId: 
  * Users the sender found without a usable credit: not due again until a new credit or switching
  * reminders on lowers nextRemindDate. Conditioned on creditsRev being what the sender read before
  * it queried their credits (data-model "nextRemindDate"), so a credit stored meanwhile wins.
- * With `held`, only users that run holds, and its claim ends with it; a user whose creditsRev
- * moved stays claimed (release it next).
+ * With `held`, only users that invocation holds, and its claim ends with it; a user whose
+ * creditsRev moved stays claimed (release it next).
  */
 export async function markCreditless(
   db: Database,
   ids: readonly string[],
   creditsRev: number,
   now: Date,
-  held?: { runId: string; today: LocalDate },
+  held?: { holder: Holder; today: LocalDate },
 ): Promise<number> {
   const _ = db.command;
-  const where = held ? { _id: _.in([...ids]), creditsRev, 'remind.runId': held.runId, 'remind.state': 'claimed' } : { _id: _.in([...ids]), creditsRev };
+  const where = held ? { _id: _.in([...ids]), creditsRev, 'remind.owner': held.holder.owner, 'remind.state': 'claimed' } : { _id: _.in([...ids]), creditsRev };
   const data: Record<string, unknown> = { nextRemindDate: NEVER_DATE, rev: _.inc(1), updatedAt: now };
-  if (held) data.remind = _.set({ date: held.today, runId: held.runId, state: 'released', at: now });
+  if (held) data.remind = _.set({ date: held.today, ...held.holder, state: 'released', at: now, expiresAt: now });
   const res = await db.collection(USERS).where(where).update({ data });
   return res.stats.updated;
 }

@@ -7,6 +7,7 @@ import { virtualClock, type Clock } from 'wx-cloud-emulator/clock';
 import type { TemplateSpec } from 'wx-cloud-emulator/backend';
 import type { TimerFiring } from 'wx-cloud-emulator/timers';
 import { projectDeployment, TEMPLATES } from '../../../local/deployment';
+import { CLAIM_MARGIN_MS } from '../../../src/domain/claims';
 import { addDays, atLocalHour, localDate, type LocalDate } from '../../../src/domain/time';
 import { newFormCredit, newSubscribeCredit, type CreditDoc } from '../../../src/store/credits';
 import { newUser, type UserDoc } from '../../../src/store/users';
@@ -50,6 +51,8 @@ export interface ReminderCloud {
   at(instant: string | Date): void;
   /** Moves the clock to `hour`:`minute` (Shanghai) of the current date (forward only). */
   atHour(hour: number, minute?: number): void;
+  /** Moves the clock past the expiry of every claim a sendReminders invocation made so far (its time limit + margin). */
+  pastClaims(): void;
   /** Empties everything (data, WeChat, faults, latency, counts) and moves to the next date at `hour`:minute (Shanghai). */
   freshDay(hour?: number, minute?: number): LocalDate;
   /** Waits until no sendReminders instance is busy (continuations run after their run answered). */
@@ -92,6 +95,9 @@ export async function startReminderCloud(options: ReminderCloudOptions): Promise
     clock,
     at: (instant) => clock.set(new Date(instant)),
     atHour: (hour, minute = 0) => clock.set(new Date(atLocalHour(localDate(clock.now(), tz), hour, tz).getTime() + minute * 60_000)),
+    pastClaims() {
+      clock.advance(emulator.host.configuration('sendReminders').timeoutMs + CLAIM_MARGIN_MS + 1000);
+    },
     freshDay(hour = 10, minute = 0) {
       emulator.backend.wipe(); // the deployment's indexes and WeChat account stay
       emulator.backend.instrument.clearFaults();
