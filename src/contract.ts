@@ -156,8 +156,12 @@ export interface TimerEvent {
 /** Why a user is not due now (DESIGN §2 rules 1-5, in that order). */
 export type NotDueReason = 'disabled' | 'checked-in' | 'reminded' | 'quiet-hours' | 'too-early' | 'no-credit';
 
-/** Why a user the run read was left alone. */
-export type SkipReason = NotDueReason | 'claimed-elsewhere' | 'channel-stopped';
+/**
+ * Why a user the run read was left alone. `unconfigured`: the user holds credits, but only for
+ * templates this configuration does not send (a subscribe template it no longer lists, form
+ * credits while the form channel is off): they keep them and are not rested (I7).
+ */
+export type SkipReason = NotDueReason | 'claimed-elsewhere' | 'channel-stopped' | 'unconfigured';
 
 /**
  * Why a user the run took on got no accepted message. `ambiguous` (the answer was lost) and

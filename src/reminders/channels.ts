@@ -111,6 +111,19 @@ export class Channels {
     return true;
   }
 
+  /** Reports, once per template, credits users hold that this configuration does not send (I7: kept, never a reason to rest them). */
+  noteUnconfigured(credit: Spendable): void {
+    if (credit.kind === 'form') {
+      this.note('unconfigured-form', 'users hold form credits while the form channel is off (no form template configured): the credits are kept until they expire and their users are not rested');
+      return;
+    }
+    this.note(
+      `unconfigured-${credit.value}`,
+      `users hold credits for subscribe template ${credit.value}, which this configuration does not list: the credits are kept, not sent, and their users are not rested; ` +
+        'list the template in subscribeTemplates again (saveFormId and sendReminders must agree) and build, or let its grants go unused',
+    );
+  }
+
   /** A loud line for the run answer, once per key (e.g. an unknown errcode). */
   note(key: string, message: string): void {
     if (this.notes.has(key)) return;

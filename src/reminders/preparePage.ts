@@ -18,6 +18,8 @@ export interface ClaimedUser {
   user: UserDoc;
   /** The user's credits a send may use under the configuration, in spend order. */
   credits: SendableCredit[];
+  /** The user holds live credits besides these (for templates not configured): never rested then (I7). */
+  holdsOthers: boolean;
   streak: number;
 }
 
@@ -66,14 +68,22 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
   const credits = await liveCreditsOf(ctx.db, candidates.map((u) => u._id), now);
   const ready: ClaimedUser[] = [];
   for (const user of candidates) {
-    const usable = sendableCredits(ctx, credits.get(user._id) ?? [], now);
-    if (usable.length === 0) {
+    const held = credits.get(user._id) ?? [];
+    const usable = sendableCredits(ctx, held, now);
+    if (held.length === 0) {
+      // No credit at all: the only reason to rest a user (until a new one lowers nextRemindDate).
       countSkip(tally, 'no-credit');
       recorder.creditlessUser(user._id, user.creditsRev, false);
+    } else if (usable.length === 0) {
+      // Credits this configuration does not send (or about to expire): kept, reported, not rested.
+      const unconfigured = held.filter((c) => ctx.channels.templateFor(c) === undefined);
+      for (const c of unconfigured) ctx.channels.noteUnconfigured(c);
+      countSkip(tally, unconfigured.length > 0 ? 'unconfigured' : 'no-credit');
     } else if (!usable.some((c) => ctx.channels.canSend(c))) {
       countSkip(tally, 'channel-stopped');
     } else {
-      ready.push({ user, credits: usable, streak: streakOn({ lastCheckInDate: user.lastCheckInDate || null, streak: user.streak }, ctx.today) });
+      const streak = streakOn({ lastCheckInDate: user.lastCheckInDate || null, streak: user.streak }, ctx.today);
+      ready.push({ user, credits: usable, holdsOthers: held.length > usable.length, streak });
     }
   }
 

@@ -121,7 +121,8 @@ export async function remindUser(ctx: SendContext, user: ClaimedUser, tally: Tal
   }
   countFailure(tally, failure);
   // WeChat refused every credit the user had: rest until a new one comes (creditsRev decides).
-  // Anything less certain (a credit gone meanwhile, a failed claim) lets the next run look again.
-  if (user.credits.every((c) => dead.has(c.id))) recorder.creditlessUser(id, user.user.creditsRev, true);
+  // Anything less certain (a credit gone meanwhile, a failed claim, credits of a template this
+  // configuration does not send) lets the next run look again.
+  if (!user.holdsOthers && user.credits.every((c) => dead.has(c.id))) recorder.creditlessUser(id, user.user.creditsRev, true);
   else recorder.releasedUser(id);
 }

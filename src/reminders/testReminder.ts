@@ -72,7 +72,7 @@ export async function sendTestReminder(deps: SendDeps, openid: string, now: Date
   const recorder = new Recorder({ db, holder: { runId, owner: runId }, today, clock: deps.clock, elapsedMs: deps.elapsedMs, sleep: deps.sleep, problem: (m) => channels.note(m, m) });
   // Only what became of the credits is written: the user's day is the run's business.
   const outcomes: Outcomes = { credit: (...a) => recorder.credit(...a), remindedUser: () => undefined, creditlessUser: () => undefined, releasedUser: () => undefined };
-  await remindUser(ctx, { user, credits, streak: streakOn({ lastCheckInDate: user.lastCheckInDate || null, streak: user.streak }, today) }, tally, outcomes);
+  await remindUser(ctx, { user, credits, holdsOthers: true, streak: streakOn({ lastCheckInDate: user.lastCheckInDate || null, streak: user.streak }, today) }, tally, outcomes);
   await recorder.flush();
   return tally.sent === 1 ? { ok: true, sent: true } : notSentBecause(failureReason(tally, channels));
 }

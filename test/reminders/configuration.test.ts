@@ -127,3 +127,47 @@ it("with two templates each credit is sent with its own template and data, and a
     },
   );
 });
+
+describe('credits the configuration does not send (I7: reported and kept, never a reason to rest a user)', () => {
+  const OLD = 'TPL_CHECKIN_OLD';
+
+  it('saveFormId and sendReminders disagreeing on the template: the run reports it and rests nobody; fixing the configuration reminds them', () =>
+    withCloud({ functionEnv: { sendReminders: { REMINDER_SUBSCRIBE_TEMPLATE_ID: OLD } }, templates: { [OLD]: templateSpec('subscribe', TEMPLATES.subscribe) } }, async (cloud) => {
+      // Users subscribe through the app, to the template saveFormId is configured with.
+      for (const openid of ['o-a', 'o-b']) {
+        cloud.emulator.backend.wechat.grantSubscribe(openid, SUBSCRIBE_TEMPLATE);
+        expect(await cloud.call('saveFormId', { subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' } }, openid)).toMatchObject({ saved: 1 });
+      }
+      const answer = await cloud.runAnswer();
+      expect(answer).toMatchObject({ due: 0, sent: 0, skippedBy: { unconfigured: 2 } });
+      expect(answer.problems).toEqual([expect.stringMatching(new RegExp(`credits for subscribe template ${SUBSCRIBE_TEMPLATE}, which this configuration does not list.*kept.*not rested`))]);
+      untouched(cloud, 2);
+
+      const { host } = cloud.emulator;
+      host.configure('sendReminders', { env: { ...host.configuration('sendReminders').env, REMINDER_SUBSCRIBE_TEMPLATE_ID: SUBSCRIBE_TEMPLATE } });
+      expect(await cloud.runAnswer()).toMatchObject({ due: 2, sent: 2, problems: [] });
+    }));
+
+  it('a user holding only form credits while the form channel is off keeps them and is not rested', () =>
+    withCloud({}, async (cloud) => {
+      cloud.seed([{ openid: 'o-forms', forms: 2 }, { openid: 'o-none', user: { nextRemindDate: '2026-08-03' } }]);
+      const answer = await cloud.runAnswer();
+      expect(answer).toMatchObject({ due: 0, skippedBy: { unconfigured: 1, 'no-credit': 1 } });
+      expect(answer.problems).toEqual([expect.stringMatching(/form credits while the form channel is off.*kept.*not rested/)]);
+      expect(cloud.user('o-forms')).toMatchObject({ nextRemindDate: cloud.today() });
+      expect(cloud.user('o-none')).toMatchObject({ nextRemindDate: '9999-12-31' }); // no credit at all: rested
+    }));
+
+  it('a user whose every sendable credit WeChat refused is rested only if they hold no other credit', () =>
+    withCloud({}, async (cloud) => {
+      cloud.seed([{ openid: 'o-mixed', subscribe: 1 }, { openid: 'o-only', subscribe: 1 }]);
+      // o-mixed also holds a grant for a template the configuration no longer lists.
+      const [credit] = cloud.find('credits', { openid: 'o-mixed' });
+      cloud.emulator.backend.db.insert('credits', { ...credit, _id: 'sub_old_template', value: OLD });
+      cloud.emulator.backend.instrument.injectFault({ action: 'wx.openApi:subscribeMessage.send', errcode: 43101, times: 2 });
+      expect(await cloud.runAnswer()).toMatchObject({ due: 2, failedBy: { 'credits-dead': 2 } });
+      expect(cloud.user('o-only')).toMatchObject({ nextRemindDate: '9999-12-31' });
+      expect(cloud.user('o-mixed')).toMatchObject({ nextRemindDate: cloud.today() });
+      expect(cloud.find('credits', { _id: 'sub_old_template' })[0]).toMatchObject({ status: 'unused' });
+    }));
+});

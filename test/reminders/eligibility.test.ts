@@ -119,10 +119,11 @@ describe('which credit is spent', () => {
     expect(cloud.emulator.backend.wechat.attempts()).toEqual([expect.objectContaining({ api: 'templateMessage.send', formId: soonest.value })]);
   });
 
-  it('does not send a subscribe grant given for another template', async () => {
+  it('does not send a subscribe grant given for another template, and keeps it', async () => {
     cloud.freshDay(10);
     cloud.seed([{ openid: 'o-other', subscribe: 1 }]);
     cloud.emulator.backend.db.update('credits', {}, { $set: { value: 'TPL_OLD' } });
-    expect(await cloud.runAnswer()).toMatchObject({ sent: 0, skippedBy: { 'no-credit': 1 } });
+    expect(await cloud.runAnswer()).toMatchObject({ sent: 0, skippedBy: { unconfigured: 1 } });
+    expect(cloud.find('credits').map((c) => c.status)).toEqual(['unused']);
   });
 });

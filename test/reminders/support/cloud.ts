@@ -21,8 +21,10 @@ export type Doc = Record<string, unknown> & { _id: string };
 
 export interface ReminderCloudOptions {
   start: string;
-  /** Extra environment for every function (REMINDER_*). */
+  /** Extra environment for every function (REMINDER_*)… */
   env?: Record<string, string>;
+  /** …and for single functions, over it. */
+  functionEnv?: Record<string, Record<string, string>>;
   /** Also configure a form template and let templateMessage.send behave as in 2019. */
   legacyForms?: boolean;
   /** The account's templates over the deployment's (local/deployment.ts). */
@@ -82,6 +84,7 @@ export async function startReminderCloud(options: ReminderCloudOptions): Promise
     channels: { subscribe: true, form: options.legacyForms === true },
     templateMessageMode: options.legacyForms ? 'legacy' : 'retired',
     ...(options.env ? { env: options.env } : {}),
+    ...(options.functionEnv ? { functionEnv: options.functionEnv } : {}),
     ...(options.templates ? { templates: options.templates } : {}),
   });
   const emulator = await startEmulator({ ...deployment, clock, dataDir: null, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.functionTimeoutMs ? { functionTimeoutMs: options.functionTimeoutMs } : {}) });
