@@ -22,6 +22,12 @@ export interface Credit {
 /** A channel is off for a run when disabled by configuration, retired, broken or out of quota. */
 export type OpenChannels = Readonly<Record<CreditKind, boolean>>;
 
+/**
+ * Channels closed when a run starts, as the database remembers them: `quota` for the rest of the
+ * date (45009), `retired` until a daily probe finds the API answering again (45103).
+ */
+export type ClosedChannels = Partial<Record<CreditKind, 'quota' | 'retired'>>;
+
 export const FORM_CREDIT_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** A form id may be used for 7 days after it was collected. */

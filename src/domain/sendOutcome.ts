@@ -82,8 +82,11 @@ export interface SendReport {
 
 /** A channel an answer stops: no credit is claimed on it any more. */
 export interface ChannelStop {
-  /** For the rest of this run, or for the rest of the local day (stored: later runs skip it too). */
-  scope: 'run' | 'day';
+  /**
+   * For the rest of this run; for the rest of the local day (stored: later runs skip it too); or
+   * until a probe finds it back (stored, re-probed at most once a day: a retired API).
+   */
+  scope: 'run' | 'day' | 'until-probed';
   /** The channel's state in the run answer. */
   state: Extract<ChannelState, 'broken' | 'retired' | 'quota'>;
 }
@@ -97,6 +100,11 @@ interface Handling {
   countsAsTry: boolean;
   /** Retry the same credit after backoffDelay (at most MAX_TRANSIENT_RETRIES), else leave it for the next run. */
   retry: boolean;
+  /**
+   * What this answer to a probe of a retired channel (a send that can reach nobody) says: the API is
+   * still retired, it answers again (it judged the request), or nothing can be concluded.
+   */
+  probe: 'retired' | 'alive' | 'unknown';
 }
 
 /**
@@ -118,30 +126,31 @@ const why = (s: SendReport) => `errcode ${s.errcode} ${s.errmsg}`;
 
 /** What each outcome does (DESIGN.md §3). The run reads only this: no code path decides by an outcome's name. */
 export const OUTCOME_POLICY: Readonly<Record<SendOutcome, OutcomePolicy>> = {
-  delivered: { credit: 'used', reminded: 'sent', failure: null, tryNextCredit: false, countsAsTry: true, retry: false, stop: null, report: null },
-  'dead-credit': { credit: 'invalid', reminded: null, failure: 'credits-dead', tryNextCredit: true, countsAsTry: true, retry: false, stop: null, report: null },
-  transient: { credit: 'unused', reminded: null, failure: 'transient', tryNextCredit: false, countsAsTry: true, retry: true, stop: null, report: null },
+  delivered: { credit: 'used', reminded: 'sent', failure: null, tryNextCredit: false, countsAsTry: true, retry: false, probe: 'alive', stop: null, report: null },
+  'dead-credit': { credit: 'invalid', reminded: null, failure: 'credits-dead', tryNextCredit: true, countsAsTry: true, retry: false, probe: 'alive', stop: null, report: null },
+  transient: { credit: 'unused', reminded: null, failure: 'transient', tryNextCredit: false, countsAsTry: true, retry: true, probe: 'unknown', stop: null, report: null },
   'config-broken': {
-    credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: false, countsAsTry: true, retry: false,
+    credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: false, countsAsTry: true, retry: false, probe: 'alive',
     stop: { scope: 'run', state: 'broken' },
     report: (s) => `the ${s.kind} channel is stopped for this run, its configuration is broken (${why(s)}); no more credits spent`,
   },
   // The channel's fault, not the credit's: not one of the user's tries, and their credits on the
-  // other channel (subscribe) are still worth trying this run.
+  // other channel (subscribe) are still worth trying this run. Remembered, so that later runs
+  // neither send on it nor take on users holding only its credits until a daily probe finds it back.
   'channel-retired': {
-    credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: true, countsAsTry: false, retry: false,
-    stop: { scope: 'run', state: 'retired' },
-    report: (s) => `the ${s.kind} channel is retired (${why(s)}): no ${s.kind} credit spent this run, subscribe credits used instead`,
+    credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: true, countsAsTry: false, retry: false, probe: 'retired',
+    stop: { scope: 'until-probed', state: 'retired' },
+    report: (s) => `the ${s.kind} channel is retired (${why(s)}): no ${s.kind} credit is spent, other credits are used instead; remembered, and probed again once a day`,
   },
   quota: {
-    credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: false, countsAsTry: true, retry: false,
+    credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: false, countsAsTry: true, retry: false, probe: 'alive',
     stop: { scope: 'day', state: 'quota' },
     report: (s) => `the ${s.kind} channel is stopped for ${s.date}: WeChat's daily quota was reached (${why(s)}); credits kept`,
   },
   // At most once (I1) wins over delivery: the message may have gone out, so nothing is resent today.
-  ambiguous: { credit: 'used', reminded: 'ambiguous', failure: 'ambiguous', tryNextCredit: false, countsAsTry: true, retry: false, stop: null, report: null },
+  ambiguous: { credit: 'used', reminded: 'ambiguous', failure: 'ambiguous', tryNextCredit: false, countsAsTry: true, retry: false, probe: 'unknown', stop: null, report: null },
   unknown: {
-    credit: 'unused', reminded: null, failure: 'unknown', tryNextCredit: false, countsAsTry: true, retry: false, stop: null,
+    credit: 'unused', reminded: null, failure: 'unknown', tryNextCredit: false, countsAsTry: true, retry: false, probe: 'unknown', stop: null,
     report: (s) => `a ${s.kind} send answered errcode ${s.errcode} (${s.errmsg}), which the outcome table does not know: credit kept, not retried this run`,
   },
 };

@@ -6,7 +6,7 @@
 // template that does not fit has none of its credits spent, and its users keep them.
 import type { MessageTemplate } from '../config';
 import type { ChannelReport, ChannelsReport, ChannelState } from '../contract';
-import type { CreditKind, OpenChannels } from '../domain/credits';
+import type { ClosedChannels, CreditKind, OpenChannels } from '../domain/credits';
 import { checkMessage, problemText } from '../domain/message/reminderMessage';
 import { fitProblems } from '../domain/message/templateFit';
 import type { ChannelStop } from '../domain/sendOutcome';
@@ -33,14 +33,21 @@ export class Channels {
    */
   constructor(
     private readonly config: Pick<SendConfig, 'subscribeTemplates' | 'formTemplate'>,
-    stoppedForDay: readonly CreditKind[],
+    closed: ClosedChannels,
     date: string,
     listing: TemplateListing | 'not-read',
     private readonly log: Log = runLog,
   ) {
     this.states = { form: this.formState(), subscribe: this.subscribeState(listing) };
-    for (const kind of stoppedForDay) {
-      if (this.isOpen(kind)) this.states[kind] = { state: 'quota', message: `the ${kind} channel is stopped for ${date}: WeChat's daily quota (45009) was reached` };
+    for (const kind of KINDS) {
+      const state = closed[kind];
+      if (!state || !this.isOpen(kind)) continue;
+      this.states[kind] = {
+        state,
+        message: state === 'quota'
+          ? `the ${kind} channel is stopped for ${date}: WeChat's daily quota (45009) was reached`
+          : `the ${kind} channel is retired (WeChat answered 45103; remembered, probed again once a day): no ${kind} credit is spent, and users holding only ${kind} credits are not taken on and keep them`,
+      };
     }
   }
 
@@ -78,6 +85,11 @@ export class Channels {
 
   isOpen(kind: CreditKind): boolean {
     return this.states[kind].state === 'open';
+  }
+
+  /** Closed for the rest of the date: a daily quota, or a retired API (probed again tomorrow). */
+  closedForDay(kind: CreditKind): boolean {
+    return this.states[kind].state === 'quota' || this.states[kind].state === 'retired';
   }
 
   open(): OpenChannels {
@@ -146,9 +158,9 @@ export class Channels {
 }
 
 /** The channels of a run or a test send: the account's templates are read when a subscribe template is configured. */
-export async function openChannels(deps: Pick<SendDeps, 'config' | 'messenger' | 'clock' | 'sleep'>, stoppedForDay: readonly CreditKind[], date: string, log?: Log): Promise<Channels> {
+export async function openChannels(deps: Pick<SendDeps, 'config' | 'messenger' | 'clock' | 'sleep'>, closed: ClosedChannels, date: string, log?: Log): Promise<Channels> {
   const listing = deps.config.subscribeTemplates.length > 0 ? await accountTemplates(deps) : 'not-read';
-  return new Channels(deps.config, stoppedForDay, date, listing, log);
+  return new Channels(deps.config, closed, date, listing, log);
 }
 
 /** Which state wins when workers report different ones (the most telling first). */

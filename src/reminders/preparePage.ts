@@ -81,6 +81,8 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
       countSkip(tally, unconfigured.length > 0 ? 'unconfigured' : 'no-credit');
     } else if (!usable.some((c) => ctx.channels.canSend(c))) {
       countSkip(tally, 'channel-stopped');
+      // Closed for the day (quota, a retired API): not worth reading again before tomorrow.
+      if (usable.every((c) => ctx.channels.closedForDay(c.kind))) recorder.closedToday(user._id, user.creditsRev);
     } else {
       const streak = streakOn({ lastCheckInDate: user.lastCheckInDate || null, streak: user.streak }, ctx.today);
       ready.push({ user, credits: usable, holdsOthers: held.length > usable.length, streak });

@@ -6,7 +6,7 @@ import type { CreditStatus } from '../domain/credits';
 import type { LocalDate } from '../domain/time';
 import { addDailyCounts } from '../store/dailyStats';
 import { settleCredits } from '../store/credits/reminders';
-import { markCreditless, markReminded, raiseNextRemindDate, releaseUsers, type Holder } from '../store/users/reminders';
+import { markCreditless, markReminded, postponeToTomorrow, raiseNextRemindDate, releaseUsers, type Holder } from '../store/users/reminders';
 import type { Database } from '../wechat/types';
 import { errorText } from './context';
 
@@ -57,6 +57,7 @@ export class Recorder {
   private creditlessHeld = new Groups<number>();
   private creditless = new Groups<number>();
   private raised = new Groups<'done-today' | 'disabled'>();
+  private postponed = new Groups<number>();
   private counts = { reminded: 0, delivered: 0 };
   private flushing: Promise<void> | null = null;
   private lastFlush: number;
@@ -96,8 +97,13 @@ export class Recorder {
     this.raised.add(reason, id);
   }
 
+  /** Only credits on channels closed for the day: tomorrow, unless a credit arrived since `creditsRev` was read. */
+  closedToday(id: string, creditsRev: number): void {
+    this.postponed.add(creditsRev, id);
+  }
+
   pending(): number {
-    return this.credits.size + this.reminded.size + this.released.size + this.creditlessHeld.size + this.creditless.size + this.raised.size;
+    return this.credits.size + this.reminded.size + this.released.size + this.creditlessHeld.size + this.creditless.size + this.raised.size + this.postponed.size;
   }
 
   /** Flushes when enough has piled up or enough time has passed. */
@@ -125,6 +131,7 @@ export class Recorder {
     const reminded = this.reminded.take();
     const creditless = this.creditless.take();
     const raised = this.raised.take();
+    const postponed = this.postponed.take();
     const counts = this.counts;
     this.counts = { reminded: 0, delivered: 0 };
 
@@ -139,6 +146,7 @@ export class Recorder {
     for (const { key, ids } of reminded) await this.write(`mark ${ids.length} users reminded`, () => markReminded(db, ids, holder, today, key, now));
     for (const { key, ids } of creditless) await this.write(`mark ${ids.length} users without credits`, () => markCreditless(db, ids, key, now));
     for (const { key, ids } of raised) await this.write(`move on ${ids.length} users`, () => raiseNextRemindDate(db, ids, key, today, now));
+    for (const { key, ids } of postponed) await this.write(`postpone ${ids.length} users to tomorrow`, () => postponeToTomorrow(db, ids, key, today, now));
     if (counts.reminded > 0) await this.write('add to the daily figures', () => addDailyCounts(db, today, counts, now));
   }
 

@@ -7,7 +7,7 @@ import { pickCredit } from '../domain/credits';
 import { renderMessage } from '../domain/message/reminderMessage';
 import { backoffDelay, classifySend, MAX_CREDIT_TRIES, MAX_TRANSIENT_RETRIES, OUTCOME_POLICY, type OutcomePolicy, type SendOutcome } from '../domain/sendOutcome';
 import { claimCredit, voidClaim, type SendableCredit } from '../store/credits/reminders';
-import { stopForDay } from '../store/reminderState';
+import { rememberRetired, stopForDay } from '../store/reminderState';
 import type { SendResult } from '../wechat/types';
 import { errorText, SEND_MARGIN_MS, type SendContext } from './context';
 import type { ClaimedUser } from './preparePage';
@@ -46,8 +46,8 @@ async function sendWithRetries(ctx: SendContext, user: ClaimedUser, credit: Send
 }
 
 /**
- * Stops the channel or reports the answer, as the outcome's policy says. A stop for the day is
- * stored, so later runs that day skip the channel.
+ * Stops the channel or reports the answer, as the outcome's policy says. A stop for the day or
+ * until a probe is stored, so later runs skip the channel.
  */
 async function stopOrReport(ctx: SendContext, kind: CreditKind, policy: OutcomePolicy, result: SendResult): Promise<void> {
   const send = { kind, errcode: result.errcode, errmsg: result.errmsg, date: ctx.today };
@@ -55,11 +55,13 @@ async function stopOrReport(ctx: SendContext, kind: CreditKind, policy: OutcomeP
     if (policy.report) ctx.channels.note(`code-${result.errcode}`, policy.report(send));
     return;
   }
-  if (!ctx.channels.stop(kind, policy.stop.state, policy.report(send)) || policy.stop.scope !== 'day') return;
+  if (!ctx.channels.stop(kind, policy.stop.state, policy.report(send)) || policy.stop.scope === 'run') return;
+  const reason = `errcode ${result.errcode} ${result.errmsg}`;
   try {
-    await stopForDay(ctx.db, ctx.today, kind, `errcode ${result.errcode} ${result.errmsg}`, ctx.runId, ctx.clock());
+    if (policy.stop.scope === 'day') await stopForDay(ctx.db, ctx.today, kind, reason, ctx.runId, ctx.clock());
+    else await rememberRetired(ctx.db, ctx.today, kind, reason, ctx.runId, ctx.clock());
   } catch (error) {
-    ctx.channels.note(`stop-${kind}`, `could not store the ${kind} channel's daily stop (${errorText(error)}); later runs will hit the ${policy.stop.state} again`);
+    ctx.channels.note(`stop-${kind}`, `could not store the ${kind} channel's stop (${errorText(error)}); later runs will hit the ${policy.stop.state} again`);
   }
 }
 

@@ -9,11 +9,11 @@ import { shardList, shardRanges } from '../domain/fanOut';
 import { localDate, localHour, type LocalDate } from '../domain/time';
 import { ensureDailyStats } from '../store/dailyStats';
 import { finishRunLog, startRunLog } from '../store/reminderRuns';
-import { stoppedForDay } from '../store/reminderState';
 import { countCandidates } from '../store/users/reminders';
 import { SHARDS } from '../store/users';
 import { Channels, channelsReportOf, mergeChannelReports, openChannels } from './channels';
 import { errorText, newRunId, runContext, type RunDeps } from './context';
+import { closedChannels } from './retirement';
 import { addTally, emptyTally, tallyOf } from './tally';
 import { runShards } from './worker';
 
@@ -52,8 +52,8 @@ async function work(deps: RunDeps, order: WorkerOrder): Promise<Part> {
   const shards: [number, number] = [order.shards[0], order.shards[1]];
   const limit = runBudget(deps.config.runBudgetMs, deps.limits.timeLimitMs, FUNCTION_NAME);
   const date = localDate(order.at, deps.config.timezone);
-  if (!limit.ok) return { tally: emptyTally(), channels: new Channels(deps.config, [], date, 'not-read').report(), problems: [limit.problem], figures: { shards, due: 0, sent: 0, durationMs: 0 } };
-  const channels = await openChannels(deps, order.stoppedForDay, date);
+  if (!limit.ok) return { tally: emptyTally(), channels: new Channels(deps.config, {}, date, 'not-read').report(), problems: [limit.problem], figures: { shards, due: 0, sent: 0, durationMs: 0 } };
+  const channels = await openChannels(deps, order.closed, date);
   // The run's own end (its instant + the budget this function allows), also for a worker that started late.
   const runLeft = order.at.getTime() + limit.budgetMs - deps.clock().getTime();
   const budgetMs = Math.max(0, Math.min(order.budgetMs, runLeft));
@@ -84,7 +84,7 @@ export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: R
       remaining: a.remaining, durationMs: a.durationMs, instances: a.instances, channels: a.channels, problems: a.problems,
     }, started));
 
-  const unread = () => new Channels(config, [], today, 'not-read').report();
+  const unread = () => new Channels(config, {}, today, 'not-read').report();
   if (!inSendWindow(hour, config.window)) return answer(emptyTally(), { quietHours: true, channels: unread(), problems: [] });
   // A time limit too short for any work (the console's default 3 s): claim nothing, say so, and finish well inside it.
   const budget = runBudget(config.runBudgetMs, deps.limits.timeLimitMs, FUNCTION_NAME);
@@ -96,8 +96,8 @@ export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: R
   }
 
   // Without these two reads the run cannot start; a failure is retried before the run gives up.
-  const stopped = await retried(deps, () => stoppedForDay(db, today));
-  const channels = await openChannels(deps, stopped, today);
+  const closed = await retried(deps, () => closedChannels(deps, today, true));
+  const channels = await openChannels(deps, closed, today);
   const candidates = channels.anyOpen() ? await retried(deps, () => countCandidates(db, ALL_SHARDS, today)) : 0;
   if (candidates === 0) {
     const result = answer(emptyTally(), { channels: channels.report(), problems: channels.problems() });
@@ -113,7 +113,7 @@ export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: R
     (error: unknown) => (problems.push(`could not start the run log: ${errorText(error)}`), false),
   );
   const ranges = shardRanges(candidates, config, SHARDS);
-  const order = (shards: [number, number]): WorkerOrder => ({ runId, at, shards, budgetMs: Math.max(1000, budget.budgetMs - Math.round(deps.elapsedMs())), stoppedForDay: stopped });
+  const order = (shards: [number, number]): WorkerOrder => ({ runId, at, shards, budgetMs: Math.max(1000, budget.budgetMs - Math.round(deps.elapsedMs())), closed });
   const parts = ranges.length === 1 ? [await work(deps, order([0, SHARDS - 1]))] : await Promise.all(ranges.map((range) => callWorker(deps, invoke, order(range), today)));
 
   for (const p of parts.flatMap((part) => part.problems)) if (!problems.includes(p)) problems.push(p);

@@ -6,10 +6,10 @@ import type { FailReason, Tally, TestReminderReason, TestReminderResult } from '
 import { streakOn } from '../domain/streak';
 import { localDate } from '../domain/time';
 import { liveCreditsOf } from '../store/credits/reminders';
-import { stoppedForDay } from '../store/reminderState';
 import { readUser, takeTestReminder } from '../store/users';
 import { openChannels, type Channels } from './channels';
 import { sendContext, type SendDeps } from './context';
+import { closedChannels } from './retirement';
 import { sendableCredits } from './preparePage';
 import { Recorder } from './recorder';
 import { remindUser, type Outcomes } from './remindUser';
@@ -56,7 +56,8 @@ export async function sendTestReminder(deps: SendDeps, openid: string, now: Date
   const user = await readUser(db, openid);
   if (!user) return notSent('no-credit');
   // Its problems are logged once, with the answer, rather than as they arise.
-  const channels = await openChannels(deps, await stoppedForDay(db, today), today, () => undefined);
+  // Closed channels as the runs left them; only the timer's runs probe a retired one.
+  const channels = await openChannels(deps, await closedChannels(deps, today, false), today, () => undefined);
   const notSentBecause = (reason: TestReminderReason): TestReminderResult => {
     for (const problem of channels.problems()) console.error(`[reminderSettings] test reminder for ${openid} not sent (${reason}): ${problem}`);
     return notSent(reason);

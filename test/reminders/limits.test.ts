@@ -76,7 +76,7 @@ describe('claims', () => {
     cloud.freshDay(10);
     cloud.seed(manyUsers(300, 'o-user', 2)); // one credit each would be claimed by one of them only
     cloud.emulator.host.configure('sendReminders', { env: { ...cloud.emulator.host.configuration('sendReminders').env, REMINDER_SEND_CONCURRENCY: '20' } });
-    const order = { worker: { runId: 'run_twice_000001', at: cloud.now().toISOString(), shards: [0, 63], budgetMs: 30_000, stoppedForDay: [] } };
+    const order = { worker: { runId: 'run_twice_000001', at: cloud.now().toISOString(), shards: [0, 63], budgetMs: 30_000, closed: {} } };
     const both = await Promise.all([0, 1].map(() => cloud.emulator.host.invoke('sendReminders', order, { source: 'wx_trigger,scf' })));
     expect(both.map((r) => r.ok)).toEqual([true, true]);
     expect(duplicates(cloud)).toEqual([]);

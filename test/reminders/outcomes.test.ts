@@ -289,7 +289,8 @@ describe('each answer has the effect its OUTCOME_POLICY row says', () => {
     expect(answer).toMatchObject({ due: 1, sent: reminded === 'sent' ? 1 : 0, failed: reminded === 'sent' ? 0 : 1 });
     expect(answer.failedBy).toEqual(reminded === 'sent' ? {} : { [row.failure!]: 1 });
     expect(answer.channels[channel].state).toBe(row.stop?.state ?? 'open');
-    expect(cloud.find('reminderState').map((d) => d._id)).toEqual(row.stop?.scope === 'day' ? [`${today}:${channel}`] : []);
+    const remembered = { run: [], day: [`${today}:${channel}`], 'until-probed': [`retired:${channel}`] }[row.stop?.scope ?? 'run'];
+    expect(cloud.find('reminderState').map((d) => d._id)).toEqual(remembered);
     expect(answer.problems).toHaveLength(row.report ? 1 : 0);
     if (row.report && rule?.errcode !== undefined) expect(answer.problems[0]).toContain(String(rule.errcode));
     expect(cloud.outbox()).toHaveLength((reminded === 'sent' ? 1 : 0) + (rule?.when === 'after' ? 1 : 0));

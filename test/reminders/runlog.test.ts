@@ -43,7 +43,7 @@ describe('with the default budget', () => {
     cloud.seed(manyUsers(3, 'o-late'));
     const at = cloud.now().toISOString();
     cloud.at(new Date(cloud.now().getTime() + 45_000)); // the default budget is 40 s
-    const order = { runId: 'run_late_worker', at, shards: [0, SHARDS - 1], budgetMs: 40_000, stoppedForDay: [] };
+    const order = { runId: 'run_late_worker', at, shards: [0, SHARDS - 1], budgetMs: 40_000, closed: {} };
     const r = await cloud.emulator.host.invoke('sendReminders', { worker: order }, { source: 'wx_trigger,scf' });
     expect(r.result).toMatchObject({ ok: true, due: 0, sent: 0, remaining: 3 });
     expect(cloud.outbox()).toEqual([]);

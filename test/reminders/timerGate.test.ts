@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => cloud.close());
 
 const TIMER_EVENT = { Type: 'Timer', TriggerName: 'reminders', Time: '2026-09-07T02:00:00Z' };
-const order = () => ({ worker: { runId: 'run_forged_000001', at: cloud.now().toISOString(), shards: [0, 63], budgetMs: 20_000, stoppedForDay: [] } });
+const order = () => ({ worker: { runId: 'run_forged_000001', at: cloud.now().toISOString(), shards: [0, 63], budgetMs: 20_000, closed: {} } });
 
 // Every SOURCE WeChat documents other than the timer's, chains that do not start with the timer,
 // and look-alikes; null: no SOURCE at all (a call that did not come through WeChat).

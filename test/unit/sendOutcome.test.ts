@@ -64,21 +64,22 @@ describe('what each outcome does: OUTCOME_POLICY row by row against DESIGN.md §
   // The "what happens" column of DESIGN §3, in the table's fields (docs/domain.md has the same table).
   const DESIGN: Record<SendOutcome, Row> = {
     // credit used; user reminded today
-    delivered: { credit: 'used', reminded: 'sent', failure: null, tryNextCredit: false, countsAsTry: true, retry: false, stop: null, reported: false },
+    delivered: { credit: 'used', reminded: 'sent', failure: null, tryNextCredit: false, countsAsTry: true, retry: false, probe: 'alive', stop: null, reported: false },
     // credit invalid; try the user's next credit (at most 3 tries per user per run)
-    'dead-credit': { credit: 'invalid', reminded: null, failure: 'credits-dead', tryNextCredit: true, countsAsTry: true, retry: false, stop: null, reported: false },
+    'dead-credit': { credit: 'invalid', reminded: null, failure: 'credits-dead', tryNextCredit: true, countsAsTry: true, retry: false, probe: 'alive', stop: null, reported: false },
     // credit back to unused; retry with capped backoff inside the run, else leave for the next run; user not marked
-    transient: { credit: 'unused', reminded: null, failure: 'transient', tryNextCredit: false, countsAsTry: true, retry: true, stop: null, reported: false },
+    transient: { credit: 'unused', reminded: null, failure: 'transient', tryNextCredit: false, countsAsTry: true, retry: true, probe: 'unknown', stop: null, reported: false },
     // WeChat may have delivered: credit counted used, user counted reminded, never resent (I1 wins)
-    ambiguous: { credit: 'used', reminded: 'ambiguous', failure: 'ambiguous', tryNextCredit: false, countsAsTry: true, retry: false, stop: null, reported: false },
+    ambiguous: { credit: 'used', reminded: 'ambiguous', failure: 'ambiguous', tryNextCredit: false, countsAsTry: true, retry: false, probe: 'unknown', stop: null, reported: false },
     // stop sending on that channel for this run, spend no more credits, report it loudly
-    'config-broken': { credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: false, countsAsTry: true, retry: false, stop: { scope: 'run', state: 'broken' }, reported: true },
-    // no form credit is burnt; fall back to the user's subscribe credits (the channel's fault: not a try)
-    'channel-retired': { credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: true, countsAsTry: false, retry: false, stop: { scope: 'run', state: 'retired' }, reported: true },
+    'config-broken': { credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: false, countsAsTry: true, retry: false, probe: 'alive', stop: { scope: 'run', state: 'broken' }, reported: true },
+    // remembered in the database (re-probed at most once a day), no form credit is burnt; fall back
+    // to the user's subscribe credits (the channel's fault: not a try)
+    'channel-retired': { credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: true, countsAsTry: false, retry: false, probe: 'retired', stop: { scope: 'until-probed', state: 'retired' }, reported: true },
     // stop the channel for the day; credits kept
-    quota: { credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: false, countsAsTry: true, retry: false, stop: { scope: 'day', state: 'quota' }, reported: true },
+    quota: { credit: 'unused', reminded: null, failure: 'channel-stopped', tryNextCredit: false, countsAsTry: true, retry: false, probe: 'alive', stop: { scope: 'day', state: 'quota' }, reported: true },
     // not in DESIGN §3: keep the credit, do not retry it in the run, report the code (PLATFORM §6)
-    unknown: { credit: 'unused', reminded: null, failure: 'unknown', tryNextCredit: false, countsAsTry: true, retry: false, stop: null, reported: true },
+    unknown: { credit: 'unused', reminded: null, failure: 'unknown', tryNextCredit: false, countsAsTry: true, retry: false, probe: 'unknown', stop: null, reported: true },
   };
 
   it.each(Object.keys(DESIGN) as SendOutcome[])('%s', (outcome) => {

@@ -2,7 +2,7 @@ import { continuationEvent, MAX_CONTINUATIONS, orderEvent, parseSendRemindersEve
 
 const now = new Date('2026-08-03T02:00:05.000Z');
 const limits = { shardCount: 64, maxBudgetMs: 840_000, maxSkewMs: 300_000 };
-const order: WorkerOrder = { runId: 'run_20260803T020000Z_abc123', at: new Date('2026-08-03T02:00:00.000Z'), shards: [8, 15], budgetMs: 39_000, stoppedForDay: ['form'] };
+const order: WorkerOrder = { runId: 'run_20260803T020000Z_abc123', at: new Date('2026-08-03T02:00:00.000Z'), shards: [8, 15], budgetMs: 39_000, closed: { form: 'retired' } };
 const parse = (event: unknown) => parseSendRemindersEvent(event, now, limits);
 const sent = () => JSON.parse(JSON.stringify(orderEvent(order))) as { worker: Record<string, unknown> };
 
@@ -34,8 +34,9 @@ describe('sendReminders events', () => {
     ['fractional shards', (e) => ({ worker: { ...e.worker, shards: [1.5, 8] } }), 'worker.shards'],
     ['a budget of zero', (e) => ({ worker: { ...e.worker, budgetMs: 0 } }), 'worker.budgetMs'],
     ['a budget past the ceiling', (e) => ({ worker: { ...e.worker, budgetMs: 900_000 } }), 'worker.budgetMs'],
-    ['an unknown channel', (e) => ({ worker: { ...e.worker, stoppedForDay: ['sms'] } }), 'worker.stoppedForDay'],
-    ['a repeated channel', (e) => ({ worker: { ...e.worker, stoppedForDay: ['form', 'form'] } }), 'worker.stoppedForDay'],
+    ['an unknown channel', (e) => ({ worker: { ...e.worker, closed: { sms: 'quota' } } }), 'worker.closed'],
+    ['an unknown state', (e) => ({ worker: { ...e.worker, closed: { form: 'tired' } } }), 'worker.closed'],
+    ['a list of channels', (e) => ({ worker: { ...e.worker, closed: ['form'] } }), 'worker.closed'],
     ['an order that is not an object', () => ({ worker: 'all' }), 'worker'],
   ])('a worker order with %s is refused, naming the field', (_, change, field) => {
     const result = parse(change(sent()));

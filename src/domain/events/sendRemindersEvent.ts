@@ -3,7 +3,7 @@
 // `{ continueRun: { round } }` starts the next run of a chain when one stopped at its budget. Only
 // the function itself sends these (timerOnly refuses every client), and they are read strictly:
 // every field present with the right type, nothing else.
-import type { CreditKind } from '../credits';
+import type { ClosedChannels, CreditKind } from '../credits';
 import type { Validation } from '../validation';
 import { eventFields, FieldError, isPlainObject, parsing, type Fields } from './fields';
 
@@ -16,8 +16,8 @@ export interface WorkerOrder {
   shards: readonly [number, number];
   /** The worker starts no new user after this long. */
   budgetMs: number;
-  /** Channels stopped for the day (quota) when the run started. */
-  stoppedForDay: CreditKind[];
+  /** Channels closed when the run started (a daily quota, a remembered retirement). */
+  closed: ClosedChannels;
 }
 
 /** `round` 0 is the timer's run; each continuation counts one more. */
@@ -44,7 +44,8 @@ export interface OrderLimits {
 }
 
 export const RUN_ID_RE = /^run_[A-Za-z0-9_-]{6,64}$/;
-const ORDER_KEYS = ['runId', 'at', 'shards', 'budgetMs', 'stoppedForDay'];
+const ORDER_KEYS = ['runId', 'at', 'shards', 'budgetMs', 'closed'];
+const CLOSED_STATES = ['quota', 'retired'];
 const CHANNELS: readonly CreditKind[] = ['form', 'subscribe'];
 
 function exactKeys(fields: Fields, keys: readonly string[], at: string): void {
@@ -59,7 +60,7 @@ const isWhole = (v: unknown, min: number, max: number): v is number => Number.is
 function parseOrder(raw: unknown, now: Date, limits: OrderLimits): WorkerOrder {
   if (!isPlainObject(raw)) throw new FieldError('worker', 'must be an object');
   exactKeys(raw, ORDER_KEYS, 'worker.');
-  const { runId, at, shards, budgetMs, stoppedForDay } = raw;
+  const { runId, at, shards, budgetMs, closed } = raw;
   if (typeof runId !== 'string' || !RUN_ID_RE.test(runId)) throw new FieldError('worker.runId', 'must look like run_<6-64 letters, digits, "_" or "-">');
   const when = typeof at === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ? new Date(at) : null;
   if (!when || Number.isNaN(when.getTime())) throw new FieldError('worker.at', 'must be an ISO instant in UTC');
@@ -69,10 +70,10 @@ function parseOrder(raw: unknown, now: Date, limits: OrderLimits): WorkerOrder {
     throw new FieldError('worker.shards', `must be [from, to] with 0 <= from <= to <= ${last}`);
   }
   if (!isWhole(budgetMs, 1, limits.maxBudgetMs)) throw new FieldError('worker.budgetMs', `must be a whole number of ms, 1-${limits.maxBudgetMs}`);
-  if (!Array.isArray(stoppedForDay) || !stoppedForDay.every((c) => CHANNELS.includes(c as CreditKind)) || new Set(stoppedForDay).size !== stoppedForDay.length) {
-    throw new FieldError('worker.stoppedForDay', 'must list distinct channels, "form" or "subscribe"');
+  if (!isPlainObject(closed) || !Object.entries(closed).every(([k, v]) => CHANNELS.includes(k as CreditKind) && CLOSED_STATES.includes(v as string))) {
+    throw new FieldError('worker.closed', 'must map "form" or "subscribe" to "quota" or "retired"');
   }
-  return { runId, at: when, shards: [shards[0] as number, shards[1] as number], budgetMs, stoppedForDay: [...stoppedForDay] as CreditKind[] };
+  return { runId, at: when, shards: [shards[0] as number, shards[1] as number], budgetMs, closed: { ...(closed as ClosedChannels) } };
 }
 
 /**
@@ -104,5 +105,5 @@ export function continuationEvent(round: number): { continueRun: { round: number
 
 /** The order as it travels in callFunction data (JSON). */
 export function orderEvent(order: WorkerOrder): { worker: Record<string, unknown> } {
-  return { worker: { runId: order.runId, at: order.at.toISOString(), shards: [...order.shards], budgetMs: order.budgetMs, stoppedForDay: [...order.stoppedForDay] } };
+  return { worker: { runId: order.runId, at: order.at.toISOString(), shards: [...order.shards], budgetMs: order.budgetMs, closed: { ...order.closed } } };
 }

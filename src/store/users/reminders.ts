@@ -131,6 +131,20 @@ export async function markCreditless(
 }
 
 /**
+ * Users whose only sendable credits are on channels closed for the rest of `today` (a daily quota,
+ * a retired API): not due again before tomorrow, when the channel is tried (or probed) again.
+ * Conditioned on creditsRev as read before their credits were, so a credit saved meanwhile wins
+ * (as for markCreditless).
+ */
+export async function postponeToTomorrow(db: Database, ids: readonly string[], creditsRev: number, today: LocalDate, now: Date): Promise<number> {
+  const _ = db.command;
+  const res = await db.collection(USERS)
+    .where({ _id: _.in([...ids]), creditsRev, nextRemindDate: _.lte(today) })
+    .update({ data: { nextRemindDate: addDays(today, 1), rev: _.inc(1), updatedAt: now } });
+  return res.stats.updated;
+}
+
+/**
  * Raises nextRemindDate past today for users who cannot be due today (checked in, reminded), or
  * to "never" for users who switched reminders off: keeps later runs' pages short. Each condition
  * re-checks the reason on the stored document.
