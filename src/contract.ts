@@ -166,8 +166,9 @@ export type SkipReason = NotDueReason | 'claimed-elsewhere' | 'channel-stopped' 
 /**
  * Why a user the run took on got no accepted message. `ambiguous` (the answer was lost) and
  * `interrupted` (a dead run had a credit in flight) still count the user as reminded: at most once.
+ * `window-closed`: the send window ended before the send could start (a run still working at 22:00).
  */
-export type FailReason = 'ambiguous' | 'interrupted' | 'credits-dead' | 'credit-gone' | 'transient' | 'channel-stopped' | 'unknown' | 'database';
+export type FailReason = 'ambiguous' | 'interrupted' | 'credits-dead' | 'credit-gone' | 'transient' | 'channel-stopped' | 'unknown' | 'database' | 'window-closed';
 
 export type Counts<K extends string> = Partial<Record<K, number>>;
 

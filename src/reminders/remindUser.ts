@@ -31,17 +31,23 @@ async function send(ctx: SendContext, user: ClaimedUser, credit: SendableCredit)
   return ctx.messenger.sendTemplateMessage({ touser: user.user._id, templateId: template.id, formId: credit.value, page: config.page, data });
 }
 
-/** Sends with one credit, retrying transient failures with capped backoff while the budget allows. */
-async function sendWithRetries(ctx: SendContext, user: ClaimedUser, credit: SendableCredit): Promise<{ outcome: SendOutcome; result: SendResult }> {
+/**
+ * Sends with one credit, retrying transient failures with capped backoff while the budget allows.
+ * No send starts once the send window has closed (a run still working at 22:00): null when none did.
+ */
+async function sendWithRetries(ctx: SendContext, user: ClaimedUser, credit: SendableCredit): Promise<{ outcome: SendOutcome; result: SendResult } | null> {
+  let last: { outcome: SendOutcome; result: SendResult } | null = null;
   for (let retry = 0; ; retry++) {
+    if (ctx.clock().getTime() >= ctx.sendsEndAt) return last;
     const result = await send(ctx, user, credit);
     const outcome = classifySend(credit.kind, result.errcode, result.errmsg);
-    if (!OUTCOME_POLICY[outcome].retry || retry >= MAX_TRANSIENT_RETRIES) return { outcome, result };
+    last = { outcome, result };
+    if (!OUTCOME_POLICY[outcome].retry || retry >= MAX_TRANSIENT_RETRIES) return last;
     const delay = backoffDelay(retry + 1, ctx.random());
     // Not worth waiting past the budget, nor resending on a channel another send just stopped.
-    if (ctx.elapsedMs() + delay > ctx.budgetMs + RETRY_GRACE_MS) return { outcome, result };
+    if (ctx.elapsedMs() + delay > ctx.budgetMs + RETRY_GRACE_MS) return last;
     await ctx.sleep(delay);
-    if (!ctx.channels.canSend(credit)) return { outcome, result };
+    if (!ctx.channels.canSend(credit)) return last;
   }
 }
 
@@ -106,7 +112,13 @@ export async function remindUser(ctx: SendContext, user: ClaimedUser, tally: Tal
       failure = 'channel-stopped';
       continue;
     }
-    const { outcome, result } = await sendWithRetries(ctx, user, credit);
+    const sent = await sendWithRetries(ctx, user, credit);
+    if (!sent) {
+      recorder.credit(credit.id, 'unused', 'not sent: the send window closed before the send');
+      failure = 'window-closed';
+      break;
+    }
+    const { outcome, result } = sent;
     const policy = OUTCOME_POLICY[outcome];
     recorder.credit(credit.id, policy.credit, policy.failure ? `${outcome}: ${result.errcode} ${result.errmsg}` : null);
     if (policy.reminded) {
