@@ -96,7 +96,8 @@ const methods: EmulatorMethods = {
   failDatabase(on) {
     const { instrument } = running().backend;
     instrument.clearFaults();
-    if (on) instrument.injectFault({ action: 'database.*', rate: 1 });
+    if (typeof on === 'number') instrument.injectFault({ action: 'database.*', nth: 1, times: on });
+    else if (on) instrument.injectFault({ action: 'database.*', rate: 1 });
   },
 
   processes() {

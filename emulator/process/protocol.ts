@@ -38,8 +38,11 @@ export interface EmulatorMethods {
   remainingGrants(openid: string, templateId: string): number;
   /** Fires a function's timer trigger once at the clock's present time; what the run answered. */
   fireTimer(name: string): Promise<{ ok: boolean; result: unknown; error?: string }>;
-  /** While on, every database request fails (CloudBase SYS_ERR, the SDK's -501001). */
-  failDatabase(on: boolean): void;
+  /**
+   * While on, every database request fails (CloudBase SYS_ERR, the SDK's -501001); a number n fails
+   * the next n requests only (a passing fault).
+   */
+  failDatabase(on: boolean | number): void;
   /** The emulator's process, its function instances and its backend port: what close() must end. */
   processes(): { pid: number; instancePids: number[]; port: number };
   /** Stops the emulator; the process then exits. */

@@ -14,9 +14,12 @@ import type {
 } from '../../src/contract';
 import { copy } from '../logic/copy';
 import { fromCallFailure, readAnswer, ServiceError } from '../logic/errors';
+import { retryWait, worthRetrying } from '../logic/retry';
 import { rememberCredits } from './storage';
 
-async function call<T>(name: ClientFunctionName, data: CheckInEvent | SaveFormIdEvent | ReminderSettingsEvent): Promise<T> {
+type Event = CheckInEvent | SaveFormIdEvent | ReminderSettingsEvent;
+
+async function callOnce<T>(name: ClientFunctionName, data: Event): Promise<T> {
   if (!wx.cloud) throw new ServiceError('server', 'NO_CLOUD', copy.errors.noCloud.title, copy.errors.noCloud.hint, 'wx.cloud is missing');
   let response: ICloud.CallFunctionResult;
   try {
@@ -27,13 +30,33 @@ async function call<T>(name: ClientFunctionName, data: CheckInEvent | SaveFormId
   return readAnswer<T>(name, response.result);
 }
 
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The call, tried again after an UNAVAILABLE answer when `repeatable` (reading, recording the day's
+ * answer, setting a value, an upload under a requestId that the function deduplicates): a passing
+ * database fault then costs the user a moment, not an error screen.
+ */
+async function call<T>(name: ClientFunctionName, data: Event, repeatable = true): Promise<T> {
+  for (let retry = 1; ; retry++) {
+    try {
+      return await callOnce<T>(name, data);
+    } catch (error) {
+      const waitMs = retryWait(retry);
+      if (!repeatable || !(error instanceof ServiceError) || !worthRetrying(error) || waitMs === null) throw error;
+      await wait(waitMs);
+    }
+  }
+}
+
 export const api = {
   today: () => call<CheckInStatus>('checkIn', { action: 'today' }),
 
   answer: (questionId: string, choice: number) => call<CheckInResult>('checkIn', { action: 'answer', questionId, choice }),
 
   async saveCredits(event: SaveFormIdEvent): Promise<SavedCredits> {
-    const answer = await call<SavedCredits>('saveFormId', event);
+    // Without a requestId a repeat could store a grant twice: the queue keeps it for a later flush instead.
+    const answer = await call<SavedCredits>('saveFormId', event, typeof (event as { requestId?: unknown }).requestId === 'string');
     rememberCredits(answer.credits);
     return answer;
   },
@@ -45,8 +68,8 @@ export const api = {
   },
 
   /** One reminder to the user now, with one of their credits (发送测试提醒). */
-  testReminder: () => call<TestReminderResult>('reminderSettings', { action: 'test' }),
+  testReminder: () => call<TestReminderResult>('reminderSettings', { action: 'test' }, false), // spends a credit
 
-  /** Deletes everything stored about the user (删除我的数据). */
+  /** Deletes everything stored about the user (删除我的数据); a repeat deletes what is left. */
   deleteMyData: () => call<DeletedData>('reminderSettings', { action: 'deleteMyData' }),
 };

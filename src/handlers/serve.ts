@@ -8,6 +8,7 @@ import { ConfigError, currentConfig, overridesOf, type Config, type ConfigKey } 
 import type { Failure } from '../contract';
 import { getPlatform } from '../wechat/cloud';
 import { isTimerCall } from '../wechat/context';
+import { isTransient } from '../wechat/errors';
 import type { CallerContext, InvocationLimits, Platform } from '../wechat/types';
 import { AppError, failure } from './answers';
 
@@ -58,6 +59,8 @@ export const handler =
 
 /** What a caller sees of anything that went wrong on our side: the detail is in the function's log. */
 export const INTERNAL_MESSAGE = 'internal error';
+/** What a caller sees of a failure a retry may cure (a transient database failure, a lost answer). */
+export const UNAVAILABLE_MESSAGE = 'temporarily unavailable: try again';
 
 /** What serve reads from the machine; a parameter so that a caller can fix it. */
 export interface Runtime {
@@ -109,7 +112,11 @@ export function serve<T, K extends ConfigKey>(name: string, handler: Handler<T, 
       if (error instanceof AppError) return failure(error.code, error.message);
       // The developer reads the detail in the function's log; the caller learns nothing of it.
       if (error instanceof ConfigError) console.error(`[${name}] configuration error: ${error.message}`);
-      else console.error(`[${name}] unexpected error`, { event, caller }, error);
+      else if (isTransient(error)) {
+        // Worth trying again: the app knows which of its calls it may safely repeat.
+        console.error(`[${name}] transient failure, the caller may retry`, { event, caller }, error);
+        return failure('UNAVAILABLE', UNAVAILABLE_MESSAGE);
+      } else console.error(`[${name}] unexpected error`, { event, caller }, error);
       return failure('INTERNAL', INTERNAL_MESSAGE);
     }
   };

@@ -8,6 +8,23 @@ export const ERR_NETWORK = -501001;
 /** config.json lacks the openapi permission. */
 export const ERR_NO_OPENAPI_PERMISSION = -604101;
 
+/**
+ * The cloud's own codes for a request that failed in transit or under load rather than being
+ * refused: system busy (-1), a dropped connection, an HTTP 5xx or an unknown server code
+ * (-501001), a timeout (-501002), resource and system errors (-501004, -601001, -601003).
+ */
+const TRANSIENT_CODES: ReadonlySet<number> = new Set([-1, -501001, -501002, -501004, -601001, -601003]);
+
+/**
+ * Whether a failed SDK call is worth trying again: an SDK error (it carries a numeric errCode)
+ * with a transient code. Anything else thrown — a bug, a refused query, a duplicate — is not.
+ */
+export function isTransient(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const code = (error as Record<string, unknown>).errCode;
+  return typeof code === 'number' && TRANSIENT_CODES.has(code);
+}
+
 export interface CloudError {
   errCode: number;
   errMsg: string;

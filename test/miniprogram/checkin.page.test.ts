@@ -136,6 +136,7 @@ describe('check-in page when things go wrong', () => {
   ])('%s: says the service has a problem and to retry later', async (_name, breakIt) => {
     await breakIt();
     const page = await openPage();
+    await cloud.until(() => page.data.status === 'error', 'the error state'); // an UNAVAILABLE answer is tried again first
     expect(text(page, '.error-title')).toBe('服务暂时出了点问题');
     expect(text(page, '.error-hint')).toBe('请稍后重试');
     expect(text(page, '.retry')).toBe('重试');

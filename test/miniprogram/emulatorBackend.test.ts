@@ -49,7 +49,7 @@ describe('the emulator behind the mini-program tests', () => {
 
   it('makes the functions answer a failure and store nothing while the database fails', async () => {
     await backend.failDatabase(true);
-    expect(await backend.call('saveFormId', { formIds: ['fid-lost'] })).toMatchObject({ ok: false, code: 'INTERNAL' });
+    expect(await backend.call('saveFormId', { formIds: ['fid-lost'] })).toMatchObject({ ok: false, code: 'UNAVAILABLE' });
     await backend.failDatabase(false);
     expect(await backend.storedFormIds()).toEqual([]);
   });

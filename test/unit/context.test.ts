@@ -1,5 +1,5 @@
 import { callerFromWXContext, isTimerCall } from '../../src/wechat/context';
-import { isCollectionMissing, isDuplicateKey, toCloudError } from '../../src/wechat/errors';
+import { isCollectionMissing, isDuplicateKey, isTransient, toCloudError } from '../../src/wechat/errors';
 
 describe('callerFromWXContext', () => {
   it('reads the identity the runtime gives', () => {
@@ -50,6 +50,15 @@ describe('SDK error classification', () => {
     expect(isDuplicateKey({ errCode: -502001, errMsg: 'E11000 duplicate key error collection' })).toBe(true);
     expect(isDuplicateKey({ errCode: -1, errMsg: 'E11000 duplicate key' })).toBe(true);
     expect(isDuplicateKey({ errCode: -502001, errMsg: 'other' })).toBe(false);
+  });
+
+  it('calls transient only an SDK failure with a transient code, never a bug or a refusal', () => {
+    expect(isTransient({ errCode: -501001, errMsg: 'collection.get:fail -501001 resource system error. socket hang up' })).toBe(true);
+    expect(isTransient(Object.assign(new Error('x'), { errCode: -1 }))).toBe(true);
+    expect(isTransient({ errCode: -502001, errMsg: 'E11000 duplicate key' })).toBe(false);
+    expect(isTransient({ errCode: -502005, errMsg: 'collection not exists' })).toBe(false);
+    expect(isTransient(new TypeError('cannot read properties of undefined'))).toBe(false);
+    expect(isTransient('socket hang up')).toBe(false);
   });
 
   it('keeps WeChat errcodes and maps code-less failures to the network code', () => {

@@ -59,8 +59,11 @@ export interface CloudBackend {
   setNow(at: Date): Promise<void>;
   /** Fires the reminder timer once at the backend's current time; rejects unless the run answered ok. */
   fireReminders(): Promise<void>;
-  /** While on, every database request fails, so functions answer `{ ok: false, code: 'INTERNAL' }`. */
-  failDatabase(on: boolean): Promise<void>;
+  /**
+   * While on, every database request fails, so functions answer `{ ok: false, code: 'UNAVAILABLE' }`;
+   * a number n fails the next n requests only.
+   */
+  failDatabase(on: boolean | number): Promise<void>;
 
   /** Stops the backend, leaving no process or port behind. */
   close(): Promise<void>;

@@ -34,6 +34,11 @@ export interface TestCloud {
    * a collector yields a form id.
    */
   tap(element: RenderedComponent, formId: string): Promise<void>;
+  /**
+   * Settles until `check` holds (10 s at most): for what the app does after a wait of its own, such
+   * as a service retrying a call after its backoff (no call is in flight while it waits).
+   */
+  until(check: () => boolean, what: string): Promise<void>;
   /** What the mini-program logged with console.warn during the test (kept out of the output). */
   readonly warnings: string[];
 }
@@ -58,6 +63,15 @@ export function useTestCloud(): TestCloud {
       element.dispatchEvent('tap');
       element.dispatchEvent('submit', { detail: { formId, value: {} } });
       await cloud.wx.settle();
+    },
+    async until(check, what) {
+      const deadline = performance.now() + 10_000;
+      for (;;) {
+        await cloud.wx.settle();
+        if (check()) return;
+        if (performance.now() > deadline) throw new Error(`until: ${what} did not happen within 10 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
     async travelTo(iso) {
       const at = new Date(iso);
