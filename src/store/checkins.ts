@@ -1,10 +1,9 @@
 // The `checkins` collection: one document per user-day, `_id` = `<OPENID>:<date>`, so "once per
 // day" is a property of the database: a second insert for the same day fails with a duplicate key.
 import type { LocalDate } from '../domain/time';
-import { withCollection } from '../wechat/database';
 import { isDuplicateKey } from '../wechat/errors';
 import type { Database, Doc } from '../wechat/types';
-import { CHECKINS, readOr } from './collections';
+import { CHECKINS, insertOwnId, readOr, serverWritten } from './collections';
 
 export interface CheckInDoc {
   _id: string;
@@ -26,7 +25,7 @@ export function checkInId(openid: string, date: LocalDate): string {
 /** Records the check-in; false when the user already has one for that date. One request. */
 export async function insertCheckIn(db: Database, doc: CheckInDoc): Promise<boolean> {
   try {
-    await withCollection(db, () => db.collection(CHECKINS).add({ data: { ...doc } }), CHECKINS);
+    await insertOwnId(db, CHECKINS, { ...doc });
     return true;
   } catch (error) {
     if (isDuplicateKey(error)) return false;
@@ -56,7 +55,7 @@ export async function checkInsBetween(db: Database, openid: string, from: LocalD
   const _ = db.command;
   const res = await readOr({ data: [] }, () =>
     db.collection(CHECKINS)
-      .where({ openid, _id: _.and(_.gte(checkInId(openid, from)), _.lte(checkInId(openid, to))) })
+      .where({ openid, _id: _.and(_.gte(checkInId(openid, from)), _.lte(checkInId(openid, to))), ...serverWritten(db) })
       .orderBy('_id', 'asc')
       .limit(100)
       .get(),

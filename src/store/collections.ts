@@ -1,6 +1,8 @@
-// Every collection, and how its documents are tied to a user (docs/data-model.md), and how a read
-// treats a collection that does not exist yet.
-import { isCollectionMissing } from '../wechat/errors';
+// Every collection, and how its documents are tied to a user (docs/data-model.md), how a read
+// treats a collection that does not exist yet, and documents a client planted.
+import { withCollection } from '../wechat/database';
+import { isCollectionMissing, isDuplicateKey } from '../wechat/errors';
+import type { Database, Doc } from '../wechat/types';
 
 export const USERS = 'users';
 export const CREDITS = 'credits';
@@ -9,7 +11,7 @@ export const CHECKINS = 'checkins';
 export const REMINDER_RUNS = 'reminderRuns';
 /** Per Shanghai date: reminded users and check-ins after a reminder (the conversion figure). */
 export const DAILY_STATS = 'dailyStats';
-/** Channels stopped for a date (daily quota), `<date>:<channel>`. */
+/** Channels stopped for a date (daily quota), `<date>:<channel>`, or retired (45103), `retired:<channel>`. */
 export const REMINDER_STATE = 'reminderState';
 
 /**
@@ -36,13 +38,37 @@ export const COLLECTIONS = {
   [CHECKINS]: { by: 'field', field: 'openid', idPrefix: true },
   [REMINDER_RUNS]: { by: 'nobody', why: 'a run\'s figures: counts, channels, problems' },
   [DAILY_STATS]: { by: 'nobody', why: 'counts per date' },
-  [REMINDER_STATE]: { by: 'nobody', why: 'a channel stopped for a date' },
+  [REMINDER_STATE]: { by: 'nobody', why: 'a channel stopped for a date, or retired' },
 } as const satisfies Record<string, Ownership>;
 
 export type CollectionName = keyof typeof COLLECTIONS;
 
 /** The collections holding documents about users: what deleteMyData answers counts for. */
 export const USER_COLLECTIONS = (Object.keys(COLLECTIONS) as CollectionName[]).filter((name) => COLLECTIONS[name].by !== 'nobody');
+
+/**
+ * What every read that decides something adds to its condition (DESIGN §7). A document carrying
+ * `_openid` was written through the client database API while a collection's security rules
+ * allowed it (the platform stamps the writer); these functions never write that field. Such a
+ * document is not trusted: not a check-in, not a credit, not a user, not a channel's state.
+ */
+export const serverWritten = (db: Database) => ({ _openid: db.command.exists(false) });
+
+/**
+ * Inserts a document under its fixed `_id` (creating the collection on first use). A document a
+ * client planted under that id is not ours: it is removed and the insert made again, so a client
+ * cannot take a user's id, or a day's check-in, before the user does. Any other duplicate throws.
+ */
+export async function insertOwnId(db: Database, collection: string, doc: Doc): Promise<void> {
+  try {
+    await withCollection(db, () => db.collection(collection).add({ data: doc }), collection);
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const planted = await db.collection(collection).where({ _id: doc._id, _openid: db.command.exists(true) }).remove();
+    if (planted.stats.removed !== 1) throw error;
+    await db.collection(collection).add({ data: doc });
+  }
+}
 
 /**
  * Runs a read; a collection that does not exist yet reads as `empty`. Reads never create a

@@ -2,10 +2,9 @@
 // reminded; checkIn adds a check-in by a user reminded earlier that day. Their ratio is the day's
 // reminder → check-in conversion (docs/reminders.md "Run log and daily figures").
 import type { LocalDate } from '../domain/time';
-import { withCollection } from '../wechat/database';
 import { isCollectionMissing, isDuplicateKey } from '../wechat/errors';
 import type { Database } from '../wechat/types';
-import { DAILY_STATS } from './collections';
+import { DAILY_STATS, insertOwnId, serverWritten } from './collections';
 
 export interface DailyCounts {
   /** Users counted reminded: WeChat accepted the message, or its answer was lost (at most once). */
@@ -19,7 +18,7 @@ export interface DailyCounts {
 /** Creates the date's document if it does not exist yet (a racing creation is fine). */
 export async function ensureDailyStats(db: Database, date: LocalDate, now: Date): Promise<void> {
   try {
-    await withCollection(db, () => db.collection(DAILY_STATS).add({ data: { _id: date, date, reminded: 0, delivered: 0, checkedInAfterReminder: 0, createdAt: now } }), DAILY_STATS);
+    await insertOwnId(db, DAILY_STATS, { _id: date, date, reminded: 0, delivered: 0, checkedInAfterReminder: 0, createdAt: now });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }
@@ -31,7 +30,7 @@ export async function addDailyCounts(db: Database, date: LocalDate, add: Partial
   const data: Record<string, unknown> = { updatedAt: now };
   for (const [key, n] of Object.entries(add)) if (n) data[key] = _.inc(n);
   if (Object.keys(data).length === 1) return;
-  const inc = () => db.collection(DAILY_STATS).where({ _id: date }).update({ data });
+  const inc = () => db.collection(DAILY_STATS).where({ _id: date, ...serverWritten(db) }).update({ data });
   let updated = 0;
   try {
     updated = (await inc()).stats.updated;

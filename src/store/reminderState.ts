@@ -4,10 +4,9 @@
 // run that takes it (`probedOn`) — finds it answering again.
 import type { ClosedChannels, CreditKind } from '../domain/credits';
 import type { LocalDate } from '../domain/time';
-import { withCollection } from '../wechat/database';
 import { isDuplicateKey } from '../wechat/errors';
 import type { Database } from '../wechat/types';
-import { readOr, REMINDER_STATE } from './collections';
+import { insertOwnId, readOr, REMINDER_STATE, serverWritten } from './collections';
 
 const CHANNELS: readonly CreditKind[] = ['form', 'subscribe'];
 const dayId = (date: LocalDate, channel: CreditKind) => `${date}:${channel}`;
@@ -23,7 +22,7 @@ export interface ChannelMemory {
 /** What the database remembers of the channels on `date`. One request. */
 export async function channelMemory(db: Database, date: LocalDate): Promise<ChannelMemory> {
   const ids = CHANNELS.flatMap((c) => [dayId(date, c), retiredId(c)]);
-  const res = await readOr({ data: [] }, () => db.collection(REMINDER_STATE).where({ _id: db.command.in(ids) }).get());
+  const res = await readOr({ data: [] }, () => db.collection(REMINDER_STATE).where({ _id: db.command.in(ids), ...serverWritten(db) }).get());
   const memory: ChannelMemory = { closed: {}, unprobed: [] };
   for (const c of CHANNELS) {
     const retired = res.data.find((d) => d._id === retiredId(c));
@@ -37,7 +36,7 @@ export async function channelMemory(db: Database, date: LocalDate): Promise<Chan
 
 export async function stopForDay(db: Database, date: LocalDate, channel: CreditKind, reason: string, runId: string, now: Date): Promise<void> {
   try {
-    await withCollection(db, () => db.collection(REMINDER_STATE).add({ data: { _id: dayId(date, channel), date, channel, state: 'stopped', reason, runId, at: now } }), REMINDER_STATE);
+    await insertOwnId(db, REMINDER_STATE, { _id: dayId(date, channel), date, channel, state: 'stopped', reason, runId, at: now });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }
@@ -47,20 +46,20 @@ export async function stopForDay(db: Database, date: LocalDate, channel: CreditK
 export async function rememberRetired(db: Database, date: LocalDate, channel: CreditKind, reason: string, runId: string, now: Date): Promise<void> {
   const doc = { channel, state: 'retired', probedOn: date, reason, runId, at: now };
   try {
-    await withCollection(db, () => db.collection(REMINDER_STATE).add({ data: { _id: retiredId(channel), since: now, ...doc } }), REMINDER_STATE);
+    await insertOwnId(db, REMINDER_STATE, { _id: retiredId(channel), since: now, ...doc });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
-    await db.collection(REMINDER_STATE).where({ _id: retiredId(channel) }).update({ data: doc });
+    await db.collection(REMINDER_STATE).where({ _id: retiredId(channel), ...serverWritten(db) }).update({ data: doc });
   }
 }
 
 /** Takes `date`'s probe of a retired channel: true for the one caller that moved `probedOn` to `date`. */
 export async function takeProbe(db: Database, date: LocalDate, channel: CreditKind): Promise<boolean> {
-  const res = await db.collection(REMINDER_STATE).where({ _id: retiredId(channel), probedOn: db.command.lt(date) }).update({ data: { probedOn: date } });
+  const res = await db.collection(REMINDER_STATE).where({ _id: retiredId(channel), probedOn: db.command.lt(date), ...serverWritten(db) }).update({ data: { probedOn: date } });
   return res.stats.updated === 1;
 }
 
 /** The probe found the channel's API answering: it is no longer retired. */
 export async function forgetRetired(db: Database, channel: CreditKind): Promise<void> {
-  await db.collection(REMINDER_STATE).where({ _id: retiredId(channel) }).remove();
+  await db.collection(REMINDER_STATE).where({ _id: retiredId(channel), ...serverWritten(db) }).remove();
 }

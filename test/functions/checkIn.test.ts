@@ -188,7 +188,7 @@ describe('a call that dies between recording the check-in and updating the summa
     await cloud.call('reminderSettings', { action: 'set', hour: 9 }, me); // the user document exists
     failSummaryUpdate();
     const failed = await answerOf(me, '2027-03-10');
-    expect(failed).toMatchObject({ ok: false, code: 'INTERNAL' });
+    expect(failed).toMatchObject({ ok: false, code: 'UNAVAILABLE' });
     expect(records(me)).toHaveLength(1);
     expect(docOf(cloud, 'users', me).lastCheckInDate).toBe('');
     expect(await answerOf(me, '2027-03-10')).toMatchObject({ ok: true, date: '2027-03-10', correct: true, streak: 1, alreadyCheckedIn: true });
@@ -200,7 +200,7 @@ describe('a call that dies between recording the check-in and updating the summa
     await answerOf(me, '2027-03-10');
     cloud.at('2027-03-11T01:00:00.000Z');
     failSummaryUpdate();
-    expect(await answerOf(me, '2027-03-11')).toMatchObject({ ok: false, code: 'INTERNAL' });
+    expect(await answerOf(me, '2027-03-11')).toMatchObject({ ok: false, code: 'UNAVAILABLE' });
     cloud.at('2027-03-12T01:00:00.000Z');
     expect(await answerOf(me, '2027-03-12')).toMatchObject({ ok: true, streak: 3, alreadyCheckedIn: false });
     expect(docOf(cloud, 'users', me)).toMatchObject({ lastCheckInDate: '2027-03-12', streak: 3, checkIns: 3 });

@@ -27,7 +27,7 @@ async function requests(name: FunctionName, event: unknown, openid: string): Pro
 it.each<[string, FunctionName, unknown, string, number]>([
   ['checkIn today', 'checkIn', { action: 'today' }, 'o-known', 1],
   ['checkIn answer', 'checkIn', { action: 'answer', questionId: q.id, choice: q.answer }, 'o-known', 4],
-  ['checkIn answer again', 'checkIn', { action: 'answer', questionId: q.id, choice: q.answer }, 'o-known', 3],
+  ['checkIn answer again', 'checkIn', { action: 'answer', questionId: q.id, choice: q.answer }, 'o-known', 4],
   ['checkIn answer by a new user', 'checkIn', { action: 'answer', questionId: q.id, choice: q.answer }, 'o-new-1', 5],
   ['saveFormId with new form ids and a grant', 'saveFormId', { formIds: ['n-1', 'n-2'], subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' } }, 'o-known', 5],
   ['saveFormId with duplicates only', 'saveFormId', { formIds: ['n-1', 'n-2'] }, 'o-known', 3],

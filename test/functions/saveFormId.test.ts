@@ -167,7 +167,7 @@ describe('a save that fails between storing the credits and updating the user', 
   it('is completed by the mini-program\'s retry, so the new credit is not stranded', async () => {
     const me = newUser();
     cloud.emulator.backend.instrument.injectFault({ action: 'database.modifyDocument', nth: 1, kind: 'drop' });
-    expect(await save(me, { formId: 'retry-me' })).toMatchObject({ ok: false, code: 'INTERNAL' });
+    expect(await save(me, { formId: 'retry-me' })).toMatchObject({ ok: false, code: 'UNAVAILABLE' });
     expect(credits(me)).toHaveLength(1);
     expect(docOf(cloud, 'users', me).nextRemindDate).toBe('9999-12-31');
     expect(await save(me, { formId: 'retry-me' })).toEqual({

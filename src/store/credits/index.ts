@@ -7,7 +7,7 @@ import type { CreditCounts, Rejection } from '../../contract';
 import { withCollection } from '../../wechat/database';
 import { isDuplicateKey } from '../../wechat/errors';
 import type { Database, Doc } from '../../wechat/types';
-import { CREDITS, readOr } from '../collections';
+import { CREDITS, readOr, serverWritten } from '../collections';
 
 /** A user holds at most this many unused, unexpired credits (DESIGN §2). */
 export const MAX_LIVE_CREDITS = 100;
@@ -67,7 +67,7 @@ export function newSubscribeCredit(openid: string, templateId: string, now: Date
 
 /** The condition for a user's credits that can still be sent at `now`. */
 export function liveCondition(db: Database, openid: string, now: Date) {
-  return { openid, status: 'unused', expireAt: db.command.gt(now) };
+  return { openid, status: 'unused', expireAt: db.command.gt(now), ...serverWritten(db) };
 }
 
 export function isLive(doc: Doc, openid: string, now: Date): boolean {

@@ -3,7 +3,7 @@
 // outcomes settled in groups.
 import type { Credit, CreditKind, CreditStatus } from '../../domain/credits';
 import type { Database, Doc } from '../../wechat/types';
-import { CREDITS, readOr } from '../collections';
+import { CREDITS, readOr, serverWritten } from '../collections';
 
 const PAGE = 1000;
 
@@ -39,7 +39,7 @@ export async function liveCreditsOf(db: Database, openids: readonly string[], no
   while (pending.length > 0) {
     const res = await readOr({ data: [] }, () =>
       db.collection(CREDITS)
-        .where({ openid: _.in(pending), status: 'unused', expireAt: _.gt(now) })
+        .where({ openid: _.in(pending), status: 'unused', expireAt: _.gt(now), ...serverWritten(db) })
         .orderBy('openid', 'asc')
         .orderBy('expireAt', 'asc')
         .orderBy('_id', 'asc')
@@ -128,7 +128,7 @@ export async function spentBy(db: Database, holds: readonly StaleHold[]): Promis
   if (holds.length === 0) return new Set();
   const _ = db.command;
   const res = await db.collection(CREDITS)
-    .where({ openid: _.in(holds.map((h) => h.openid)), owner: _.in([...new Set(holds.map((h) => h.owner))]), status: _.in(['sending', 'used']) })
+    .where({ openid: _.in(holds.map((h) => h.openid)), owner: _.in([...new Set(holds.map((h) => h.owner))]), status: _.in(['sending', 'used']), ...serverWritten(db) })
     .field({ openid: true, owner: true })
     .limit(1000)
     .get();
@@ -141,7 +141,7 @@ export async function closeInterruptedSends(db: Database, holds: readonly StaleH
   if (holds.length === 0) return 0;
   const _ = db.command;
   const res = await db.collection(CREDITS)
-    .where({ openid: _.in(holds.map((h) => h.openid)), owner: _.in([...new Set(holds.map((h) => h.owner))]), status: 'sending' })
+    .where({ openid: _.in(holds.map((h) => h.openid)), owner: _.in([...new Set(holds.map((h) => h.owner))]), status: 'sending', ...serverWritten(db) })
     .update({ data: { status: 'used', lastError: 'interrupted: the run died while sending', settledAt: now, updatedAt: now } });
   return res.stats.updated;
 }

@@ -7,11 +7,10 @@ import { EMPTY_SUMMARY, foldCheckIns, type CheckInSummary } from '../../domain/c
 import type { CheckInHour } from '../../domain/habit';
 import { lowerNextRemindDate, NEVER_DATE, nextRemindDateAfterCheckIn } from '../../domain/remindDate';
 import type { LocalDate } from '../../domain/time';
-import { withCollection } from '../../wechat/database';
 import { isDuplicateKey } from '../../wechat/errors';
 import type { Condition, Database, Doc } from '../../wechat/types';
 import { checkInsBetween, type CheckInDoc } from '../checkins';
-import { readOr, USERS } from '../collections';
+import { insertOwnId, readOr, serverWritten, USERS } from '../collections';
 
 export const SHARDS = 64;
 /** Optimistic updates give up after this many conflicts in a row (the call answers INTERNAL). */
@@ -115,7 +114,7 @@ export function toUser(doc: Doc): UserDoc {
 /** The user's document, or null when the user has never written anything. One request. */
 export async function readUser(db: Database, openid: string): Promise<UserDoc | null> {
   // where() rather than doc().get(): a missing document is an answer here, not an error.
-  const res = await readOr({ data: [] }, () => db.collection(USERS).where({ _id: openid }).limit(1).get());
+  const res = await readOr({ data: [] }, () => db.collection(USERS).where({ _id: openid, ...serverWritten(db) }).limit(1).get());
   const doc = res.data[0];
   return doc ? toUser(doc) : null;
 }
@@ -129,7 +128,7 @@ export async function ensureUser(db: Database, openid: string, now: Date): Promi
   if (existing) return existing;
   const user = newUser(openid, now);
   try {
-    await withCollection(db, () => db.collection(USERS).add({ data: { ...user } }), USERS);
+    await insertOwnId(db, USERS, { ...user });
     return user;
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
@@ -148,7 +147,7 @@ export async function ensureUser(db: Database, openid: string, now: Date): Promi
  * reminders that are on) would otherwise report 0 and look like a lost race.
  */
 export async function updateUser(db: Database, openid: string, data: Record<string, unknown>, condition: Condition = {}): Promise<boolean> {
-  const res = await db.collection(USERS).where({ ...condition, _id: openid }).update({ data: { ...data, rev: db.command.inc(1) } });
+  const res = await db.collection(USERS).where({ ...condition, _id: openid, ...serverWritten(db) }).update({ data: { ...data, rev: db.command.inc(1) } });
   return res.stats.updated === 1;
 }
 

@@ -5,7 +5,7 @@ import type { RemindClaim } from '../../domain/claims';
 import { NEVER_DATE } from '../../domain/remindDate';
 import { addDays, type LocalDate } from '../../domain/time';
 import type { Database } from '../../wechat/types';
-import { readOr, USERS } from '../collections';
+import { readOr, serverWritten, USERS } from '../collections';
 import { toUser, type UserDoc } from './index';
 
 /** Users per page: the query limit is 1000; smaller pages keep a crash's stranded claims few. */
@@ -14,6 +14,7 @@ export const USERS_PAGE = 200;
 const candidateCondition = (db: Database, shards: readonly number[], today: LocalDate) => ({
   shard: db.command.in([...shards]),
   nextRemindDate: db.command.lte(today),
+  ...serverWritten(db),
 });
 
 /** Users of `shards` who may be due today, after `afterId` in `_id` order (the cursor; no skip). */
