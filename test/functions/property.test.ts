@@ -1,6 +1,9 @@
-// Random events against the three bundled functions: they never throw, never answer outside the
-// contract's shapes, and never write when they refuse the input.
+// Random events against the three bundled functions, from any SOURCE, some under injected database
+// faults: they never throw, never answer outside the contract's shapes, never write when they refuse
+// the input, answer a fault UNAVAILABLE (and the same call then succeeds), act only for the
+// context's user (I5), and never leave a user rested while holding a live credit (I7).
 import fc from 'fast-check';
+import type { FaultRule } from 'wx-cloud-emulator/backend';
 import { QUESTION_BANK } from '../../src/domain/questions/bank';
 import { questionOfDay } from '../../src/domain/questions/questionOfDay';
 import { SUBSCRIBE_TEMPLATE, startCloud, type FunctionName, type TestCloud } from './support/cloud';
@@ -55,15 +58,28 @@ const settingsEvent = fc.record(
 );
 
 const anyEvent = fc.oneof({ weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) }, { weight: 1, arbitrary: fc.constant(undefined) });
+// A database request failing, or its answer lost, somewhere in the call.
+const fault: fc.Arbitrary<FaultRule | null> = fc.option(
+  fc.record({
+    action: fc.constantFrom('database.getDocument', 'database.insertDocument', 'database.modifyDocument', 'database.removeDocument'),
+    nth: fc.integer({ min: 1, max: 3 }),
+    kind: fc.constantFrom('error' as const, 'drop' as const, 'http500' as const),
+    when: fc.constantFrom('before' as const, 'after' as const),
+  }),
+  { nil: null, freq: 3 },
+);
 const call = fc.record({
   name: fc.constantFrom<FunctionName>('saveFormId', 'checkIn', 'reminderSettings'),
   openid: fc.constantFrom(null, 'o-prop-1', 'o-prop-2', 'o-prop-3'),
+  // Identity is the context's OPENID whatever the SOURCE says.
+  source: fc.constantFrom('wx_client', 'wx_client,scf', 'wx_devtools', 'wx_http', 'wx_trigger', 'wx_crawler', null),
   pick: fc.integer({ min: 0, max: 4 }),
   save: saveEvent,
   checkIn: checkInEvent,
   settings: settingsEvent,
   any: anyEvent,
-}).map(({ name, openid, pick, any, ...events }) => ({ name, openid, event: pick === 0 ? any : events[name === 'saveFormId' ? 'save' : name === 'checkIn' ? 'checkIn' : 'settings'] }));
+  fault,
+}).map(({ name, openid, source, pick, any, fault, ...events }) => ({ name, openid, source, fault, event: pick === 0 ? any : events[name === 'saveFormId' ? 'save' : name === 'checkIn' ? 'checkIn' : 'settings'] }));
 
 function problems(name: FunctionName, event: unknown, answer: unknown): string[] {
   if ((answer as { ok?: unknown } | null)?.ok === false) return failureProblems(answer);
@@ -77,17 +93,38 @@ const isRead = (name: FunctionName, event: unknown) => {
   return (name === 'checkIn' && action !== 'answer') || (name === 'reminderSettings' && action !== 'set');
 };
 
-it('answers random events within the contract, and writes nothing when it refuses them or only reads', async () => {
+/** I7: a user who is on and holds a live credit may be due (nextRemindDate is not "never"). */
+function restedWithCredits(): string[] {
+  const now = cloud.now().getTime();
+  return cloud
+    .find('users', { enabled: { $ne: false }, nextRemindDate: '9999-12-31' })
+    .filter((u) => cloud.find('credits', { openid: u._id, status: 'unused' }).some((c) => (c.expireAt as Date).getTime() > now))
+    .map((u) => `I7: ${u._id} is rested while holding a live credit`);
+}
+
+it('answers random events within the contract, under faults and from any source, and writes nothing when it refuses them or only reads', async () => {
   let refused = 0;
   let accepted = 0;
+  let unavailable = 0;
   await fc.assert(
-    fc.asyncProperty(call, async ({ name, openid, event }) => {
+    fc.asyncProperty(call, async ({ name, openid, source, fault, event }) => {
       const before = cloud.fingerprint();
-      const run = await cloud.emulator.invoke(name, event, openid === null ? {} : { openid });
+      const invoke = () => cloud.emulator.invoke(name, event, { source, ...(openid === null ? {} : { openid }) });
+      if (fault) cloud.emulator.backend.instrument.injectFault(fault);
+      let run = await invoke();
+      cloud.emulator.backend.instrument.clearFaults();
       expect(run.error).toBeUndefined();
       expect(run.ok).toBe(true);
       expect(problems(name, event, run.result)).toEqual([]);
-      const answer = run.result as { ok: boolean; code?: string };
+      let answer = run.result as { ok: boolean; code?: string };
+      if (answer.code === 'UNAVAILABLE') {
+        // Only a fault makes it; the same call again (the app's retry) answers as it would have.
+        unavailable++;
+        expect(fault).not.toBeNull();
+        run = await invoke();
+        expect(problems(name, event, run.result)).toEqual([]);
+        answer = run.result as { ok: boolean; code?: string };
+      }
       if (answer.ok) accepted++;
       else {
         refused++;
@@ -96,10 +133,12 @@ it('answers random events within the contract, and writes nothing when it refuse
       }
       if (!answer.ok || isRead(name, event)) expect(cloud.fingerprint()).toBe(before);
       expect(cloud.find('users', { _id: 'o-victim' })).toEqual([]);
+      expect(restedWithCredits()).toEqual([]);
     }),
     { numRuns: 300 },
   );
-  // Both sides of the contract were exercised, not only refusals.
+  // Both sides of the contract were exercised, not only refusals, and faults were met.
   expect(refused).toBeGreaterThan(30);
   expect(accepted).toBeGreaterThan(30);
+  expect(unavailable).toBeGreaterThan(5);
 });

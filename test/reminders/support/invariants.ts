@@ -74,15 +74,30 @@ export function i6(before: Map<string, number>, after: Map<string, number>, newM
  * I4 after a day's closing run (no faults, every claim stale or ended): every user who is on, has
  * not checked in and holds a credit a send can use is reminded today.
  */
-export function i4(cloud: ReminderCloud, today: LocalDate, subscribeTemplate: string): string[] {
+export function i4(cloud: ReminderCloud, today: LocalDate, subscribeTemplate: string, options: { formRetired?: boolean } = {}): string[] {
   const now = cloud.now().getTime();
   const problems: string[] = [];
   for (const u of cloud.find('users')) {
     if (u.enabled === false || u.lastCheckInDate === today || u.lastRemindedDate === today) continue;
     const usable = cloud.find('credits', { openid: u._id, status: 'unused' }).filter((c) =>
-      c.kind === 'subscribe' ? c.value === subscribeTemplate : at(c.expireAt).getTime() > now + 60_000,
+      c.kind === 'subscribe' ? c.value === subscribeTemplate : !options.formRetired && at(c.expireAt).getTime() > now + 60_000,
     );
     if (usable.length > 0) problems.push(`I4: ${u._id} holds ${usable.length} usable credits but was not reminded on ${today}`);
+  }
+  return problems;
+}
+
+/**
+ * I7: no user is lost silently. A user the sender rested ("never" due, reminders on) holds no live
+ * credit: resting is only for users without any (a configuration, a time limit or a fault never
+ * rests anyone who could still be reminded).
+ */
+export function i7(cloud: ReminderCloud): string[] {
+  const now = cloud.now().getTime();
+  const problems: string[] = [];
+  for (const u of cloud.find('users', { enabled: { $ne: false }, nextRemindDate: '9999-12-31' })) {
+    const live = cloud.find('credits', { openid: u._id, status: 'unused' }).filter((c) => at(c.expireAt).getTime() > now);
+    if (live.length > 0) problems.push(`I7: ${u._id} is rested while holding ${live.length} live credits`);
   }
   return problems;
 }
