@@ -259,5 +259,7 @@ export interface ExpiryReport {
   runLogsDeleted: number;
   /** Stopped at the budget with work left: the next firing continues. */
   more: boolean;
+  /** What kept the sweep from its work (a time limit too short for any). */
+  problems: string[];
   durationMs: number;
 }

@@ -25,7 +25,7 @@ export interface SweepOptions {
 }
 
 /** The sweep's figures, as expireFormIds answers them. */
-export type SweepResult = Omit<ExpiryReport, 'ok' | 'durationMs'>;
+export type SweepResult = Omit<ExpiryReport, 'ok' | 'durationMs' | 'problems'>;
 type Figure = Exclude<keyof SweepResult, 'more'>;
 
 /** One kind of work: a page of ids that qualify, and the write that applies to them (re-checking they still do). */

@@ -22,7 +22,7 @@ it('marks every unused form credit past its expireAt expired, a page of 1000 per
   const stale = Array.from({ length: 2500 }, (_, i) => ({ openid: `o-gone-${i}`, forms: 1, collectedAt: ago(8 * DAY) }));
   cloud.seed([...stale, { openid: 'o-live', forms: 2, subscribe: 2, collectedAt: ago(DAY) }]);
   const answer = await expire();
-  expect(answer).toEqual({ ok: true, expired: 2500, deleted: 0, abandoned: 0, checkInsDeleted: 0, runLogsDeleted: 0, more: false, durationMs: expect.any(Number) });
+  expect(answer).toEqual({ ok: true, expired: 2500, deleted: 0, abandoned: 0, checkInsDeleted: 0, runLogsDeleted: 0, more: false, problems: [], durationMs: expect.any(Number) });
   expect(statusCounts()).toEqual({ 'form:expired': 2500, 'form:unused': 2, 'subscribe:unused': 2 });
   // A page read and a write per 1000, and per step one read that finds nothing.
   expect(cloud.dbRequests()).toBeLessThanOrEqual(3 * 2 + 5);
@@ -99,4 +99,19 @@ it('keeps credits for the configured retention period', async () => {
   } finally {
     await short.close();
   }
+});
+
+it("with the console's default 3 s timeout changes nothing, says why, and is not killed mid-sweep", async () => {
+  cloud.freshDay(3);
+  cloud.seed(Array.from({ length: 20 }, (_, i) => ({ openid: `o-due-${i}`, forms: 1, collectedAt: ago(8 * DAY) })));
+  const { host } = cloud.emulator;
+  host.configure('expireFormIds', { timeoutMs: 3000 });
+  try {
+    const r = await host.invoke('expireFormIds', { Type: 'Timer', TriggerName: 'expiry', Time: cloud.now().toISOString() }, { source: 'wx_trigger' });
+    expect(r).toMatchObject({ ok: true, timedOut: false, result: { expired: 0, more: true, problems: [expect.stringMatching(/time limit is 3 s .*Set expireFormIds' timeout to 60 s/)] } });
+    expect(statusCounts()).toEqual({ 'form:unused': 20 });
+  } finally {
+    host.configure('expireFormIds', { timeoutMs: 60_000 });
+  }
+  expect(await expire()).toMatchObject({ expired: 20, problems: [] });
 });
