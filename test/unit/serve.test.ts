@@ -39,6 +39,17 @@ describe('serve', () => {
     expect(seen).toEqual({ now: '2026-08-03T02:00:00.000Z', present: '2026-08-03T02:00:05.000Z', elapsed: 250, random: 0.25, id: 'id-1' });
     expect(state.slept).toEqual([40]);
   });
+
+  it.each([
+    ['the time limit and request id the runtime gives', { time_limit_in_ms: 60_000, request_id: 'a1b2-c3' }, { timeLimitMs: 60_000, invocationId: 'a1b2-c3' }],
+    ['no limit and a fresh id when the runtime gives no context', undefined, { timeLimitMs: null, invocationId: 'id-1' }],
+    ['no limit and a fresh id for values of another shape', { time_limit_in_ms: '60000', request_id: 'x; drop' }, { timeLimitMs: null, invocationId: 'id-1' }],
+  ])('hands the handler %s', async (_, context, limits) => {
+    let seen: unknown;
+    const main = serve('probe', handler([])(async (inv) => ((seen = inv.limits), { ok: true as const })), platform, fixedRuntime().runtime);
+    await main({}, context);
+    expect(seen).toEqual(limits);
+  });
 });
 
 describe('serve and the configuration', () => {
