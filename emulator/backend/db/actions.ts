@@ -1,10 +1,11 @@
 // The database actions wx-server-sdk 4.0.2 sends (captured from the real SDK, see docs/backend.md),
 // translated to store operations. Each handler is synchronous, so one request is atomic with respect
 // to every other; answers are the `data` the SDK expects (transaction actions answer at top level).
-import { find as mingoFind } from 'mingo';
+import { Query } from 'mingo/query';
 import type { Clock } from '../../clock';
 import { decodeWire, encode, type Doc } from '../ejson';
 import type { Collection } from '../store/collection';
+import { PIPELINE_OPTIONS } from '../store/operators';
 import type { SortSpec } from '../store/planner';
 import { duplicateIdError, type Store } from '../store/store';
 import { aggregate } from './aggregate';
@@ -134,7 +135,7 @@ export class DatabaseActions {
     const txId = this.txId(p);
     let docs = txId ? this.tx.find(txId, name, filter, sort, skip, limit) : this.store.mustGet(name).find(filter, { sort, skip, limit });
     const projection = this.decode(p.projection) as Record<string, unknown> | undefined;
-    if (projection && Object.keys(projection).length > 0) docs = mingoFind(docs, {}, projection).all() as Doc[];
+    if (projection && Object.keys(projection).length > 0) docs = new Query({}, PIPELINE_OPTIONS).find(docs, projection).all() as Doc[];
     return { list: docs.map(encode), offset: skip, limit };
   }
 

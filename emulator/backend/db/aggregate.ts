@@ -3,7 +3,7 @@
 // (a collection that does not exist joins nothing, as in MongoDB).
 import { Aggregator } from 'mingo/aggregator';
 import type { Doc } from '../ejson';
-import { QUERY_OPTIONS } from '../store/match';
+import { jsonSchemaValidator } from '../store/jsonSchema';
 import { PIPELINE_CONTEXT } from '../store/operators';
 import type { Store } from '../store/store';
 import { DbFailure } from './modify';
@@ -22,8 +22,8 @@ export function aggregate(store: Store, name: string, stages: unknown, decode: (
   const first = pipeline[0]?.$match as Record<string, unknown> | undefined;
   const input = first ? col.find(first) : [...col.docs.values()];
   const aggregator = new Aggregator(first ? pipeline.slice(1) : pipeline, {
-    ...QUERY_OPTIONS,
     context: PIPELINE_CONTEXT,
+    jsonSchemaValidator,
     collectionResolver: (from: string) => [...(store.get(from)?.docs.values() ?? [])],
   });
   return aggregator.run(input) as Doc[];

@@ -1,10 +1,11 @@
 // A collection in memory: documents by _id, its indexes, and queries answered by mingo over the
 // candidates a plan picks. Documents held here are never handed out for mutation: writers replace
 // whole documents through put/del (the Store records undo and log entries around them).
-import { find as mingoFind } from 'mingo';
+import { Query } from 'mingo/query';
 import type { Doc } from '../ejson';
 import { Index, type IndexSpec, indexKey } from './index';
 import { compile } from './match';
+import { PIPELINE_OPTIONS } from './operators';
 import { candidateIds, planQuery, type Plan, type SortSpec } from './planner';
 
 export type Filter = Record<string, unknown>;
@@ -24,7 +25,7 @@ export interface Explain {
 
 /** Sorts (the way mingo orders values), then skips and limits. */
 export function sortPage(docs: Doc[], sort: SortSpec, skip = 0, limit = Infinity): Doc[] {
-  let cursor = mingoFind(docs, {});
+  let cursor = new Query({}, PIPELINE_OPTIONS).find(docs);
   if (sort.length > 0) cursor = cursor.sort(Object.fromEntries(sort) as Record<string, 1 | -1>);
   return cursor.skip(skip).limit(limit).all() as Doc[];
 }

@@ -1,6 +1,8 @@
 // The operator tables mingo evaluates queries and pipelines with, built once. Where mingo 7.2.7
 // answers differently from MongoDB (which the cloud database runs), a thin replacement sits here;
 // each is pinned by the emulator's conformance tests (test/emulator/backend-conformance*.test.ts).
+// Where mingo answers right but slowly for the backend's request shapes, a replacement gives the
+// same answers faster (pinned against mingo's own operator by test/emulator/backend-operators.test.ts).
 import { Context, evalExpr } from 'mingo/core';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as expressionOperators from 'mingo/operators/expression';
@@ -11,6 +13,7 @@ import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import { resolve } from 'mingo/util';
 import { isPlainObject } from '../values';
+import { jsonSchemaValidator } from './jsonSchema';
 
 type Options = Parameters<typeof evalExpr>[2];
 type QueryOperator = (selector: string, value: unknown, options: Options) => (doc: unknown) => boolean;
@@ -72,7 +75,37 @@ const $indexOfCP: ExpressionOperator = (obj, expr, options) => {
   return at < 0 ? -1 : (start as number) + Array.from(window.slice(0, at)).length;
 };
 
-const query = { ...mingoQuery, $elemMatch };
+const isScalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** Whether the value at `selector` (or, for an array, one of its elements) is in a list of scalars. */
+function inScalars(selector: string, list: unknown[]): (doc: unknown) => boolean {
+  const set = new Set(list);
+  return (doc) => {
+    const v = resolve(doc as Record<string, unknown>, selector, { unwrapArray: true });
+    return Array.isArray(v) ? v.some((x) => set.has(x)) : set.has(v);
+  };
+}
+
+/**
+ * `$in`/`$nin` over a list of strings, numbers and booleans look values up in a Set built once per
+ * query: mingo hashes the whole list again for every document it tests (a claim of a page,
+ * `_id: {$in: [1000 ids]}`, cost a million hash insertions). Same answers: for scalars mingo's
+ * equality is `===` plus NaN equal to NaN, as in a Set, and no null or pattern is in the list.
+ * Any other list (null, dates, objects, regular expressions) is left to mingo.
+ */
+const $in: QueryOperator = (selector, list, options) =>
+  Array.isArray(list) && list.every(isScalar) ? inScalars(selector, list) : mingoQuery.$in!(selector, list, options);
+
+const $nin: QueryOperator = (selector, list, options) => {
+  if (!(Array.isArray(list) && list.every(isScalar))) return mingoQuery.$nin!(selector, list, options);
+  const found = inScalars(selector, list);
+  return (doc) => !found(doc);
+};
+
+/** mingo's own operators, for the tests that pin the replacements above against them. */
+export const MINGO_QUERY_OPERATORS: Readonly<Record<string, QueryOperator>> = mingoQuery;
+
+const query = { ...mingoQuery, $elemMatch, $in, $nin };
 const expression = {
   ...mingoExpression,
   $week,
@@ -93,3 +126,30 @@ export const PIPELINE_CONTEXT = Context.init({
   query,
   window: windowOperators,
 } as unknown as Parameters<typeof Context.init>[0]);
+
+interface ComputeOptionsClass {
+  init(options: Record<string, unknown>): Options;
+}
+
+/**
+ * mingo's options class, which mingo does not export: the options every query operator receives
+ * are an instance of it. A Query or Aggregator given plain options copies every operator table of
+ * its context (~200 for queries, most of the cost of compiling one); given an instance, it copies
+ * nothing.
+ */
+const ComputeOptions = ((): ComputeOptionsClass => {
+  let found: ComputeOptionsClass | undefined;
+  const probe: QueryOperator = (_selector, _value, options) => {
+    found = (options as object).constructor as unknown as ComputeOptionsClass;
+    return () => true;
+  };
+  new Query({ field: { $probe: 1 } }, { context: Context.init({ query: { $probe: probe } } as unknown as Parameters<typeof Context.init>[0]) });
+  if (typeof found?.init !== 'function') throw new Error('mingo changed: the options class its operators receive has no init()');
+  return found;
+})();
+
+/** What queries are compiled with. */
+export const QUERY_OPTIONS = ComputeOptions.init({ context: QUERY_CONTEXT, jsonSchemaValidator });
+
+/** For sorting and projecting found documents (projection operators use queries: `$elemMatch`). */
+export const PIPELINE_OPTIONS = ComputeOptions.init({ context: PIPELINE_CONTEXT, jsonSchemaValidator });
