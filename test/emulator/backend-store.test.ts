@@ -1,6 +1,8 @@
 // The storage engine without HTTP: the sorted index list against a plain sorted array, and query
 // plans against full scans — an index may only change how fast a query is, never its answer.
+import fc from 'fast-check';
 import { Collection } from '../../emulator/backend/store/collection';
+import { compareParts, Edge, encodeKey, lowerLimit, upperLimit, type KeyPart, type KeyValue } from '../../emulator/backend/store/keys';
 import { compareEntries, SortedList, type Entry } from '../../emulator/backend/store/sortedList';
 
 function random(seed: number): () => number {
@@ -11,10 +13,57 @@ function random(seed: number): () => number {
   };
 }
 
+describe('index keys encoded as strings', () => {
+  const value: fc.Arbitrary<KeyValue> = fc.oneof(
+    fc.constant(null),
+    fc.constantFrom(0, -0, 1, -1, 0.5, -2.5, 2 ** 53, -(2 ** 60), Infinity, -Infinity, Number.MIN_VALUE),
+    fc.double({ noNaN: true }),
+    fc.constantFrom('', 'a', 'ab', 'a\u0000', 'a\u0000b', '\u0000', '\uffff', 'b', '\ud83d\ude00', '\ud800'),
+    fc.string({ maxLength: 3, unit: 'binary' }),
+    fc.boolean(),
+    fc.date({ noInvalidDate: true }),
+  );
+  const compareTuples = (a: KeyPart[], b: KeyPart[]) => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const c = compareParts(a[i] as KeyPart, b[i] as KeyPart);
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+  const sign = (n: number) => Math.sign(n) || 0;
+
+  test('order as their parts do, part by part (mingo order: null < numbers < strings < booleans < dates)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }).chain((n) => fc.tuple(fc.array(value, { minLength: n, maxLength: n }), fc.array(value, { minLength: n, maxLength: n }))), ([a, b]) => {
+        const ea = encodeKey(a);
+        const eb = encodeKey(b);
+        expect(sign(ea < eb ? -1 : ea > eb ? 1 : 0)).toBe(sign(compareTuples(a, b)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  test('range ends admit exactly the keys whose first parts lie within them, type-bracketing edges included', () => {
+    const edge = fc.tuple(fc.constantFrom(1, 2, 3, 8, 9), fc.constantFrom(-1 as const, 1 as const)).map(([r, s]) => new Edge(r, s));
+    const bound = fc.tuple(fc.array(value, { maxLength: 2 }), fc.option(edge, { nil: undefined }), fc.boolean());
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 3, maxLength: 3 }), fc.string({ maxLength: 3 }), bound, (key, id, [prefix, end, inclusive]) => {
+        const parts: KeyPart[] = end ? [...prefix, end] : prefix;
+        const stored = `${encodeKey(key)}\u0001${id}`;
+        const c = compareTuples(key, parts);
+        expect(stored >= lowerLimit({ parts, inclusive })).toBe(inclusive ? c >= 0 : c > 0);
+        expect(stored < upperLimit({ parts, inclusive })).toBe(inclusive ? c <= 0 : c < 0);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
 describe('SortedList', () => {
   test('stays sorted through thousands of adds and deletes and answers ranges like a sorted array', () => {
     const rnd = random(7);
     const list = new SortedList();
+    const keyOf = (n: number) => String(n).padStart(3, '0');
     let model: Entry[] = [];
     for (let i = 0; i < 6000; i++) {
       if (model.length > 0 && rnd() < 0.3) {
@@ -22,7 +71,7 @@ describe('SortedList', () => {
         expect(list.delete(victim)).toBe(true);
         model = model.filter((e) => e !== victim);
       } else {
-        const e: Entry = { key: [Math.floor(rnd() * 500)], id: `id${i}` };
+        const e: Entry = { key: `${keyOf(Math.floor(rnd() * 500))}|id${i}`, id: `id${i}` };
         list.add(e);
         model.push(e);
       }
@@ -30,12 +79,11 @@ describe('SortedList', () => {
     model.sort(compareEntries);
     expect([...list.range(null, null)]).toEqual(model);
     expect([...list.range(null, null, true)]).toEqual([...model].reverse());
-    const inRange = model.filter((e) => (e.key[0] as number) > 100 && (e.key[0] as number) <= 200);
-    const lo = { parts: [100], inclusive: false };
-    const hi = { parts: [200], inclusive: true };
-    expect([...list.range(lo, hi)]).toEqual(inRange);
-    expect(list.countRange(lo, hi)).toBe(inRange.length);
-    expect(list.delete({ key: [100000], id: 'nope' })).toBe(false);
+    const inRange = model.filter((e) => e.key >= keyOf(101) && e.key < keyOf(201));
+    expect([...list.range(keyOf(101), keyOf(201))]).toEqual(inRange);
+    expect([...list.range(keyOf(101), keyOf(201), true)]).toEqual([...inRange].reverse());
+    expect(list.countRange(keyOf(101), keyOf(201))).toBe(inRange.length);
+    expect(list.delete({ key: '999|nope', id: 'nope' })).toBe(false);
     expect(list.size).toBe(model.length);
   });
 });

@@ -3,8 +3,11 @@
 // multikey index for those). Plans always add the side set to their candidates, so an index can
 // only narrow the documents mingo looks at, never change what matches.
 import type { Doc } from '../ejson';
-import { compareParts, keyAtPath, type KeyPart, type KeyValue } from './keys';
-import { compareEntries, SortedList, type Bound, type Entry } from './sortedList';
+import { encodeKey, keyAtPath, lowerLimit, upperLimit, type Bound, type KeyValue } from './keys';
+import { compareEntries, SortedList, type Entry } from './sortedList';
+
+/** Between an entry's encoded key and its _id: below every character that can follow a complete key part. */
+const ID_SEPARATOR = '\u0001';
 
 export interface IndexSpec {
   fields: string[];
@@ -48,36 +51,52 @@ export class Index {
     return this.spec.fields;
   }
 
-  keyOf(doc: Doc): KeyValue[] | undefined {
-    const key: KeyValue[] = [];
+  /** The values of the indexed fields, or undefined when one cannot be ordered (an array, an object…). */
+  partsOf(doc: Doc): KeyValue[] | undefined {
+    const parts: KeyValue[] = [];
     for (const f of this.spec.fields) {
       const v = keyAtPath(doc, f);
       if (v === undefined) return undefined;
-      key.push(v);
+      parts.push(v);
     }
-    return key;
+    return parts;
+  }
+
+  /** The document's encoded key (./keys.ts), or undefined when it belongs in the side set. */
+  keyOf(doc: Doc): string | undefined {
+    const parts = this.partsOf(doc);
+    return parts && encodeKey(parts);
+  }
+
+  private entry(key: string, id: string): Entry {
+    return { key: key + ID_SEPARATOR + id, id };
   }
 
   add(doc: Doc): void {
-    const key = this.keyOf(doc);
-    if (key) this.list.add({ key, id: doc._id });
-    else this.side.add(doc._id);
+    this.place(this.keyOf(doc), doc._id);
   }
 
   remove(doc: Doc): void {
-    const key = this.keyOf(doc);
-    if (key) this.list.delete({ key, id: doc._id });
-    else this.side.delete(doc._id);
+    this.unplace(this.keyOf(doc), doc._id);
+  }
+
+  private place(key: string | undefined, id: string): void {
+    if (key === undefined) this.side.add(id);
+    else this.list.add(this.entry(key, id));
+  }
+
+  private unplace(key: string | undefined, id: string): void {
+    if (key === undefined) this.side.delete(id);
+    else this.list.delete(this.entry(key, id));
   }
 
   /** A document replaced by a new version: its entry moves only when its key changed. */
   replace(prev: Doc, doc: Doc): void {
     const before = this.keyOf(prev);
     const after = this.keyOf(doc);
-    if (before === undefined && after === undefined) return; // stays in the side set
-    if (before && after && before.every((part, i) => compareParts(part, after[i] as KeyValue) === 0)) return;
-    this.remove(prev);
-    this.add(doc);
+    if (before === after) return; // the same key, or both in the side set
+    this.unplace(before, prev._id);
+    this.place(after, doc._id);
   }
 
   /** Indexes all of `docs` at once (loading a data folder); E11000 if a unique key repeats. */
@@ -86,21 +105,25 @@ export class Index {
     this.side.clear();
     for (const d of docs) {
       const key = this.keyOf(d);
-      if (key) entries.push({ key, id: d._id });
-      else this.side.add(d._id);
+      if (key === undefined) this.side.add(d._id);
+      else entries.push(this.entry(key, d._id));
     }
     entries.sort(compareEntries);
     if (this.spec.unique) {
+      const keyPart = (e: Entry) => e.key.slice(0, e.key.length - e.id.length - ID_SEPARATOR.length);
       for (let i = 1; i < entries.length; i++) {
         const e = entries[i] as Entry;
-        if (compareEntries({ key: e.key, id: '' }, { key: (entries[i - 1] as Entry).key, id: '' }) === 0) throw this.duplicate(e.key);
+        if (keyPart(e) === keyPart(entries[i - 1] as Entry)) {
+          const doc = [...docs].find((d) => d._id === e.id) as Doc;
+          throw this.duplicate(this.partsOf(doc) as KeyValue[]);
+        }
       }
     }
     this.list.load(entries);
   }
 
-  private duplicate(key: KeyPart[]): DuplicateKeyError {
-    const shown = this.spec.fields.map((f, i) => `${f}: ${JSON.stringify(key[i])}`).join(', ');
+  private duplicate(parts: KeyValue[]): DuplicateKeyError {
+    const shown = this.spec.fields.map((f, i) => `${f}: ${JSON.stringify(parts[i])}`).join(', ');
     return new DuplicateKeyError(
       `[FailedOperation] E11000 duplicate key error collection: ${this.collection} index: ${this.name} dup key: { ${shown} }`,
     );
@@ -110,16 +133,15 @@ export class Index {
   checkUnique(doc: Doc): void {
     if (!this.spec.unique) return;
     const key = this.keyOf(doc);
-    if (!key) return;
-    const bound: Bound = { parts: key, inclusive: true };
-    for (const e of this.list.range(bound, bound)) if (e.id !== doc._id) throw this.duplicate(key);
+    if (key === undefined) return;
+    for (const e of this.list.range(key, key + '\uffff')) if (e.id !== doc._id) throw this.duplicate(this.partsOf(doc) as KeyValue[]);
   }
 
   countRange(lo: Bound | null, hi: Bound | null): number {
-    return this.list.countRange(lo, hi);
+    return this.list.countRange(lo && lowerLimit(lo), hi && upperLimit(hi));
   }
 
   *ids(lo: Bound | null, hi: Bound | null, reverse: boolean): Generator<string> {
-    for (const e of this.list.range(lo, hi, reverse)) yield e.id;
+    for (const e of this.list.range(lo && lowerLimit(lo), hi && upperLimit(hi), reverse)) yield e.id;
   }
 }

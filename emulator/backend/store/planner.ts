@@ -1,9 +1,8 @@
 // Chooses which documents mingo has to look at for a query. It reads only the shapes that can narrow
 // the search (equality, $in, $gt/$gte/$lt/$lte, $and, $or) and leaves every condition to mingo, so a
 // plan may only make the candidate set smaller than "all documents", never decide a match.
-import { compareParts, Edge, rankOf, toKeyValue, type KeyPart, type KeyValue } from './keys';
+import { compareParts, Edge, rankOf, toKeyValue, type Bound, type KeyPart, type KeyValue } from './keys';
 import type { Index } from './index';
-import type { Bound } from './sortedList';
 import { isPlainObject } from '../values';
 
 export type SortSpec = Array<[string, 1 | -1]>;

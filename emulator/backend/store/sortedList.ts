@@ -1,34 +1,19 @@
 // A sorted list of index entries kept as a list of sorted chunks (the "sorted containers" layout):
-// insert and delete cost a binary search plus a splice inside one chunk of at most 2×CHUNK entries,
-// range scans walk chunks in order, and counting a range (the planner's estimate) needs only the chunk
-// lengths before each end.
-import { compareParts, type KeyPart } from './keys';
+// insert and delete cost a binary search plus a shift inside one chunk of at most 2×CHUNK entries,
+// range scans walk chunks in order, and counting a range (the planner's estimate) needs only the
+// chunk lengths before each end. Entries are ordered by `key`, a string (./keys.ts encodes index
+// keys so that string order is their order), compared with JavaScript's `<`.
 
 export interface Entry {
-  key: KeyPart[];
+  /** What orders the entry: the encoded index key, then the document's _id (Index.entry). */
+  key: string;
   id: string;
-}
-
-/** One end of a range: entries whose first `parts.length` key parts compare to `parts`. */
-export interface Bound {
-  parts: KeyPart[];
-  inclusive: boolean;
 }
 
 const CHUNK = 128;
 
-function comparePrefix(key: KeyPart[], parts: KeyPart[]): number {
-  for (let i = 0; i < parts.length; i++) {
-    const c = compareParts(key[i] as KeyPart, parts[i] as KeyPart);
-    if (c !== 0) return c;
-  }
-  return 0;
-}
-
 export function compareEntries(a: Entry, b: Entry): number {
-  const c = comparePrefix(a.key, b.key);
-  if (c !== 0) return c;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 interface Pos {
@@ -57,7 +42,7 @@ export class SortedList {
       this.count = 1;
       return;
     }
-    const pos = this.position(entry);
+    const pos = this.position(entry.key);
     const ci = Math.min(pos.chunk, this.chunks.length - 1);
     const chunk = this.chunks[ci] as Entry[];
     const index = pos.chunk < this.chunks.length ? pos.index : chunk.length;
@@ -69,12 +54,12 @@ export class SortedList {
     if (chunk.length > 2 * CHUNK) this.chunks.splice(ci + 1, 0, chunk.splice(CHUNK));
   }
 
-  /** Removes the entry with this key and id; false when it is not there. */
+  /** Removes the entry with this key; false when it is not there. */
   delete(entry: Entry): boolean {
-    const pos = this.position(entry);
+    const pos = this.position(entry.key);
     const chunk = this.chunks[pos.chunk];
     const found = chunk?.[pos.index];
-    if (!chunk || !found || compareEntries(found, entry) !== 0) return false;
+    if (!chunk || !found || found.key !== entry.key) return false;
     for (let k = pos.index; k < chunk.length - 1; k++) chunk[k] = chunk[k + 1] as Entry;
     chunk.pop();
     this.count--;
@@ -82,10 +67,10 @@ export class SortedList {
     return true;
   }
 
-  /** Entries between lo and hi (null = unbounded), in key order or reversed. */
-  *range(lo: Bound | null, hi: Bound | null, reverse = false): Generator<Entry> {
-    const start = this.lowerPos(lo);
-    const end = this.upperPos(hi);
+  /** Entries with from ≤ key < to (null = unbounded), in key order or reversed. */
+  *range(from: string | null, to: string | null, reverse = false): Generator<Entry> {
+    const start = from === null ? { chunk: 0, index: 0 } : this.position(from);
+    const end = to === null ? { chunk: this.chunks.length, index: 0 } : this.position(to);
     if (!reverse) {
       for (let c = start.chunk, i = start.index; c < end.chunk || (c === end.chunk && i < end.index); ) {
         const chunk = this.chunks[c] as Entry[];
@@ -110,25 +95,11 @@ export class SortedList {
     }
   }
 
-  /** How many entries lie between lo and hi, without walking them. */
-  countRange(lo: Bound | null, hi: Bound | null): number {
-    return Math.max(0, this.rank(this.upperPos(hi)) - this.rank(this.lowerPos(lo)));
-  }
-
-  private lowerPos(lo: Bound | null): Pos {
-    if (!lo) return { chunk: 0, index: 0 };
-    return this.firstWhere((e) => {
-      const c = comparePrefix(e.key, lo.parts);
-      return lo.inclusive ? c >= 0 : c > 0;
-    });
-  }
-
-  private upperPos(hi: Bound | null): Pos {
-    if (!hi) return { chunk: this.chunks.length, index: 0 };
-    return this.firstWhere((e) => {
-      const c = comparePrefix(e.key, hi.parts);
-      return hi.inclusive ? c > 0 : c >= 0;
-    });
+  /** How many entries have from ≤ key < to, without walking them. */
+  countRange(from: string | null, to: string | null): number {
+    const start = from === null ? 0 : this.rank(this.position(from));
+    const end = to === null ? this.count : this.rank(this.position(to));
+    return Math.max(0, end - start);
   }
 
   private rank(pos: Pos): number {
@@ -137,14 +108,14 @@ export class SortedList {
     return n;
   }
 
-  /** The first position whose entry is not less than `entry` (firstWhere, inlined for the hot path). */
-  private position(entry: Entry): Pos {
+  /** The first position whose entry's key is not less than `key`. */
+  private position(key: string): Pos {
     let lo = 0;
     let hi = this.chunks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const chunk = this.chunks[mid] as Entry[];
-      if (compareEntries(chunk[chunk.length - 1] as Entry, entry) >= 0) hi = mid;
+      if ((chunk[chunk.length - 1] as Entry).key >= key) hi = mid;
       else lo = mid + 1;
     }
     if (lo === this.chunks.length) return { chunk: lo, index: 0 };
@@ -153,29 +124,7 @@ export class SortedList {
     let b = chunk.length - 1;
     while (a < b) {
       const mid = (a + b) >> 1;
-      if (compareEntries(chunk[mid] as Entry, entry) >= 0) b = mid;
-      else a = mid + 1;
-    }
-    return { chunk: lo, index: a };
-  }
-
-  /** The first position whose entry satisfies a predicate that is monotone over the order. */
-  private firstWhere(pred: (e: Entry) => boolean): Pos {
-    let lo = 0;
-    let hi = this.chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const chunk = this.chunks[mid] as Entry[];
-      if (pred(chunk[chunk.length - 1] as Entry)) hi = mid;
-      else lo = mid + 1;
-    }
-    if (lo === this.chunks.length) return { chunk: lo, index: 0 };
-    const chunk = this.chunks[lo] as Entry[];
-    let a = 0;
-    let b = chunk.length - 1;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (pred(chunk[mid] as Entry)) b = mid;
+      if ((chunk[mid] as Entry).key >= key) b = mid;
       else a = mid + 1;
     }
     return { chunk: lo, index: a };
