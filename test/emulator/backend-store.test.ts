@@ -68,22 +68,29 @@ describe('SortedList', () => {
     for (let i = 0; i < 6000; i++) {
       if (model.length > 0 && rnd() < 0.3) {
         const victim = model[Math.floor(rnd() * model.length)] as Entry;
-        expect(list.delete(victim)).toBe(true);
+        expect(list.delete(victim.key)).toBe(true);
         model = model.filter((e) => e !== victim);
       } else {
         const e: Entry = { key: `${keyOf(Math.floor(rnd() * 500))}|id${i}`, id: `id${i}` };
-        list.add(e);
+        list.add(e.key, e.id);
         model.push(e);
+      }
+      if (i % 250 === 0) {
+        // counts between changes: the per-chunk totals must follow every add and delete
+        const [a, b] = [keyOf(Math.floor(rnd() * 500)), keyOf(Math.floor(rnd() * 500))].sort() as [string, string];
+        expect(list.countRange(a, b)).toBe(model.filter((x) => x.key >= a && x.key < b).length);
+        expect(list.countRange(null, a)).toBe(model.filter((x) => x.key < a).length);
       }
     }
     model.sort(compareEntries);
-    expect([...list.range(null, null)]).toEqual(model);
-    expect([...list.range(null, null, true)]).toEqual([...model].reverse());
-    const inRange = model.filter((e) => e.key >= keyOf(101) && e.key < keyOf(201));
+    const ids = (entries: Entry[]) => entries.map((e) => e.id);
+    expect([...list.range(null, null)]).toEqual(ids(model));
+    expect([...list.range(null, null, true)]).toEqual(ids(model).reverse());
+    const inRange = ids(model.filter((e) => e.key >= keyOf(101) && e.key < keyOf(201)));
     expect([...list.range(keyOf(101), keyOf(201))]).toEqual(inRange);
     expect([...list.range(keyOf(101), keyOf(201), true)]).toEqual([...inRange].reverse());
     expect(list.countRange(keyOf(101), keyOf(201))).toBe(inRange.length);
-    expect(list.delete({ key: '999|nope', id: 'nope' })).toBe(false);
+    expect(list.delete('999|nope')).toBe(false);
     expect(list.size).toBe(model.length);
   });
 });

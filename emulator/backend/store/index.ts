@@ -68,8 +68,8 @@ export class Index {
     return parts && encodeKey(parts);
   }
 
-  private entry(key: string, id: string): Entry {
-    return { key: key + ID_SEPARATOR + id, id };
+  private entryKey(key: string, id: string): string {
+    return key + ID_SEPARATOR + id;
   }
 
   add(doc: Doc): void {
@@ -82,12 +82,12 @@ export class Index {
 
   private place(key: string | undefined, id: string): void {
     if (key === undefined) this.side.add(id);
-    else this.list.add(this.entry(key, id));
+    else this.list.add(this.entryKey(key, id), id);
   }
 
   private unplace(key: string | undefined, id: string): void {
     if (key === undefined) this.side.delete(id);
-    else this.list.delete(this.entry(key, id));
+    else this.list.delete(this.entryKey(key, id));
   }
 
   /** A document replaced by a new version: its entry moves only when its key changed. */
@@ -106,7 +106,7 @@ export class Index {
     for (const d of docs) {
       const key = this.keyOf(d);
       if (key === undefined) this.side.add(d._id);
-      else entries.push(this.entry(key, d._id));
+      else entries.push({ key: this.entryKey(key, d._id), id: d._id });
     }
     entries.sort(compareEntries);
     if (this.spec.unique) {
@@ -134,14 +134,14 @@ export class Index {
     if (!this.spec.unique) return;
     const key = this.keyOf(doc);
     if (key === undefined) return;
-    for (const e of this.list.range(key, key + '\uffff')) if (e.id !== doc._id) throw this.duplicate(this.partsOf(doc) as KeyValue[]);
+    for (const id of this.list.range(key, key + '\uffff')) if (id !== doc._id) throw this.duplicate(this.partsOf(doc) as KeyValue[]);
   }
 
   countRange(lo: Bound | null, hi: Bound | null): number {
     return this.list.countRange(lo && lowerLimit(lo), hi && upperLimit(hi));
   }
 
-  *ids(lo: Bound | null, hi: Bound | null, reverse: boolean): Generator<string> {
-    for (const e of this.list.range(lo && lowerLimit(lo), hi && upperLimit(hi), reverse)) yield e.id;
+  ids(lo: Bound | null, hi: Bound | null, reverse: boolean): Generator<string> {
+    return this.list.range(lo && lowerLimit(lo), hi && upperLimit(hi), reverse);
   }
 }

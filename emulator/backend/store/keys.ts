@@ -2,8 +2,8 @@
 // scan in index order returns documents in the order `sort` would (mingo, like MongoDB, orders
 // null/missing < numbers < strings < booleans < dates and compares strings by UTF-16 code units).
 // An index holds each key encoded as one string in that order (`encodeKey`), so that keeping it
-// sorted costs native string comparisons: a key of a string and a date compared part by part cost
-// ~8 µs per move of an entry, the encoded one ~1 µs.
+// sorted costs native string comparisons: moving the entry of a key of a string and a date cost
+// ~8 µs compared part by part, ~1.5 µs encoded (one-byte strings compare fastest).
 
 import { isDate } from '../values';
 
@@ -86,25 +86,26 @@ export interface Bound {
   inclusive: boolean;
 }
 
-// The encoding: each part is its type's rank as one character, then numbers and dates as 4
-// characters of their IEEE-754 bits made sortable, strings with U+0000 escaped and a U+0000 U+0000
+// The encoding: each part is its type's rank as one character, then numbers and dates as 8
+// characters (one per byte, so keys stay one-byte strings) of their IEEE-754 bits made sortable, strings with U+0000 escaped and a U+0000 U+0000
 // terminator, booleans as 0 or 1. Parts are self-delimiting, so the encoding of a key's first parts
 // is a prefix of the encoding of the whole key, and no character after a complete part is U+FFFF.
 const bits = new DataView(new ArrayBuffer(8));
 
 function sortableNumber(n: number): string {
   bits.setFloat64(0, n === 0 ? 0 : n); // -0 is 0, as in mingo's order
-  let a = bits.getUint16(0);
-  let b = bits.getUint16(2);
-  let c = bits.getUint16(4);
-  let d = bits.getUint16(6);
-  if (a & 0x8000) {
-    a ^= 0xffff; // negative: larger magnitudes sort first
-    b ^= 0xffff;
-    c ^= 0xffff;
-    d ^= 0xffff;
-  } else a |= 0x8000;
-  return String.fromCharCode(a, b, c, d);
+  // Negative: every bit flipped, so larger magnitudes sort first; positive: the sign bit set.
+  const flip = bits.getUint8(0) & 0x80 ? 0xff : 0;
+  return String.fromCharCode(
+    (bits.getUint8(0) ^ flip) | (flip ? 0 : 0x80),
+    bits.getUint8(1) ^ flip,
+    bits.getUint8(2) ^ flip,
+    bits.getUint8(3) ^ flip,
+    bits.getUint8(4) ^ flip,
+    bits.getUint8(5) ^ flip,
+    bits.getUint8(6) ^ flip,
+    bits.getUint8(7) ^ flip,
+  );
 }
 
 function encodePart(v: KeyValue): string {
