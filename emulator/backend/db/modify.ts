@@ -72,25 +72,77 @@ function seedPushTargets(doc: Record<string, unknown>, push: Record<string, unkn
   }
 }
 
+const isContainer = (v: unknown): v is Record<string, unknown> | unknown[] => Array.isArray(v) || isPlainObject(v);
+const shallow = (v: Record<string, unknown> | unknown[]) => (Array.isArray(v) ? [...v] : { ...v });
+
+/** The dotted paths an update writes, or undefined when one is positional (`a.$.b`, `a.$[i]`): those need a whole copy. */
+function writtenPaths(modifier: Record<string, Record<string, unknown>>): string[][] | undefined {
+  const paths: string[][] = [];
+  for (const [op, fields] of Object.entries(modifier)) {
+    for (const [path, value] of Object.entries(fields)) {
+      paths.push(path.split('.'));
+      if (op === '$rename' && typeof value === 'string') paths.push(value.split('.'));
+    }
+  }
+  return paths.some((p) => p.some((segment) => segment.includes('$'))) ? undefined : paths;
+}
+
+/**
+ * A copy of `doc` that mingo's update operators may change in place: every object and array along
+ * the written paths is copied, everything else is shared with the stored version (stored documents
+ * are never changed in place, so they can share). undefined when a path runs through an array by
+ * field name (mingo would write into each element): then the caller copies the whole document.
+ */
+function copyAlong(doc: Doc, paths: string[][]): Doc | undefined {
+  const root: Record<string, unknown> = { ...doc };
+  for (const path of paths) {
+    let cur: Record<string, unknown> | unknown[] = root;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i] as string;
+      if (Array.isArray(cur) && !/^\d+$/.test(segment)) return undefined;
+      const parent = cur as Record<string, unknown>;
+      const v = parent[segment];
+      if (!isContainer(v)) break; // missing or a scalar: mingo puts new values there
+      const copy = shallow(v);
+      parent[segment] = copy;
+      cur = copy;
+    }
+  }
+  return root as Doc;
+}
+
+/**
+ * Update operators compiled once for many documents (a `where().update()` of a page): each call
+ * answers the document after the update, or undefined when nothing changed.
+ */
+export function compileUpdate(data: unknown): (doc: Doc) => Doc | undefined {
+  const modifier = modifierOf(data);
+  const paths = writtenPaths(modifier);
+  const operators = Object.entries(modifier).map(([op, expr]) => {
+    const operator = UPDATE_OPERATORS[op];
+    if (!operator) throw new DbFailure('DATABASE_INVALID_OPERRATOR', `Unknown update operator: '${op}'.`);
+    return { operator, expr };
+  });
+  return (doc) => {
+    const copy = (paths && copyAlong(doc, paths)) ?? clone(doc);
+    seedPushTargets(copy, modifier.$push);
+    let changed = false;
+    try {
+      // A new operator function per document: mingo's keep per-call state.
+      for (const { operator, expr } of operators) if (operator(expr)(copy).length > 0) changed = true;
+    } catch (error) {
+      if (error instanceof DbFailure) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new DbFailure(/operator/i.test(message) ? 'DATABASE_INVALID_OPERRATOR' : 'DATABASE_REQUEST_FAILED', message);
+    }
+    if (copy._id !== doc._id) throw invalid("Performing an update on the path '_id' would modify the immutable field '_id'");
+    return changed ? copy : undefined;
+  };
+}
+
 /** The document after applying update operators, or undefined when nothing changed. */
 export function applyUpdate(doc: Doc, data: unknown): Doc | undefined {
-  const modifier = modifierOf(data);
-  const copy = clone(doc);
-  seedPushTargets(copy, modifier.$push);
-  let changed = false;
-  try {
-    for (const [op, expr] of Object.entries(modifier)) {
-      const operator = UPDATE_OPERATORS[op];
-      if (!operator) throw new DbFailure('DATABASE_INVALID_OPERRATOR', `Unknown update operator: '${op}'.`);
-      if (operator(expr)(copy).length > 0) changed = true;
-    }
-  } catch (error) {
-    if (error instanceof DbFailure) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new DbFailure(/operator/i.test(message) ? 'DATABASE_INVALID_OPERRATOR' : 'DATABASE_REQUEST_FAILED', message);
-  }
-  if (copy._id !== doc._id) throw invalid("Performing an update on the path '_id' would modify the immutable field '_id'");
-  return changed ? copy : undefined;
+  return compileUpdate(data)(doc);
 }
 
 /** A whole new document for `doc(id).set()`. */

@@ -100,8 +100,11 @@ export class DataLog {
 }
 
 function writeAll(fd: number, text: string): void {
+  // The string goes to the OS without a Buffer of our own; a short write (a full disk) is finished from one.
+  const written = fs.writeSync(fd, text);
+  if (written >= Buffer.byteLength(text)) return;
   const buf = Buffer.from(text, 'utf8');
-  for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off);
+  for (let off = written; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off);
 }
 
 function syncDir(dir: string): void {
