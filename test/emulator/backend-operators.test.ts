@@ -1,8 +1,9 @@
 // The backend's faster replacements of mingo operators answer exactly as mingo's own do: each is
-// compared with mingo's operator on generated documents and lists (the semantics stay mingo's).
+// compared with mingo's operator on generated documents, lists and updates (the semantics stay mingo's).
 import fc from 'fast-check';
 import { Context } from 'mingo/core';
 import { Query } from 'mingo/query';
+import { MINGO_UPDATE_OPERATORS, UPDATE_OPERATORS, type UpdateOperator } from '../../emulator/backend/db/updateOperators';
 import { compile } from '../../emulator/backend/store/match';
 import { MINGO_QUERY_OPERATORS } from '../../emulator/backend/store/operators';
 
@@ -36,5 +37,34 @@ describe('$in and $nin over a list of scalars', () => {
     expect(compile({ f: { $in: [new Date(5)] } })({ f: at })).toBe(true);
     expect(compile({ f: { $in: [/^ab/] } })({ f: 'abc' })).toBe(true);
     expect(compile({ f: { $nin: [/^ab/, 1] } })({ f: 'abc' })).toBe(false);
+  });
+});
+
+describe('$set and $inc of top-level fields', () => {
+  const field = fc.constantFrom('a', 'b', 'n', 'list', '_id', '', '__proto__', 'a.b', '$x', 'x.$');
+  const anyValue = fc.oneof(scalar, fc.constantFrom(null, undefined, new Date(3), /r/g), fc.array(scalar, { maxLength: 2 }), fc.record({ b: scalar }, { noNullPrototype: true }));
+  const stored = fc.record({ a: anyValue, b: anyValue, n: fc.oneof(fc.integer(), fc.double(), fc.constant(NaN), fc.string()), list: fc.array(scalar, { maxLength: 2 }) }, { requiredKeys: [], noNullPrototype: true });
+
+  /** What an operator does to a copy of `doc`: the document after, the paths it reports changed, or the error it throws. */
+  function outcome(operators: Record<string, UpdateOperator>, op: string, expr: Record<string, unknown>, doc: Record<string, unknown>) {
+    const copy = structuredClone({ _id: 'd', ...doc });
+    try {
+      const changed = operators[op]!(expr)(copy);
+      return { copy, changed };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }
+
+  test.each([
+    ['$set', anyValue],
+    ['$inc', fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double(), fc.constant(NaN), fc.constant('1'))],
+  ] as const)('%s changes the document, reports the changed paths and refuses what mingo refuses', (op, amount) => {
+    fc.assert(
+      fc.property(stored, fc.dictionary(field, amount as fc.Arbitrary<unknown>, { maxKeys: 3, noNullPrototype: true }), (doc, expr) => {
+        expect(outcome(UPDATE_OPERATORS, op, expr, doc)).toEqual(outcome(MINGO_UPDATE_OPERATORS, op, expr, doc));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

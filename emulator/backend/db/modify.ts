@@ -1,9 +1,9 @@
 // How one document changes under the SDK's write shapes: `set` replaces, `update` applies Mongo
 // update operators (evaluated by mingo), `add` validates and fills `_id`. Pure: nothing is stored here.
 import crypto from 'node:crypto';
-import * as updateOperators from 'mingo/operators/update';
 import type { Doc } from '../ejson';
 import { clone, isDate, isPlainObject, isRegExp } from '../values';
+import { UPDATE_OPERATORS } from './updateOperators';
 
 /** A request the cloud would refuse; `code` is the CloudBase error code the SDK maps to an errCode. */
 export class DbFailure extends Error {
@@ -14,11 +14,6 @@ export class DbFailure extends Error {
     super(message);
   }
 }
-
-type UpdateOperator = (expr: Record<string, unknown>) => (doc: Record<string, unknown>) => string[];
-// mingo's update operators called directly: mingo.update() rebuilds its operator context on every call
-// (~200 µs, most of a write); each operator used alone runs with mingo's prebuilt default options.
-const UPDATE_OPERATORS: Record<string, UpdateOperator> = { ...(updateOperators as unknown as Record<string, UpdateOperator>) };
 
 const invalid = (message: string) => new DbFailure('DATABASE_REQUEST_FAILED', message);
 
@@ -118,26 +113,34 @@ function copyAlong(doc: Doc, paths: string[][]): Doc | undefined {
 export function compileUpdate(data: unknown): (doc: Doc) => Doc | undefined {
   const modifier = modifierOf(data);
   const paths = writtenPaths(modifier);
-  const operators = Object.entries(modifier).map(([op, expr]) => {
-    const operator = UPDATE_OPERATORS[op];
-    if (!operator) throw new DbFailure('DATABASE_INVALID_OPERRATOR', `Unknown update operator: '${op}'.`);
-    return { operator, expr };
-  });
+  const appliers = failingAsDb(() =>
+    Object.entries(modifier).map(([op, expr]) => {
+      const operator = UPDATE_OPERATORS[op];
+      if (!operator) throw new DbFailure('DATABASE_INVALID_OPERRATOR', `Unknown update operator: '${op}'.`);
+      return operator(expr);
+    }),
+  );
   return (doc) => {
     const copy = (paths && copyAlong(doc, paths)) ?? clone(doc);
     seedPushTargets(copy, modifier.$push);
     let changed = false;
-    try {
-      // A new operator function per document: mingo's keep per-call state.
-      for (const { operator, expr } of operators) if (operator(expr)(copy).length > 0) changed = true;
-    } catch (error) {
-      if (error instanceof DbFailure) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new DbFailure(/operator/i.test(message) ? 'DATABASE_INVALID_OPERRATOR' : 'DATABASE_REQUEST_FAILED', message);
-    }
+    failingAsDb(() => {
+      for (const apply of appliers) if (apply(copy).length > 0) changed = true;
+    });
     if (copy._id !== doc._id) throw invalid("Performing an update on the path '_id' would modify the immutable field '_id'");
     return changed ? copy : undefined;
   };
+}
+
+/** mingo's errors (bad arguments, unknown operators) as the CloudBase failures the SDK reports. */
+function failingAsDb<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof DbFailure) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new DbFailure(/operator/i.test(message) ? 'DATABASE_INVALID_OPERRATOR' : 'DATABASE_REQUEST_FAILED', message);
+  }
 }
 
 /** The document after applying update operators, or undefined when nothing changed. */
