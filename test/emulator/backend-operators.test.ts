@@ -3,11 +3,16 @@
 import fc from 'fast-check';
 import { Context } from 'mingo/core';
 import { Query } from 'mingo/query';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import { project, topLevel } from '../../emulator/backend/db/projection';
 import { MINGO_UPDATE_OPERATORS, UPDATE_OPERATORS, type UpdateOperator } from '../../emulator/backend/db/updateOperators';
+import type { Doc } from '../../emulator/backend/ejson';
 import { compile } from '../../emulator/backend/store/match';
 import { MINGO_QUERY_OPERATORS } from '../../emulator/backend/store/operators';
 
 const mingoContext = Context.init({ query: MINGO_QUERY_OPERATORS } as unknown as Parameters<typeof Context.init>[0]);
+const mingoPipelineContext = Context.init({ query: MINGO_QUERY_OPERATORS, pipeline: pipelineOperators, projection: projectionOperators } as unknown as Parameters<typeof Context.init>[0]);
 const mingoAnswer = (filter: Record<string, unknown>, doc: Record<string, unknown>) => new Query(filter, { context: mingoContext }).test(doc);
 
 const scalar = fc.oneof(fc.constantFrom('a', 'b', '1', '', 0, -0, 1, 2.5, NaN, true, false), fc.string({ maxLength: 2 }), fc.integer({ min: -3, max: 3 }));
@@ -65,6 +70,41 @@ describe('$set and $inc of top-level fields', () => {
         expect(outcome(UPDATE_OPERATORS, op, expr, doc)).toEqual(outcome(MINGO_UPDATE_OPERATORS, op, expr, doc));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('top-level field projections', () => {
+  const anyValue = fc.oneof(scalar, fc.constantFrom(null, new Date(3)), fc.array(scalar, { maxLength: 2 }), fc.record({ b: scalar }, { noNullPrototype: true }));
+  const stored = fc.record({ a: anyValue, b: anyValue, c: anyValue }, { requiredKeys: [], noNullPrototype: true }).map((d) => ({ _id: 'd', ...d }));
+  const flag = fc.constantFrom(1, 0, true, false, -1, 2.5, NaN, 'x', null);
+  const projection = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'zz', '_id', 'a.b', '$x'), flag, { minKeys: 1, maxKeys: 3, noNullPrototype: true });
+  const mingoProjection = (doc: Record<string, unknown>, p: Record<string, unknown>) => {
+    try {
+      return new Query({}, { context: mingoPipelineContext }).find([doc], p).all()[0];
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+  const ours = (doc: Doc, p: Record<string, unknown>) => {
+    try {
+      return project([doc], p)[0];
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+
+  test('keep the fields and values mingo keeps, with _id first and then the document order, as MongoDB answers', () => {
+    fc.assert(
+      fc.property(stored, projection, (doc, p) => {
+        const got = ours(doc, p) as Record<string, unknown>;
+        expect(got).toEqual(mingoProjection(doc, p));
+        if (topLevel(p)) {
+          const order = Object.keys(doc).filter((k) => k in got);
+          expect(Object.keys(got)).toEqual(order.includes('_id') ? ['_id', ...order.filter((k) => k !== '_id')] : order);
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -1,16 +1,15 @@
 // The database actions wx-server-sdk 4.0.2 sends (captured from the real SDK, see docs/backend.md),
 // translated to store operations. Each handler is synchronous, so one request is atomic with respect
 // to every other; answers are the `data` the SDK expects (transaction actions answer at top level).
-import { Query } from 'mingo/query';
 import type { Clock } from '../../clock';
 import { decodeWire, encode, type Doc } from '../ejson';
 import type { Collection } from '../store/collection';
-import { PIPELINE_OPTIONS } from '../store/operators';
 import type { SortSpec } from '../store/planner';
 import { duplicateIdError, type Store } from '../store/store';
 import { aggregate } from './aggregate';
 import { removeMatching, updateMatching } from './bulk';
 import { applyUpdate, DbFailure, replacement, sameDoc, toNewDoc, upserted } from './modify';
+import { project } from './projection';
 import { Transactions } from './transactions';
 
 export type Params = Record<string, unknown>;
@@ -133,10 +132,10 @@ export class DatabaseActions {
     const skip = Math.max(0, Math.floor(Number(p.offset) || 0));
     const limit = pageLimit(p.limit);
     const txId = this.txId(p);
-    let docs = txId ? this.tx.find(txId, name, filter, sort, skip, limit) : this.store.mustGet(name).find(filter, { sort, skip, limit });
+    const docs = txId ? this.tx.find(txId, name, filter, sort, skip, limit) : this.store.mustGet(name).find(filter, { sort, skip, limit });
     const projection = this.decode(p.projection) as Record<string, unknown> | undefined;
-    if (projection && Object.keys(projection).length > 0) docs = new Query({}, PIPELINE_OPTIONS).find(docs, projection).all() as Doc[];
-    return { list: docs.map(encode), offset: skip, limit };
+    const page = projection && Object.keys(projection).length > 0 ? project(docs, projection) : docs;
+    return { list: page.map(encode), offset: skip, limit };
   }
 
   // `updated`, as the cloud counts it (docs/backend.md): `set` and `updateAndReturn` count the matched
