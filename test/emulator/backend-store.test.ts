@@ -147,6 +147,27 @@ describe('query plans give the same answers as a full scan', () => {
   });
 });
 
+test('an $in on the leading field walks its ranges in order: a sorted page needs no sort and stops at its limit', () => {
+  const rnd = random(3);
+  const indexed = new Collection('credits', [{ fields: ['openid', 'status', 'expireAt'] }]);
+  const plain = new Collection('credits', []);
+  for (let i = 0; i < 2000; i++) {
+    const d = { _id: `c${String(i).padStart(5, '0')}`, openid: `o${Math.floor(rnd() * 300)}`, status: rnd() < 0.7 ? 'unused' : 'used', expireAt: new Date(Date.UTC(2024, 0, 1 + Math.floor(rnd() * 20))) };
+    indexed.put(d);
+    plain.put(d);
+  }
+  const filter = { openid: { $in: ['o250', 'o3', 'o120', 'o77', 'o9'] }, status: 'unused', expireAt: { $gt: new Date(Date.UTC(2024, 0, 5)) } };
+  for (const [sort, ordered] of [
+    [[['openid', 1], ['expireAt', 1], ['_id', 1]], true],
+    [[['openid', -1], ['status', -1], ['expireAt', -1], ['_id', -1]], true],
+    [[['expireAt', 1], ['_id', 1]], false],
+  ] as Array<[Array<[string, 1 | -1]>, boolean]>) {
+    const ids = (c: Collection) => c.find(filter, { sort, limit: 7 }).map((d) => d._id);
+    expect(ids(indexed)).toEqual(ids(plain));
+    expect(indexed.explain(filter, { sort, limit: 7 })).toMatchObject({ kind: 'index', ordered });
+  }
+});
+
 describe('replacing documents keeps every index right', () => {
   it('moves an entry only when its key changed, and answers like a full scan after many replacements', () => {
     const rnd = random(5);

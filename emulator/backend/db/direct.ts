@@ -69,7 +69,7 @@ export function directDb(store: Store, wipeAll: () => void): BackendDb {
     remove: (name, query) => (store.get(name) ? removeMatching(store, name, query) : 0),
     ensureIndex: (name, index) => store.ensureIndex(name, normalizeSpec(index)),
     explain: (name, query, options = {}) =>
-      store.get(name)?.explain(query, { sort: sortSpec(options), skip: options.skip, limit: options.limit }) ?? { kind: 'scan', estimated: 0 },
+      store.get(name)?.explain(query, { sort: sortSpec(options), skip: options.skip, limit: options.limit }) ?? { kind: 'scan', estimated: 0, ordered: true },
     wipe: wipeAll,
     compact: () => store.compact(),
   };

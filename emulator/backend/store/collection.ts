@@ -21,6 +21,8 @@ export interface Explain {
   kind: Plan['kind'];
   index?: string;
   estimated: number;
+  /** The plan yields documents in the requested order: no sort, and a page stops early. */
+  ordered: boolean;
 }
 
 /** Sorts (the way mingo orders values), then skips and limits. */
@@ -93,7 +95,7 @@ export class Collection {
   explain(filter?: Filter, options: FindOptions = {}): Explain {
     const want = options.limit === undefined ? undefined : (options.skip ?? 0) + options.limit;
     const p = this.plan(filter, options.sort ?? [], want);
-    return { kind: p.kind, index: p.kind === 'index' ? p.index.name : undefined, estimated: p.est };
+    return { kind: p.kind, index: p.kind === 'index' ? p.index.name : undefined, estimated: p.est, ordered: p.ordered };
   }
 
   /** Matching documents in sort order, skipping and limiting like the cloud (skip still scans). */

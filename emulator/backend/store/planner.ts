@@ -129,13 +129,15 @@ function indexPlan(index: Index, fields: Map<string, FieldRange>, sort: SortSpec
 
   let ordered = sort.length === 0;
   let reverse = false;
-  if (!ordered && index.side.size === 0 && combos.length === 1) {
-    const prefix = index.fields.slice(0, eq);
-    // Entries with equal keys are kept in _id order, so _id is an implicit last field of every index.
-    const orderFields = index.fields.at(-1) === '_id' ? index.fields : [...index.fields, '_id'];
-    const rest = sort.filter(([f]) => !prefix.includes(f));
+  if (!ordered && index.side.size === 0) {
+    // The ranges are walked in key order (each field's points are sorted, the combinations are in
+    // lexicographic order), so the walk yields the index's order with the fields fixed to one
+    // point left out. Entries with equal keys are kept in _id order: _id is an implicit last field.
+    const fixed = index.fields.slice(0, eq).filter((f) => fields.get(f)?.points?.length === 1);
+    const orderFields = [...index.fields.filter((f) => !fixed.includes(f)), ...(index.fields.at(-1) === '_id' ? [] : ['_id'])];
+    const rest = sort.filter(([f]) => !fixed.includes(f));
     const dir = rest[0]?.[1] ?? 1;
-    ordered = rest.every(([f, d], k) => d === dir && orderFields[eq + k] === f);
+    ordered = rest.every(([f, d], k) => d === dir && orderFields[k] === f);
     reverse = dir === -1;
   }
   if (eq === 0 && !range && (sort.length === 0 || !ordered)) return undefined;
