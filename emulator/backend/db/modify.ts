@@ -113,34 +113,35 @@ function copyAlong(doc: Doc, paths: string[][]): Doc | undefined {
 export function compileUpdate(data: unknown): (doc: Doc) => Doc | undefined {
   const modifier = modifierOf(data);
   const paths = writtenPaths(modifier);
-  const appliers = failingAsDb(() =>
-    Object.entries(modifier).map(([op, expr]) => {
+  let appliers: Array<(doc: Record<string, unknown>) => string[]>;
+  try {
+    appliers = Object.entries(modifier).map(([op, expr]) => {
       const operator = UPDATE_OPERATORS[op];
       if (!operator) throw new DbFailure('DATABASE_INVALID_OPERRATOR', `Unknown update operator: '${op}'.`);
       return operator(expr);
-    }),
-  );
+    });
+  } catch (error) {
+    throw asDbFailure(error);
+  }
   return (doc) => {
     const copy = (paths && copyAlong(doc, paths)) ?? clone(doc);
     seedPushTargets(copy, modifier.$push);
     let changed = false;
-    failingAsDb(() => {
+    try {
       for (const apply of appliers) if (apply(copy).length > 0) changed = true;
-    });
+    } catch (error) {
+      throw asDbFailure(error);
+    }
     if (copy._id !== doc._id) throw invalid("Performing an update on the path '_id' would modify the immutable field '_id'");
     return changed ? copy : undefined;
   };
 }
 
 /** mingo's errors (bad arguments, unknown operators) as the CloudBase failures the SDK reports. */
-function failingAsDb<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof DbFailure) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new DbFailure(/operator/i.test(message) ? 'DATABASE_INVALID_OPERRATOR' : 'DATABASE_REQUEST_FAILED', message);
-  }
+function asDbFailure(error: unknown): DbFailure {
+  if (error instanceof DbFailure) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DbFailure(/operator/i.test(message) ? 'DATABASE_INVALID_OPERRATOR' : 'DATABASE_REQUEST_FAILED', message);
 }
 
 /** The document after applying update operators, or undefined when nothing changed. */

@@ -3,7 +3,7 @@
 // multikey index for those). Plans always add the side set to their candidates, so an index can
 // only narrow the documents mingo looks at, never change what matches.
 import type { Doc } from '../ejson';
-import { encodeKey, keyAtPath, lowerLimit, upperLimit, type Bound, type KeyValue } from './keys';
+import { compareParts, encodeKey, keyAtPath, lowerLimit, upperLimit, type Bound, type KeyValue } from './keys';
 import { compareEntries, SortedList, type Entry } from './sortedList';
 
 /** Between an entry's encoded key and its _id: below every character that can follow a complete key part. */
@@ -90,13 +90,14 @@ export class Index {
     else this.list.delete(this.entryKey(key, id));
   }
 
-  /** A document replaced by a new version: its entry moves only when its key changed. */
+  /** A document replaced by a new version: its entry moves only when its key changed (nothing is encoded otherwise). */
   replace(prev: Doc, doc: Doc): void {
-    const before = this.keyOf(prev);
-    const after = this.keyOf(doc);
-    if (before === after) return; // the same key, or both in the side set
-    this.unplace(before, prev._id);
-    this.place(after, doc._id);
+    const before = this.partsOf(prev);
+    const after = this.partsOf(doc);
+    if (before === undefined && after === undefined) return; // stays in the side set
+    if (before && after && before.every((part, i) => compareParts(part, after[i] as KeyValue) === 0)) return;
+    this.unplace(before && encodeKey(before), prev._id);
+    this.place(after && encodeKey(after), doc._id);
   }
 
   /** Indexes all of `docs` at once (loading a data folder); E11000 if a unique key repeats. */

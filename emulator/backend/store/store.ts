@@ -122,39 +122,14 @@ export class Store {
   }
 
   write<T>(fn: (w: Writer) => T): T {
-    const undo: Array<() => void> = [];
-    const ops: Op[] = [];
-    const changes: Array<[string, string, Doc | undefined]> = [];
-    const writer: Writer = {
-      insert: (c, doc) => {
-        const col = this.mustGet(c);
-        if (col.get(doc._id)) throw duplicateIdError(c, doc._id);
-        writer.put(c, doc);
-      },
-      put: (c, doc) => {
-        const col = this.mustGet(c);
-        const prev = col.put(doc);
-        undo.push(() => (prev ? col.put(prev) : col.del(doc._id)));
-        ops.push({ o: 'put', c, d: doc });
-        changes.push([c, doc._id, prev]);
-      },
-      del: (c, id) => {
-        const col = this.mustGet(c);
-        const prev = col.del(id);
-        if (!prev) return false;
-        undo.push(() => col.put(prev));
-        ops.push({ o: 'del', c, id });
-        changes.push([c, id, prev]);
-        return true;
-      },
-    };
+    const batch = new Batch(this);
     try {
-      const result = fn(writer);
-      this.log?.append(ops);
-      for (const listener of this.listeners) for (const [c, id, prev] of changes) listener(c, id, prev);
+      const result = fn(batch);
+      this.log?.append(batch.ops);
+      for (const listener of this.listeners) for (const [c, id, prev] of batch.changes) listener(c, id, prev);
       return result;
     } catch (error) {
-      for (const u of undo.reverse()) u();
+      batch.undo();
       throw error;
     }
   }
@@ -194,5 +169,41 @@ export class Store {
   close(): void {
     this.log?.close();
     this.log = null;
+  }
+}
+
+/** The operations of one write; each change keeps the document's previous version, which is also what undoes it. */
+class Batch implements Writer {
+  readonly ops: Op[] = [];
+  readonly changes: Array<[string, string, Doc | undefined]> = [];
+
+  constructor(private readonly store: Store) {}
+
+  insert(c: string, doc: Doc): void {
+    if (this.store.mustGet(c).get(doc._id)) throw duplicateIdError(c, doc._id);
+    this.put(c, doc);
+  }
+
+  put(c: string, doc: Doc): void {
+    const prev = this.store.mustGet(c).put(doc);
+    this.ops.push({ o: 'put', c, d: doc });
+    this.changes.push([c, doc._id, prev]);
+  }
+
+  del(c: string, id: string): boolean {
+    const prev = this.store.mustGet(c).del(id);
+    if (!prev) return false;
+    this.ops.push({ o: 'del', c, id });
+    this.changes.push([c, id, prev]);
+    return true;
+  }
+
+  undo(): void {
+    for (let i = this.changes.length - 1; i >= 0; i--) {
+      const [c, id, prev] = this.changes[i] as [string, string, Doc | undefined];
+      const col = this.store.mustGet(c);
+      if (prev) col.put(prev);
+      else col.del(id);
+    }
   }
 }
