@@ -3,7 +3,7 @@
 import { EJSON, Long, ObjectId } from 'bson';
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
-import { decodeWire, decodeWireWithBson } from '../../emulator/backend/ejson';
+import { decodeStored, decodeWire, decodeWireWithBson, encode } from '../../emulator/backend/ejson';
 
 const now = () => new Date(Date.UTC(2024, 2, 1));
 // bson reads `{"$date": <object>}` as the wall clock's now: a frozen clock gives such texts one answer.
@@ -66,5 +66,26 @@ describe('decoding a request EJSON string', () => {
   test('reads the SDK everyday values into plain values', () => {
     const text = EJSON.stringify({ n: 3, x: 1.5, big: Long.fromNumber(2 ** 40), at: new Date(5), id: new ObjectId('65e1a0000000000000000000'), when: { $tcb_server_date: { offset: 1000 } } } as never, { relaxed: false });
     expect(decodeWire(text, now)).toEqual({ n: 3, x: 1.5, big: 2 ** 40, at: new Date(5), id: '65e1a0000000000000000000', when: new Date(now().getTime() + 1000) });
+  });
+});
+
+describe('encoding stored values', () => {
+  // (-0 is stored as 0, as before: JSON has no negative zero)
+  const leaf = fc.oneof(fc.string({ maxLength: 3 }), fc.integer(), fc.double({ noNegativeZero: true }), fc.boolean(), fc.constant(null), fc.date({ noInvalidDate: true }), fc.constantFrom(/a+b/i, NaN, Infinity, -Infinity));
+  const tree = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 2 }).filter((k) => k !== '__proto__'), tie('value'), { maxKeys: 3, noNullPrototype: true })),
+  })).value;
+
+  test('reads back as the same value, leaves the value untouched, and is what bson reads', () => {
+    fc.assert(
+      fc.property(tree, (v) => {
+        const before = structuredClone(v);
+        const text = encode(v);
+        expect(v).toEqual(before);
+        expect(decodeStored(text)).toEqual(v);
+        expect(decodeWireWithBson(text, now)).toEqual(v);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
