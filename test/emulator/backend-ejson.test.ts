@@ -71,7 +71,7 @@ describe('decoding a request EJSON string', () => {
 
 describe('encoding stored values', () => {
   // (-0 is stored as 0, as before: JSON has no negative zero)
-  const leaf = fc.oneof(fc.string({ maxLength: 3 }), fc.integer(), fc.double({ noNegativeZero: true }), fc.boolean(), fc.constant(null), fc.date({ noInvalidDate: true }), fc.constantFrom(/a+b/i, NaN, Infinity, -Infinity));
+  const leaf = fc.oneof(fc.string({ maxLength: 3 }), fc.integer(), fc.double().filter((x) => !Object.is(x, -0)), fc.boolean(), fc.constant(null), fc.date({ noInvalidDate: true }), fc.constantFrom(/a+b/i, NaN, Infinity, -Infinity));
   const tree = fc.letrec((tie) => ({
     value: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 2 }).filter((k) => k !== '__proto__'), tie('value'), { maxKeys: 3, noNullPrototype: true })),
   })).value;

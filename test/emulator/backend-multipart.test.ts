@@ -19,9 +19,13 @@ test('text fields come back as UTF-8 strings and an octet-stream part as its exa
   expect(Buffer.isBuffer(out.requestData)).toBe(true);
 });
 
-test('a part with a filename is kept as bytes, and a quoted boundary is understood', () => {
-  const body = Buffer.concat([part('Content-Disposition: form-data; name="f"; filename="a.bin"', 'xyz'), Buffer.from(`--${B}--`)]);
-  expect(parseMultipart(`multipart/form-data; boundary="${B}"`, body)).toEqual({ f: Buffer.from('xyz') });
+test('a part with a filename is kept as bytes, and quoted parameters are read whole', () => {
+  const body = Buffer.concat([
+    part('Content-Disposition: form-data; name="f"; filename="a.bin"', 'xyz'),
+    part('content-disposition: form-data;name="semi;colon \\"quoted\\""', 'v'),
+    Buffer.from(`--${B}--`),
+  ]);
+  expect(parseMultipart(`multipart/form-data; boundary="${B}"`, body)).toEqual({ f: Buffer.from('xyz'), 'semi;colon "quoted"': 'v' });
 });
 
 test('a body without its boundary, or cut short, is refused', () => {

@@ -5,24 +5,47 @@
 // any other part is UTF-8 text. A body it cannot read throws.
 
 const HEADER_END = Buffer.from('\r\n\r\n');
-const PARAM = /;\s*([^\s=;]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s;]*))/g;
 
-/** The parameters of a header value such as `form-data; name="x"` or `multipart/form-data; boundary=…`. */
+/**
+ * The parameters of a header value such as `form-data; name="x"` or `multipart/form-data; boundary=…`:
+ * `key=value` or `key="quoted \"value\""` after each `;` (a scan, not a regular expression: it runs
+ * for every part of every send).
+ */
 function params(value: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of value.matchAll(PARAM)) out.set((m[1] as string).toLowerCase(), m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? ''));
+  let i = value.indexOf(';');
+  while (i !== -1) {
+    const eq = value.indexOf('=', i);
+    if (eq === -1) break;
+    const key = value.slice(i + 1, eq).trim().toLowerCase();
+    let j = eq + 1;
+    while (value[j] === ' ') j++;
+    let v = '';
+    if (value[j] === '"') {
+      for (j++; j < value.length && value[j] !== '"'; j++) v += value[j] === '\\' ? (value[++j] ?? '') : value[j];
+      j = value.indexOf(';', j);
+    } else {
+      const end = value.indexOf(';', j);
+      v = value.slice(j, end === -1 ? undefined : end).trim();
+      j = end;
+    }
+    if (key && !key.includes(';')) out.set(key, v);
+    i = j;
+  }
   return out;
 }
 
 function partHeaders(text: string): { name?: string; filename?: string; type: string } {
   let disposition = '';
   let type = 'text/plain';
-  for (const line of text.split('\r\n')) {
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf('\r\n', at);
+    const line = text.slice(at, end === -1 ? text.length : end);
+    at = end === -1 ? text.length : end + 2;
     const colon = line.indexOf(':');
     const header = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    if (header === 'content-disposition') disposition = value;
-    else if (header === 'content-type') type = (value.split(';')[0] as string).trim().toLowerCase();
+    if (header === 'content-disposition') disposition = line.slice(colon + 1).trim();
+    else if (header === 'content-type') type = (line.slice(colon + 1).split(';')[0] as string).trim().toLowerCase();
   }
   if (!/^form-data\s*(;|$)/i.test(disposition)) throw new Error('multipart part without form-data disposition');
   const p = params(disposition);

@@ -56,6 +56,8 @@ function fields(buf: Buffer): Field[] {
   return out;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 export function decodeCommApiData(buf: Buffer): CommApiData {
   const msg: CommApiData = { apiType: 0, pairs: [], appid: '' };
   for (const f of fields(buf)) {
@@ -64,10 +66,10 @@ export function decodeCommApiData(buf: Buffer): CommApiData {
       for (const pair of fields(f.bytes)) {
         if (pair.field !== 1 || !pair.bytes) continue;
         let key = '';
-        let value = Buffer.alloc(0);
+        let value: Buffer = EMPTY;
         for (const kv of fields(pair.bytes)) {
           if (kv.field === 1 && kv.bytes) key = kv.bytes.toString('utf8');
-          else if (kv.field === 2 && kv.bytes) value = Buffer.from(kv.bytes);
+          else if (kv.field === 2 && kv.bytes) value = kv.bytes; // a view of the request body, read before it is gone
         }
         msg.pairs.push({ key, value });
       }
