@@ -11,9 +11,12 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
-import { resolve } from 'mingo/util';
+import * as mingoUtil from 'mingo/util';
 import { isPlainObject } from '../values';
 import { jsonSchemaValidator } from './jsonSchema';
+
+// Taken out once: mingo's CommonJS build exports through getters, a call each time a name is read.
+const { resolve } = mingoUtil;
 
 type Options = Parameters<typeof evalExpr>[2];
 type QueryOperator = (selector: string, value: unknown, options: Options) => (doc: unknown) => boolean;
