@@ -108,7 +108,7 @@ const ours: System = {
         wechat.grantSubscribe(openid, TEMPLATES.subscribe.id, creditsPerUser);
         return Array.from({ length: creditsPerUser }, (_, n) => ({ ...newSubscribeCredit(openid, TEMPLATES.subscribe.id, now, `bench${i}`, n) }));
       }
-      return Array.from({ length: creditsPerUser }, () => ({ ...newFormCredit(openid, wechat.issueFormId(openid), now, `bench${i}`) }));
+      return Array.from({ length: creditsPerUser }, () => ({ ...newFormCredit(openid, wechat.issueFormId(openid), now, now, `bench${i}`) }));
     });
   },
   marked: (emu) => emu.backend.db.count(USERS, { lastRemindedDate: localDate(emu.clock.now()) }),

@@ -26,20 +26,44 @@ export type CreditCounts = Record<CreditKind, number>;
 
 // ---- saveFormId ----
 
-/** What `wx.requestSubscribeMessage` answers for one template id. */
-export type SubscribeAnswer = 'accept' | 'acceptWithAudio' | 'reject' | 'ban' | 'filter';
+/**
+ * What `wx.requestSubscribeMessage` answers for one template id. The first four grant one message:
+ * `acceptWithAudio` with a voice reminder, `acceptWithAlert` / `acceptWithForcePush` with WeChat's
+ * strong reminder (current clients; PLATFORM.md §1).
+ */
+export type SubscribeAnswer = 'accept' | 'acceptWithAudio' | 'acceptWithAlert' | 'acceptWithForcePush' | 'reject' | 'ban' | 'filter';
+
+/** A form id with the instant of the tap that yielded it (epoch ms): it expires 7 days after the tap. */
+export interface TappedFormId {
+  value: string;
+  at: number;
+}
 
 export interface SaveFormIdEvent {
-  formIds?: string[];
+  /** Form ids, each a string (collected now) or with the time of its tap. */
+  formIds?: Array<string | TappedFormId>;
   /** The original single-id form; merged with formIds. */
   formId?: string;
   /** The result object of `wx.requestSubscribeMessage`: template id → answer. */
   subscriptions?: Record<string, SubscribeAnswer>;
+  /**
+   * Chosen by the client per upload and reused by its retries (at most 64 characters): a repeat by
+   * the same user within 24 hours stores nothing new and answers as the first call did.
+   */
+  requestId?: string;
 }
 
-export type RejectReason = 'empty' | 'too-long' | 'placeholder' | 'duplicate' | 'quota';
+/**
+ * Why a form id or a subscribe answer was not stored: `empty`, `too-long`, `placeholder` (WeChat's
+ * DevTools/trial stand-ins, anything with "mock"), `junk` (what a client bug sends: "undefined",
+ * "null", "NaN", "[object Object]"), `malformed` (control characters, broken unicode), `expired`
+ * (tapped 7 days ago or more), `duplicate`, `quota` (the user holds 100 of that kind), `template`
+ * (an answer for a template that is not configured), `channel-off` (no form template configured,
+ * or template messages retired: form ids are useless).
+ */
+export type RejectReason = 'empty' | 'too-long' | 'placeholder' | 'junk' | 'malformed' | 'expired' | 'duplicate' | 'quota' | 'template' | 'channel-off';
 
-/** A form id (or subscribe template) that was not stored, and why. */
+/** A form id, or a subscribe template id, that was not stored, and why. */
 export interface Rejection {
   value: string;
   reason: RejectReason;

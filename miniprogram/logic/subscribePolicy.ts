@@ -2,6 +2,7 @@
 // stores `SubscribeMemory` and passes today's date.
 import type { CreditCounts, SubscribeAnswer } from '../../src/contract';
 import { copy } from './copy';
+import { isSubscribeAnswer } from './creditRules';
 
 /** Below this many subscribe credits the app offers to top them up (each grant is one reminder). */
 export const LOW_CREDITS = 3;
@@ -57,11 +58,7 @@ export function outcomeOf(templateId: string, result: { ok: true; value: Record<
   return isSubscribeAnswer(answer) ? answer : 'missing';
 }
 
-const ANSWERS: readonly unknown[] = ['accept', 'acceptWithAudio', 'reject', 'ban', 'filter'];
-
-export function isSubscribeAnswer(value: unknown): value is SubscribeAnswer {
-  return ANSWERS.includes(value);
-}
+export { isSubscribeAnswer };
 
 /** A decline of any kind closes the offer for the rest of the day. */
 export function remember(memory: SubscribeMemory, outcome: Outcome, today: string): SubscribeMemory {
@@ -87,6 +84,8 @@ export function feedbackOf(outcome: Outcome, reported: boolean): Feedback {
   switch (outcome) {
     case 'accept':
     case 'acceptWithAudio':
+    case 'acceptWithAlert':
+    case 'acceptWithForcePush':
       return { toast: text.granted, notice: reported ? '' : text.grantedOffline, openSetting: false };
     case 'reject':
       return say(text.declined);

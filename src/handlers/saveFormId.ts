@@ -1,32 +1,58 @@
 // saveFormId (DESIGN.md §2): stores the caller's push credits and answers their live counts.
 import type { SavedCredits } from '../contract';
+import { twinRunning, type SaveEntry } from '../domain/creditRoom';
+import { configuredChannels } from '../domain/credits';
 import { parseSaveFormIdEvent } from '../domain/events/saveFormIdEvent';
 import { localDate } from '../domain/time';
-import { liveCreditCounts, saveCredits } from '../store/credits';
-import { ensureUser, updateUserAllowingReminder } from '../store/users';
+import { creditsSeen, liveCreditCounts, requestedCredits, storeCredits } from '../store/credits';
+import { earlierRequest, rememberAnswer } from '../store/saveRequests';
+import { readUser, updateUserAllowingReminder } from '../store/users';
+import { abandonSave, announceSave, endSaves } from '../store/users/creditSaves';
+import { AppError } from './answers';
 import { handler } from './serve';
 import { callerOpenid, validated } from './input';
 
-export const saveFormId = handler(['subscribeTemplates', 'timezone'])<SavedCredits>(async ({ event, caller, config, platform: { db }, now, randomId }) => {
+export const saveFormId = handler(['subscribeTemplates', 'formTemplate', 'timezone'])<SavedCredits>(async ({ event, caller, config, platform: { db }, now, randomId }) => {
   const openid = callerOpenid(caller);
-  const plan = validated(parseSaveFormIdEvent(event, config.subscribeTemplates.map((t) => t.id)));
-  const subscribe = Object.entries(plan.subscribeGrants).map(([templateId, grants]) => ({ templateId, grants }));
-  if (plan.accepted.length === 0 && subscribe.length === 0) {
-    return { ok: true, saved: 0, rejected: plan.rejected, credits: await liveCreditCounts(db, openid, now) };
-  }
-  // The user document first: the sender finds users there, never from their credits.
-  const user = await ensureUser(db, openid, now);
-  const result = await saveCredits(
-    db,
-    openid,
-    { formIds: plan.accepted, subscribe },
-    now,
-    randomId(),
+  const plan = validated(
+    parseSaveFormIdEvent(event, {
+      templateIds: config.subscribeTemplates.map((t) => t.id),
+      // Issue 19's memory of a retired channel belongs here too, once it exists.
+      formChannelOpen: configuredChannels(config).form,
+      now,
+    }),
   );
+  const { requestId } = plan;
+  const earlier = requestId !== null ? await earlierRequest(db, openid, requestId, now) : null;
+  if (earlier?.answer) return { ok: true, ...earlier.answer, credits: await liveCreditCounts(db, openid, now) };
+  const subscribe = Object.entries(plan.subscribeGrants).map(([templateId, grants]) => ({ templateId, grants }));
+  const saveId = earlier?.saveId ?? randomId();
+  const wanted = requestedCredits(openid, { forms: plan.forms, subscribe }, saveId, now);
+  // Nothing to store: a repeat of the call answers the same without a record of it.
+  if (wanted.length === 0) return { ok: true, saved: 0, rejected: plan.rejected, credits: await liveCreditCounts(db, openid, now) };
+
+  const entry: SaveEntry = { id: randomId(), saveId, at: now, wants: { form: plan.forms.length, subscribe: wanted.length - plan.forms.length } };
+  // The user document first (the sender finds users there, never from their credits), with this
+  // call's entry, which the room of every overlapping call of this user counts.
+  await announceSave(db, openid, entry, now);
+  const { user, result } = await (async () => {
+    try {
+      const [user, seen] = await Promise.all([readUser(db, openid), creditsSeen(db, openid, wanted, now)]);
+      if (!user) throw new Error(`users/${openid} vanished while saving credits`);
+      // A retry that overtook its own request: the first call's answer is not known yet.
+      if (twinRunning(entry, user.creditSaves, now)) throw new AppError('UNAVAILABLE', 'this request is still being saved by an earlier call: try again in a moment');
+      return { user, result: await storeCredits(db, openid, wanted, entry, user.creditSaves, seen, now) };
+    } catch (error) {
+      await abandonSave(db, openid, entry).catch((e: unknown) => console.error('[saveFormId] could not remove the entry of a failed save', e));
+      throw error;
+    }
+  })();
   // After the insert, so that a sender which found no credit before it sees the new creditsRev
   // and does not mark the user creditless. Also when nothing new was stored: a retry after a
-  // fault that hit between the insert and this update (its credits now count as duplicates)
+  // fault that hit between the insert and this update (its credits now count as its own)
   // must still lower nextRemindDate.
-  await updateUserAllowingReminder(db, user, localDate(now, config.timezone), { creditsRev: db.command.inc(1), updatedAt: now });
-  return { ok: true, saved: result.saved.length, rejected: [...plan.rejected, ...result.rejected], credits: result.credits };
+  await updateUserAllowingReminder(db, user, localDate(now, config.timezone), { ...endSaves(db, user, entry, now), creditsRev: db.command.inc(1), updatedAt: now });
+  const rejected = [...plan.rejected, ...result.rejected];
+  if (requestId !== null) await rememberAnswer(db, openid, requestId, { saved: result.saved.length, rejected }, now);
+  return { ok: true, saved: result.saved.length, rejected, credits: result.credits };
 });

@@ -13,6 +13,8 @@ export const REMINDER_RUNS = 'reminderRuns';
 export const DAILY_STATS = 'dailyStats';
 /** Channels stopped for a date (daily quota), `<date>:<channel>`, or retired (45103), `retired:<channel>`. */
 export const REMINDER_STATE = 'reminderState';
+/** saveFormId: the answer to each request id of a user, for 24 hours, `<OPENID>:<hash>`. */
+export const SAVE_REQUESTS = 'saveRequests';
 
 /**
  * How a collection's documents belong to a user:
@@ -39,6 +41,7 @@ export const COLLECTIONS = {
   [REMINDER_RUNS]: { by: 'nobody', why: 'a run\'s figures: counts, channels, problems' },
   [DAILY_STATS]: { by: 'nobody', why: 'counts per date' },
   [REMINDER_STATE]: { by: 'nobody', why: 'a channel stopped for a date, or retired' },
+  [SAVE_REQUESTS]: { by: 'field', field: 'openid', idPrefix: true },
 } as const satisfies Record<string, Ownership>;
 
 export type CollectionName = keyof typeof COLLECTIONS;

@@ -35,12 +35,12 @@ function recordingManager(existing: Record<string, string[]> = {}, failOn?: stri
   return { manager, calls };
 }
 
-it('creates all six collections, each with its indexes and a custom rule that is the file\'s rule', async () => {
+it('creates all seven collections, each with its indexes and a custom rule that is the file\'s rule', async () => {
   const { manager, calls } = recordingManager();
   const lines: string[] = [];
   await setUpDatabase(manager, 'prod-3g4k', files, (l) => lines.push(l));
   const collections = Object.keys(files.rules);
-  expect(collections).toHaveLength(6);
+  expect(collections).toHaveLength(7);
   expect(calls.filter((c) => c[0] === 'createCollectionIfNotExists').map((c) => c[1])).toEqual(collections);
   for (const name of collections) {
     const indexes = files.indexes[name]!.CreateIndexes.map((i) => i.IndexName);

@@ -2,7 +2,7 @@
 // describe blocks run in date order.
 import { QUESTION_BANK } from '../../src/domain/questions/bank';
 import { questionOfDay } from '../../src/domain/questions/questionOfDay';
-import { startCloud, docOf, type TestCloud } from './support/cloud';
+import { SUBSCRIBE_TEMPLATE, startCloud, docOf, type TestCloud } from './support/cloud';
 
 let cloud: TestCloud;
 let users = 0;
@@ -86,7 +86,7 @@ describe('answering on 2026-03-09', () => {
 
   it('moves a user with credits to tomorrow in the sender\'s query', async () => {
     const me = newUser();
-    await cloud.call('saveFormId', { formId: 'checkin-credit-1' }, me);
+    await cloud.call('saveFormId', { subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' } }, me);
     expect(docOf(cloud, 'users', me).nextRemindDate).toBe('2026-03-09');
     await answerOf(me, '2026-03-09');
     expect(docOf(cloud, 'users', me).nextRemindDate).toBe('2026-03-10');

@@ -33,10 +33,11 @@ it('a bad console variable answers a bare INTERNAL; the detail, naming the varia
 });
 
 it('a good console variable overrides app.config.json for that function, and the log says which', async () => {
-  // saveFormId reads the template ids and the time zone, not the window.
-  const run = await cloud.emulator.invoke('saveFormId', { formId: 'f-1' }, { openid: 'o-2' });
-  expect(run.result).toMatchObject({ ok: true, saved: 1 });
-  expect(run.logs).toMatch(/\[saveFormId\] console variables override app\.config\.json: REMINDER_SUBSCRIBE_TEMPLATES, REMINDER_TIMEZONE/);
+  // saveFormId reads the template ids (the form template's too: form ids are useless without it)
+  // and the time zone, not the window. local/deployment.ts sets REMINDER_FORM_TEMPLATE_ID ('', off).
+  const run = await cloud.emulator.invoke('saveFormId', { formId: 'f-1', subscriptions: { TPL_B: 'accept' } }, { openid: 'o-2' });
+  expect(run.result).toMatchObject({ ok: true, saved: 1, rejected: [{ value: 'f-1', reason: 'channel-off' }] });
+  expect(run.logs).toMatch(/\[saveFormId\] console variables override app\.config\.json: REMINDER_SUBSCRIBE_TEMPLATES, REMINDER_FORM_TEMPLATE_ID, REMINDER_TIMEZONE/);
 });
 
 it('stores one credit per accepted configured template, each for its own template', async () => {

@@ -13,7 +13,7 @@ const DATE = '2026-08-01';
 let cloud: TestCloud;
 
 beforeAll(async () => {
-  cloud = await startCloud({ start: `${DATE}T03:00:00.000Z` });
+  cloud = await startCloud({ start: `${DATE}T03:00:00.000Z`, formChannel: true });
 });
 afterAll(() => cloud.close());
 
@@ -26,14 +26,17 @@ const formIdText = fc.oneof(
   fc.string({ minLength: 0, maxLength: 40 }),
   fc.constantFrom('the formId is a mock one', 'the formId is no longer available in develop or trial version of this mini program', 'x'.repeat(129)),
   fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }),
+  fc.constantFrom('undefined', 'null', '[object Object]', 'bad\u0000id', 'half\ud800'),
 );
+const tapped = fc.record({ value: formIdText, at: orJunk(fc.integer({ min: Date.parse(`${DATE}T03:00:00.000Z`) - 9 * 86_400_000, max: Date.parse(`${DATE}T03:00:00.000Z`) + 86_400_000 })) });
 const saveEvent = fc.record(
   {
     formId: orJunk(formIdText),
-    formIds: orJunk(fc.array(orJunk(formIdText), { maxLength: 24 })),
+    formIds: orJunk(fc.array(orJunk(fc.oneof(formIdText, tapped)), { maxLength: 24 })),
+    requestId: orJunk(fc.constantFrom('req-1', 'req-2', '', 'x'.repeat(65))),
     subscriptions: orJunk(fc.dictionary(
       fc.oneof(fc.constant(SUBSCRIBE_TEMPLATE), fc.constant('errMsg'), fc.string({ maxLength: 8 })),
-      orJunk(fc.constantFrom('accept', 'acceptWithAudio', 'reject', 'ban', 'filter')),
+      orJunk(fc.constantFrom('accept', 'acceptWithAudio', 'acceptWithAlert', 'acceptWithForcePush', 'reject', 'ban', 'filter')),
       { maxKeys: 4 },
     )),
     ...spoofed,

@@ -3,7 +3,7 @@
 // hold whatever the interleaving.
 import { QUESTION_BANK } from '../../src/domain/questions/bank';
 import { questionOfDay } from '../../src/domain/questions/questionOfDay';
-import { startCloud, docOf, type Answer, type TestCloud } from './support/cloud';
+import { SUBSCRIBE_TEMPLATE, startCloud, docOf, type Answer, type TestCloud } from './support/cloud';
 
 let cloud: TestCloud;
 let users = 0;
@@ -13,7 +13,7 @@ const sum = (answers: Answer[], f: (a: Answer) => number) => answers.reduce((n, 
 
 const LATENCY = 20;
 beforeAll(async () => {
-  cloud = await startCloud({ start: '2026-06-01T02:00:00.000Z' });
+  cloud = await startCloud({ start: '2026-06-01T02:00:00.000Z', formChannel: true });
   cloud.emulator.backend.instrument.setLatency('database.*', LATENCY);
 });
 
@@ -73,11 +73,44 @@ describe('racing saveFormId calls', () => {
       const race = () => Promise.all([0, 1, 2, 3].map((k) => cloud.call('saveFormId', { formIds: ids(`r${round}k${k}`, 5) }, me)));
       const answers = insertDelay > 0 ? await withSlowInserts(insertDelay, race) : await race();
       const live = cloud.find('credits', { openid: me, status: 'unused' });
-      expect(live.length).toBeLessThanOrEqual(100);
+      expect(live.length).toBe(100); // min(sent, cap − held): 8 of the 20
       expect(sum(answers, (a) => a.saved)).toBe(live.length - 92);
       expect(sum(answers, (a) => a.saved + a.rejected.length)).toBe(20);
       for (const a of answers) for (const r of a.rejected) expect(r.reason).toBe('quota');
     }
+  });
+});
+
+describe('concurrent uploads by one user store everything up to the cap', () => {
+  it.each([
+    ['as their requests happen to interleave', 0],
+    ['when every call reads before any insert lands', 400],
+  ])('8 parallel calls of 20 form ids by a user holding none store exactly 100, %s', async (_how, insertDelay) => {
+    await warmSaveFormId(8);
+    const me = newUser();
+    const race = () => Promise.all(Array.from({ length: 8 }, (_, k) => cloud.call('saveFormId', { formIds: ids(`p${insertDelay}k${k}`, 20) }, me)));
+    const answers = insertDelay > 0 ? await withSlowInserts(insertDelay, race) : await race();
+    for (const a of answers) expect(a.ok).toBe(true);
+    expect(cloud.find('credits', { openid: me, status: 'unused' })).toHaveLength(100);
+    expect(sum(answers, (a) => a.saved)).toBe(100);
+    expect(sum(answers, (a) => a.rejected.length)).toBe(60);
+    for (const a of answers) for (const r of a.rejected) expect(r.reason).toBe('quota');
+    // Every entry the calls made on the user's document is gone once they have answered.
+    expect(docOf(cloud, 'users', me).creditSaves).toEqual([]);
+  });
+
+  it('parallel calls store min(sent, cap - held) of each kind: form ids and grants apart', async () => {
+    await warmSaveFormId(6);
+    const me = newUser();
+    for (let i = 0; i < 3; i++) await cloud.call('saveFormId', { formIds: ids(`held${i}`, 20) }, me); // 60 form ids held
+    const answers = await withSlowInserts(300, () => Promise.all([
+      ...[0, 1, 2, 3].map((k) => cloud.call('saveFormId', { formIds: ids(`mix${k}`, 15) }, me)),
+      ...[0, 1].map(() => cloud.call('saveFormId', { subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' } }, me)),
+    ]));
+    const live = cloud.find('credits', { openid: me, status: 'unused' });
+    expect(live.filter((c) => c.kind === 'form')).toHaveLength(100); // 60 held + min(60, 40)
+    expect(live.filter((c) => c.kind === 'subscribe')).toHaveLength(2);
+    expect(sum(answers, (a) => a.saved)).toBe(42);
   });
 });
 

@@ -10,7 +10,7 @@ const settings = (openid: string, event: unknown) => cloud.call('reminderSetting
 const defaults = { ok: true, enabled: true, hour: null, effectiveHour: 10, automaticHour: 10, credits: { form: 0, subscribe: 0 }, lastRemindedDate: null };
 
 beforeAll(async () => {
-  cloud = await startCloud({ start: '2026-05-01T02:00:00.000Z' });
+  cloud = await startCloud({ start: '2026-05-01T02:00:00.000Z', formChannel: true });
 });
 afterAll(() => cloud.close());
 

@@ -8,9 +8,9 @@ let cloud: TestCloud;
 const q = questionOfDay('2026-09-01', QUESTION_BANK);
 
 beforeAll(async () => {
-  cloud = await startCloud({ start: '2026-09-01T02:00:00.000Z' });
+  cloud = await startCloud({ start: '2026-09-01T02:00:00.000Z', formChannel: true });
   // A user with history, so counts are those of a returning user, collections all existing.
-  await cloud.call('saveFormId', { formIds: ['h-1', 'h-2'], subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' } }, 'o-known');
+  await cloud.call('saveFormId', { formIds: ['h-1', 'h-2'], subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' }, requestId: 'history' }, 'o-known');
   await cloud.call('reminderSettings', { action: 'set', hour: 9 }, 'o-known');
   await cloud.call('checkIn', { action: 'answer', questionId: q.id, choice: q.answer }, 'o-other');
 });
@@ -30,7 +30,9 @@ it.each<[string, FunctionName, unknown, string, number]>([
   ['checkIn answer again', 'checkIn', { action: 'answer', questionId: q.id, choice: q.answer }, 'o-known', 4],
   ['checkIn answer by a new user', 'checkIn', { action: 'answer', questionId: q.id, choice: q.answer }, 'o-new-1', 5],
   ['saveFormId with new form ids and a grant', 'saveFormId', { formIds: ['n-1', 'n-2'], subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' } }, 'o-known', 5],
-  ['saveFormId with duplicates only', 'saveFormId', { formIds: ['n-1', 'n-2'] }, 'o-known', 3],
+  ['saveFormId with duplicates only', 'saveFormId', { formIds: ['n-1', 'n-2'] }, 'o-known', 4],
+  ['saveFormId with a grant and a request id', 'saveFormId', { subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' }, requestId: 'req-1' }, 'o-known', 7],
+  ['saveFormId repeating that request id', 'saveFormId', { subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' }, requestId: 'req-1' }, 'o-known', 2],
   ['saveFormId with nothing valid', 'saveFormId', { formId: 'the formId is a mock one' }, 'o-known', 1],
   ['saveFormId by a new user', 'saveFormId', { formId: 'n-3' }, 'o-new-2', 6],
   ['reminderSettings get', 'reminderSettings', { action: 'get' }, 'o-known', 2],

@@ -12,7 +12,7 @@ const credits = (openid: string) => cloud.find('credits', { openid });
 const save = (openid: string | null, event: unknown) => cloud.call('saveFormId', event, openid);
 
 beforeAll(async () => {
-  cloud = await startCloud({ start: START });
+  cloud = await startCloud({ start: START, formChannel: true });
 });
 afterAll(() => cloud.close());
 
@@ -98,7 +98,7 @@ describe('saving form ids', () => {
 });
 
 describe('saving subscribe grants (the wx.requestSubscribeMessage result)', () => {
-  it.each([['accept'], ['acceptWithAudio']])('adds one subscribe credit for "%s" on the configured template', async (answerText) => {
+  it.each([['accept'], ['acceptWithAudio'], ['acceptWithAlert'], ['acceptWithForcePush']])('adds one subscribe credit for "%s" on the configured template', async (answerText) => {
     const me = newUser();
     const answer = await save(me, { subscriptions: { errMsg: 'requestSubscribeMessage:ok', [SUBSCRIBE_TEMPLATE]: answerText } });
     expect(answer).toEqual({ ok: true, saved: 1, rejected: [], credits: { form: 0, subscribe: 1 } });
@@ -113,9 +113,9 @@ describe('saving subscribe grants (the wx.requestSubscribeMessage result)', () =
     expect(credits(me)).toHaveLength(0);
   });
 
-  it('adds nothing for another template id', async () => {
+  it('adds nothing for another template id, and says so (reason template)', async () => {
     const me = newUser();
-    expect((await save(me, { subscriptions: { OTHER_TEMPLATE: 'accept' } })).saved).toBe(0);
+    expect(await save(me, { subscriptions: { OTHER_TEMPLATE: 'accept' } })).toEqual({ ok: true, saved: 0, rejected: [{ value: 'OTHER_TEMPLATE', reason: 'template' }], credits: { form: 0, subscribe: 0 } });
     expect(credits(me)).toHaveLength(0);
   });
 
@@ -166,7 +166,8 @@ describe('the user document', () => {
 describe('a save that fails between storing the credits and updating the user', () => {
   it('is completed by the mini-program\'s retry, so the new credit is not stranded', async () => {
     const me = newUser();
-    cloud.emulator.backend.instrument.injectFault({ action: 'database.modifyDocument', nth: 1, kind: 'drop' });
+    // The user's document is written twice: the call's entry first, the last update second.
+    cloud.emulator.backend.instrument.injectFault({ action: 'database.modifyDocument', nth: 2, kind: 'drop' });
     expect(await save(me, { formId: 'retry-me' })).toMatchObject({ ok: false, code: 'UNAVAILABLE' });
     expect(credits(me)).toHaveLength(1);
     expect(docOf(cloud, 'users', me).nextRemindDate).toBe('9999-12-31');
@@ -177,17 +178,31 @@ describe('a save that fails between storing the credits and updating the user', 
   });
 });
 
-describe('the cap of 100 live credits per user', () => {
-  it('stores up to the cap and rejects the rest with reason quota, subscribe grants first', async () => {
+describe('the caps: 100 live credits of each kind per user', () => {
+  it('stores form ids up to the cap and rejects the rest with reason quota', async () => {
     const me = newUser();
     for (let i = 0; i < 4; i++) await save(me, { formIds: formIds(`cap${i}-`, 20) });
     await save(me, { formIds: formIds('cap4-', 18) });
     const answer = await save(me, { formIds: formIds('cap5-', 3), subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' } });
-    expect(answer.saved).toBe(2);
-    expect(answer.rejected).toEqual(formIds('cap5-', 3).slice(1).map((value) => ({ value, reason: 'quota' })));
-    expect(answer.credits).toEqual({ form: 99, subscribe: 1 });
+    expect(answer.saved).toBe(3);
+    expect(answer.rejected).toEqual([{ value: formIds('cap5-', 3)[2], reason: 'quota' }]);
+    expect(answer.credits).toEqual({ form: 100, subscribe: 1 });
     expect(await save(me, { formId: 'one-too-many' })).toEqual({
-      ok: true, saved: 0, rejected: [{ value: 'one-too-many', reason: 'quota' }], credits: { form: 99, subscribe: 1 },
+      ok: true, saved: 0, rejected: [{ value: 'one-too-many', reason: 'quota' }], credits: { form: 100, subscribe: 1 },
+    });
+  });
+
+  it('never lets form ids crowd out a subscribe grant: a user holding 100 form ids still gets the grant', async () => {
+    const me = newUser();
+    for (let i = 0; i < 5; i++) await save(me, { formIds: formIds(`full${i}-`, 20) });
+    expect(await save(me, { subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' } })).toEqual({ ok: true, saved: 1, rejected: [], credits: { form: 100, subscribe: 1 } });
+  });
+
+  it('rejects a grant beyond 100 subscribe credits with reason quota, naming the template', async () => {
+    const me = newUser();
+    for (let i = 0; i < 100; i++) cloud.emulator.backend.db.insert('credits', { _id: `sub_seed${me}_${i}`, openid: me, kind: 'subscribe', value: SUBSCRIBE_TEMPLATE, status: 'unused', expireAt: new Date('9999-12-31T00:00:00.000Z'), saveId: 'seed', attempts: 0 });
+    expect(await save(me, { formId: 'still-room', subscriptions: { [SUBSCRIBE_TEMPLATE]: 'acceptWithAlert' } })).toEqual({
+      ok: true, saved: 1, rejected: [{ value: SUBSCRIBE_TEMPLATE, reason: 'quota' }], credits: { form: 1, subscribe: 100 },
     });
   });
 

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { SettingsChange } from '../../contract';
 import type { RemindClaim } from '../../domain/claims';
+import type { SaveEntry } from '../../domain/creditRoom';
 import { EMPTY_SUMMARY, foldCheckIns, type CheckInSummary } from '../../domain/checkInSummary';
 import type { CheckInHour } from '../../domain/habit';
 import { lowerNextRemindDate, NEVER_DATE, nextRemindDateAfterCheckIn } from '../../domain/remindDate';
@@ -33,6 +34,8 @@ export interface UserDoc extends CheckInSummary {
   creditsRev: number;
   /** Incremented by every update of the user-facing functions (see updateUser). */
   rev: number;
+  /** saveFormId calls storing credits right now, in the order they began (src/domain/creditRoom.ts). */
+  creditSaves: SaveEntry[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -59,6 +62,7 @@ export function newUser(openid: string, now: Date): UserDoc {
     shard: shardOf(openid),
     creditsRev: 0,
     rev: 0,
+    creditSaves: [],
     createdAt: now,
     updatedAt: now,
   };
@@ -75,6 +79,16 @@ function claim(v: unknown): RemindClaim | null {
   const time = (v: unknown) => (v instanceof Date ? v : new Date(NaN));
   // A claim of an older version names no owner: none matches it, and without an expiry it is stale.
   return { date: c.date, runId: c.runId, owner: typeof c.owner === 'string' ? c.owner : '', state: c.state, at: time(c.at), expiresAt: time(c.expiresAt) };
+}
+
+function saveEntries(v: unknown): SaveEntry[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((e: unknown) => {
+    const r = e as Partial<Record<keyof SaveEntry, unknown>> | null;
+    if (!r || typeof r.id !== 'string' || typeof r.saveId !== 'string' || !(r.at instanceof Date)) return [];
+    const wants = (r.wants ?? {}) as Record<string, unknown>;
+    return [{ id: r.id, saveId: r.saveId, at: r.at, wants: { form: count(wants.form), subscribe: count(wants.subscribe) } }];
+  });
 }
 
 function recent(v: unknown): CheckInHour[] {
@@ -106,6 +120,7 @@ export function toUser(doc: Doc): UserDoc {
     shard: typeof doc.shard === 'number' ? doc.shard : shardOf(doc._id),
     creditsRev: count(doc.creditsRev),
     rev: count(doc.rev),
+    creditSaves: saveEntries(doc.creditSaves),
     createdAt: date(doc.createdAt, epoch),
     updatedAt: date(doc.updatedAt, epoch),
   };

@@ -32,11 +32,17 @@ export interface CloudOptions {
   start: string;
   /** Console variables of single functions (REMINDER_*), as local/deployment.ts takes them. */
   functionEnv?: Record<string, Record<string, string>>;
+  /** The functions also configured with the form template (the form channel on); default off, as deployed. */
+  formChannel?: boolean;
 }
 
 export async function startCloud(options: CloudOptions): Promise<TestCloud> {
   const clock = virtualClock(new Date(options.start), { flowing: false });
-  const emulator = await startEmulator({ ...projectDeployment(options.functionEnv ? { functionEnv: options.functionEnv } : {}), clock, dataDir: null });
+  const deployment = projectDeployment({
+    ...(options.functionEnv ? { functionEnv: options.functionEnv } : {}),
+    ...(options.formChannel ? { channels: { subscribe: true, form: true } } : {}),
+  });
+  const emulator = await startEmulator({ ...deployment, clock, dataDir: null });
   const db = emulator.backend.db;
   return {
     emulator,

@@ -3,7 +3,7 @@
 
 type Json = Record<string, unknown>;
 const CODES = ['UNAUTHENTICATED', 'PERMISSION_DENIED', 'INVALID_ARGUMENT', 'RESOURCE_EXHAUSTED', 'UNAVAILABLE', 'INTERNAL'];
-const REASONS = ['empty', 'too-long', 'placeholder', 'duplicate', 'quota'];
+const REASONS = ['empty', 'too-long', 'placeholder', 'junk', 'malformed', 'expired', 'duplicate', 'quota', 'template', 'channel-off'];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;

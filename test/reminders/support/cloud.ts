@@ -143,7 +143,7 @@ export async function startReminderCloud(options: ReminderCloudOptions): Promise
           for (let n = 0; n < s.subscribe; n++) credits.push(newSubscribeCredit(s.openid, template, collectedAt, `seed-${s.openid}-${template}`, n));
         }
         // WeChat counts a form id's 7 days from the submit (now here); ours from when it was collected.
-        for (const at of forms) credits.push(newFormCredit(s.openid, wechat.issueFormId(s.openid), at, `seed-${s.openid}`));
+        for (const at of forms) credits.push(newFormCredit(s.openid, wechat.issueFormId(s.openid), at, at, `seed-${s.openid}`));
       }
       if (docs.length) db.insert('users', docs.map((d) => ({ ...d })));
       if (credits.length) db.insert('credits', credits.map((c) => ({ ...c })));
