@@ -27,6 +27,16 @@ export const TEMPLATES: { subscribe: TemplateInfo; form: TemplateInfo } = {
   form: { id: 'TPL_FORM_REMINDER', title: '签到提醒', labels: { keyword1: '签到奖励', keyword2: '签到进度', keyword3: '温馨提示', keyword4: '日期' } },
 };
 
+/**
+ * The account's first `n` reminder subscribe templates (at most 3, as many as one dialog asks for):
+ * TEMPLATES.subscribe, then more of its kind (a deployment may choose, say, 签到提醒 and 学习提醒
+ * with the same keywords), so the configured message data fits each.
+ */
+export function subscribeTemplates(n: number): TemplateInfo[] {
+  const titles = ['签到提醒', '打卡提醒', '学习提醒'];
+  return titles.slice(0, n).map((title, i) => ({ ...TEMPLATES.subscribe, id: i === 0 ? TEMPLATES.subscribe.id : `${TEMPLATES.subscribe.id}_${i + 1}`, title }));
+}
+
 /** A template as the emulator's account holds it: `label:{{key.DATA}}` lines, as getTemplateList shows them. */
 export function templateSpec(kind: TemplateSpec['kind'], info: Pick<TemplateInfo, 'title' | 'labels'>): TemplateSpec {
   return { kind, title: info.title, content: Object.entries(info.labels).map(([key, label]) => `${label}:{{${key}.DATA}}\n`).join('') };
@@ -35,6 +45,8 @@ export function templateSpec(kind: TemplateSpec['kind'], info: Pick<TemplateInfo
 export interface DeploymentOptions {
   /** Which templates the functions are configured with (REMINDER_*_TEMPLATE_ID); default the subscribe one only. */
   channels?: { subscribe?: boolean; form?: boolean };
+  /** How many subscribe templates (subscribeTemplates(n)) the functions are configured with; default 1. */
+  subscribeTemplates?: number;
   /** templateMessage.send as WeChat answers it today ('retired', 45103; the default) or as in 2019 ('legacy'). */
   templateMessageMode?: TemplateMessageMode;
   /** The account's templates by id, over TEMPLATES' (a test's own, or a changed one). */
@@ -60,12 +72,18 @@ export function projectDeployment(options: DeploymentOptions = {}): ProjectDeplo
   }
   const functionsDir = cloudfunctionRoot(ROOT);
   const channels = options.channels ?? { subscribe: true };
+  const subscribe = subscribeTemplates(options.subscribeTemplates ?? 1);
+  // Several templates take the whole list (each with the configured data); one takes the shorthand.
+  const subscribeEnv = (): Record<string, string> =>
+    subscribe.length > 1 && channels.subscribe
+      ? { REMINDER_SUBSCRIBE_TEMPLATES: JSON.stringify(subscribe.map((t) => ({ id: t.id, data: configured.subscribeTemplates[0]!.data }))) }
+      : { REMINDER_SUBSCRIBE_TEMPLATE_ID: channels.subscribe ? TEMPLATES.subscribe.id : '' };
   // The checked-in configuration names no template (a deployment's own ids go there): the
   // console variables name the emulator account's, unless the caller lists its own templates.
   const envOf = (name: string): Record<string, string> => {
     const own = { ...options.env, ...options.functionEnv?.[name] };
     return {
-      ...(own.REMINDER_SUBSCRIBE_TEMPLATES === undefined ? { REMINDER_SUBSCRIBE_TEMPLATE_ID: channels.subscribe ? TEMPLATES.subscribe.id : '' } : {}),
+      ...(own.REMINDER_SUBSCRIBE_TEMPLATES === undefined ? subscribeEnv() : {}),
       REMINDER_FORM_TEMPLATE_ID: channels.form ? TEMPLATES.form.id : '',
       ...own,
     };
@@ -77,7 +95,7 @@ export function projectDeployment(options: DeploymentOptions = {}): ProjectDeplo
     indexes: indexes as IndexDeclarations,
     account: {
       templates: {
-        [TEMPLATES.subscribe.id]: templateSpec('subscribe', TEMPLATES.subscribe),
+        ...Object.fromEntries(subscribeTemplates(3).map((t) => [t.id, templateSpec('subscribe', t)])),
         [TEMPLATES.form.id]: templateSpec('form', TEMPLATES.form),
         ...options.templates,
       },

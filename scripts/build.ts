@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     return;
   }
   const file = read.file as Record<string, unknown>;
-  const config = loadConfig(['subscribeTemplates', 'window'], {}, file);
+  const config = loadConfig(['subscribeTemplates', 'formTemplate', 'window'], {}, file);
   if (config.subscribeTemplates.length === 0) {
     console.log(`note: ${CONFIG_FILE} names no subscribe template id yet: the functions will send nothing until subscribeTemplates[0].id is set (README, "Choose the template")`);
   }

@@ -75,6 +75,10 @@ const methods: EmulatorMethods = {
     return db.collections().includes(collection) ? db.find(collection, query) : [];
   },
 
+  insert(collection, docs) {
+    running().backend.db.insert(collection, docs);
+  },
+
   now: () => clock.now(),
   setNow(at) {
     clock.set(at);

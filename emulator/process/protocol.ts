@@ -28,6 +28,8 @@ export interface EmulatorMethods {
   crash(name: string, on: boolean): void;
   /** Documents of a collection (none when it does not exist yet). */
   find(collection: string, query: Record<string, unknown>): Record<string, unknown>[];
+  /** Stores documents as they are (the collection is created when missing): a test's history, written directly. */
+  insert(collection: string, docs: Record<string, unknown>[]): void;
   now(): Date;
   /** Moves the clock forward. */
   setNow(at: Date): void;

@@ -52,9 +52,18 @@ export const copy = {
     summaryNoCredit: '还没有可用的提醒次数：订阅一次，忘了签到时才能提醒你',
     summaryChosen: (hour: number) => `没签到的日子，会在 ${hh(hour)} 左右提醒你`,
     summaryAutomatic: (hour: number) => `没签到的日子，会在 ${hh(hour)} 左右提醒你（根据你最近的签到时间自动调整）`,
+    /** Reminders left that are form ids (only while the form channel is on): they die after 7 days. */
+    expiringPart: (n: number) => `剩余提醒中有 ${n} 次会在 7 天内失效`,
+    /** The check-in page's card while subscription messages are off (the button opens WeChat's settings). */
+    offerSwitchedOff: '你关闭了小程序的订阅消息，打开后才能在你忘了签到时提醒你',
     /** The settings page's hint above its subscribe button (shown while few are left). */
     hintLow: (left: number) => (left === 0 ? '每订阅一次，可以在你忘了签到时提醒你一次' : `还能提醒 ${left} 次，每订阅一次多提醒一次`),
     hintOff: '打开“忘记签到时提醒我”后，才能订阅提醒',
+    /** The user ticked "总是保持以上选择" with accept: each answer tops up by itself. */
+    hintAlways: (stock: number) => `你选了总是接收提醒：每次答题会自动补充提醒次数，最多存 ${stock} 次`,
+    /** Every template kept as declined ("总是保持以上选择" with reject): never asked again, so say how to undo it. */
+    hintDeclinedForGood: '你选了不再接收签到提醒。想重新接收：点“去设置”，在“订阅消息”里打开签到提醒',
+    hintSwitchedOff: '你关闭了小程序的订阅消息。想接收提醒：点“去设置”，打开“接收订阅消息”',
     saveFailed: (title: string, hint: string) => `没有保存：${title}。${hint}`,
   },
 
@@ -69,7 +78,11 @@ export const copy = {
 
   /** What the user is told after the subscribe dialog (logic/subscribePolicy.ts decides which). */
   subscribe: {
-    granted: '已订阅一次提醒',
+    /** A toast: at most 7 characters fit next to WeChat's success icon. */
+    granted: (n: number) => (n === 1 ? '已订阅一次提醒' : `已订阅${n}次提醒`),
+    /** The server stored the grant's answer but not the grant (saveFormId's reason). */
+    notCounted: (reason: string) =>
+      reason === 'quota' ? '提醒次数已经攒满 100 次，这次没有再增加' : reason === 'template' ? '这个提醒已经停用，这次没有计入提醒次数' : '这次订阅没有计入提醒次数，请稍后再试',
     grantedOffline: '已订阅，网络恢复后计入提醒次数',
     declined: '没有订阅，今天不再询问',
     blocked: '微信暂时不允许订阅这个提醒',

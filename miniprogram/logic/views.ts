@@ -4,6 +4,7 @@
 import type { AnswerRecord, CreditCounts, PublicQuestion, ReminderSettings } from '../../src/contract';
 import { copy } from './copy';
 import { chineseDate } from './dates';
+import { TOP_UP_STOCK, type AskPlan } from './subscribePolicy';
 
 export type OptionMark = '' | 'chosen' | 'correct' | 'wrong';
 
@@ -83,8 +84,16 @@ export function resultView(answer: AnswerRecord | null, how: 'answered' | 'again
   return answer.correct ? { tone: 'good', ...copy.checkIn.right } : { tone: 'bad', ...copy.checkIn.wrong(labelOf(answer.correctChoice)) };
 }
 
-export function creditsText(credits: CreditCounts): string {
-  return copy.reminders.left(credits.subscribe);
+/**
+ * Reminders the server can still send: subscribe grants, and form ids only while the form channel
+ * is on (the build configured a form template and the server has not said it is off).
+ */
+export function remindersLeft(credits: CreditCounts, formChannelOn: boolean): number {
+  return credits.subscribe + (formChannelOn ? credits.form : 0);
+}
+
+export function creditsText(credits: CreditCounts, formChannelOn: boolean): string {
+  return copy.reminders.left(remindersLeft(credits, formChannelOn));
 }
 
 export interface SendWindow {
@@ -111,16 +120,19 @@ export interface SettingsView {
   hourLabel: string;
   /** What will happen, in one sentence true for this state (off, no credit, chosen or automatic hour). */
   summary: string;
-  /** Reminders left: subscribe grants only, the one kind WeChat still delivers. */
+  /** Reminders left (remindersLeft). */
   left: number;
   leftText: string;
+  /** How many of them die within 7 days (form ids), '' when none. */
+  expiringText: string;
   lastReminded: string;
 }
 
-export function settingsView(answer: ReminderSettings, window: SendWindow): SettingsView {
+export function settingsView(answer: ReminderSettings, window: SendWindow, formChannelOn: boolean): SettingsView {
   const choices = hourChoices(window, answer.automaticHour);
   const index = Math.max(choices.findIndex((c) => c.hour === answer.hour), 0);
-  const left = answer.credits.subscribe;
+  const left = remindersLeft(answer.credits, formChannelOn);
+  const expiring = formChannelOn ? answer.credits.form : 0;
   const text = copy.reminders;
   const summary = !answer.enabled
     ? text.summaryOff(left)
@@ -137,14 +149,28 @@ export function settingsView(answer: ReminderSettings, window: SendWindow): Sett
     summary,
     left,
     leftText: text.count(left),
+    expiringText: expiring > 0 ? text.expiringPart(expiring) : '',
     lastReminded: answer.lastRemindedDate ? chineseDate(answer.lastRemindedDate) : text.never,
   };
 }
 
-/** The line above the settings page's subscribe button ('' for none). */
-export function subscribeHint(enabled: boolean, low: boolean, left: number): string {
-  if (!enabled) return copy.reminders.hintOff;
-  return low ? copy.reminders.hintLow(left) : '';
+/** The settings page's subscribe row: the line above it, whether its 订阅一次提醒 and 去设置 buttons show. */
+export interface SubscribeRow {
+  hint: string;
+  canSubscribe: boolean;
+  /** WeChat's settings page is the only way forward (all subscription messages off, or declined for good). */
+  openSetting: boolean;
+}
+
+export function subscribeRow(plan: AskPlan, enabled: boolean, low: boolean, left: number): SubscribeRow {
+  const text = copy.reminders;
+  const row = (hint: string, canSubscribe: boolean, openSetting = false): SubscribeRow => ({ hint, canSubscribe, openSetting });
+  if (plan.kind === 'none') return row('', false);
+  if (!enabled) return row(text.hintOff, false);
+  if (plan.kind === 'declined-for-good') return row(text.hintDeclinedForGood, false, true);
+  if (plan.kind === 'switched-off') return row(text.hintSwitchedOff, false, true);
+  if (plan.kind === 'silent') return row(text.hintAlways(TOP_UP_STOCK), true);
+  return row(low ? text.hintLow(left) : '', true);
 }
 
 /** The hour to store for a picker position (null = automatic). */

@@ -1,18 +1,27 @@
 // Collects push credits on the device and uploads them to saveFormId in batches: a tap's form id
-// is queued (placeholders never enter), 20 of them make one upload, and page hide, app hide, app
-// show and a subscribe answer upload whatever waits. A failed upload keeps everything queued
-// (in storage, so it survives the app being killed) and is retried at the next of those moments.
+// is queued (placeholders and junk never enter, nothing at all while the form channel is off),
+// 20 of them make one upload, and page hide, app hide, app show and a subscribe answer upload
+// whatever waits. A failed upload stays queued as it was, with its requestId (in storage, so it
+// survives the app being killed), and is sent again at the next of those moments.
 import type { CreditCounts, SavedCredits, SaveFormIdEvent, SubscribeAnswer } from '../../src/contract';
+import { shanghaiDate } from '../logic/dates';
 import { asServiceError, type ServiceError } from '../logic/errors';
-import { acknowledge, addFormId, addSubscription, batchReady, nextUpload, parsePending, recordFailure, uploadEvent, type Pending } from '../logic/creditQueue';
+import { acknowledge, addFormId, addSubscription, batchReady, dropFormIds, nextUpload, parsePending, recordFailure, uploadEvent, type Pending, type PendingSubscription } from '../logic/creditQueue';
+import { appConfig } from '../config';
 import { api } from './api';
 import { KEYS, read, write } from './storage';
 
 export type FlushReason = 'batch' | 'page-hide' | 'app-hide' | 'app-show' | 'subscribe';
 
+/** What saveFormId answered to one upload. */
+export interface UploadReport {
+  subscription: PendingSubscription | null;
+  answer: SavedCredits;
+}
+
 export interface FlushResult {
-  /** saveFormId calls that succeeded. */
-  uploads: number;
+  /** saveFormId calls that succeeded, with their answers. */
+  reports: UploadReport[];
   /** Credits from the last successful answer, if any. */
   credits: CreditCounts | null;
   /** The failure that stopped this flush; what it would have sent is still queued. */
@@ -24,6 +33,12 @@ export interface CreditCollectorDeps {
   load(): Pending;
   save(state: Pending): void;
   now(): number;
+  /** A new upload's requestId (unique per device and upload). */
+  requestId(): string;
+  /** Whether form ids are worth collecting now. */
+  formChannelOn(): boolean;
+  /** saveFormId said the form channel is off (reason channel-off). */
+  formChannelOff(): void;
 }
 
 export function createCreditCollector(deps: CreditCollectorDeps) {
@@ -34,17 +49,22 @@ export function createCreditCollector(deps: CreditCollectorDeps) {
   let waitingReason: FlushReason = 'batch';
 
   async function run(reason: FlushReason): Promise<FlushResult> {
-    const result: FlushResult = { uploads: 0, credits: null, error: null };
+    const result: FlushResult = { reports: [], credits: null, error: null };
     for (;;) {
       const state = deps.load();
       // A tap-triggered flush sends full batches only, and waits out the backoff after a failure.
       if (reason === 'batch' && !batchReady(state, deps.now())) return result;
-      const upload = nextUpload(state, deps.now());
-      if (!upload) return result;
+      const next = nextUpload(state, deps.now(), deps.requestId);
+      if (!next) return result;
+      deps.save(next.state);
       try {
-        const answer = await deps.upload(uploadEvent(upload));
-        deps.save(acknowledge(deps.load(), upload, deps.now()));
-        result.uploads++;
+        const answer = await deps.upload(uploadEvent(next.upload));
+        deps.save(acknowledge(deps.load(), next.upload, deps.now()));
+        if (answer.rejected.some((r) => r.reason === 'channel-off')) {
+          deps.formChannelOff();
+          deps.save(dropFormIds(deps.load()));
+        }
+        result.reports.push({ subscription: next.upload.subscription, answer });
         result.credits = answer.credits;
       } catch (error) {
         result.error = asServiceError(error);
@@ -66,6 +86,7 @@ export function createCreditCollector(deps: CreditCollectorDeps) {
   const collector = {
     /** A form submit's `detail.formId`. Never throws; uploads in the background when a batch is full. */
     collect(formId: unknown): void {
+      if (!deps.formChannelOn()) return;
       const before = deps.load();
       const after = addFormId(before, formId, deps.now());
       if (after === before) return;
@@ -73,9 +94,11 @@ export function createCreditCollector(deps: CreditCollectorDeps) {
       if (batchReady(after, deps.now())) void collector.flush('batch');
     },
 
-    /** Queues a subscribe answer; the caller flushes right away to learn the new credit count. */
-    addSubscription(templateId: string, answer: SubscribeAnswer): void {
-      deps.save(addSubscription(deps.load(), templateId, answer, deps.now()));
+    /** Queues one dialog's answers and returns what identifies them in a flush's reports. */
+    addSubscription(answers: Record<string, SubscribeAnswer>): PendingSubscription {
+      const state = addSubscription(deps.load(), answers, deps.now());
+      deps.save(state);
+      return state.subscriptions[state.subscriptions.length - 1]!;
     },
 
     /** Uploads what waits; never rejects. */
@@ -98,9 +121,22 @@ export function createCreditCollector(deps: CreditCollectorDeps) {
   return collector;
 }
 
+const today = () => shanghaiDate(Date.now());
+
+/**
+ * Form ids are worth collecting while the build's configuration names a form template and
+ * saveFormId has not said today that the channel is off (retired, or switched off since the build).
+ */
+export function formChannelOn(): boolean {
+  return appConfig.formChannel && read(KEYS.formChannelOff) !== today();
+}
+
 export const credits = createCreditCollector({
   upload: (event) => api.saveCredits(event),
   load: () => parsePending(read(KEYS.pendingCredits)),
   save: (state) => write(KEYS.pendingCredits, state),
   now: () => Date.now(),
+  requestId: () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
+  formChannelOn,
+  formChannelOff: () => write(KEYS.formChannelOff, today()),
 });

@@ -7,7 +7,7 @@ import { credits } from '../../miniprogram/services/credits';
 import { KEYS } from '../../miniprogram/services/storage';
 import { TEMPLATE_ID, useTestCloud } from './harness';
 
-const cloud = useTestCloud();
+const cloud = useTestCloud({ formChannel: true });
 
 interface AppHooks {
   onLaunch(): void;
@@ -41,15 +41,15 @@ describe('the app', () => {
     ['a', 'the formId is a mock one', 'b'].forEach((id) => credits.collect(id));
     app.onHide();
     await cloud.wx.settle();
-    expect(cloud.wx.callsTo('saveFormId').map((c) => c.data)).toEqual([{ formIds: ['a', 'b'] }]);
+    expect(cloud.wx.callsTo('saveFormId').map((c) => c.data)).toEqual([{ requestId: expect.any(String), formIds: [{ value: 'a', at: Date.now() }, { value: 'b', at: Date.now() }] }]);
   });
 
   it('retries, when the app comes back, what an earlier session could not upload', async () => {
-    // Left in storage by a session that was killed while offline.
+    // Left in storage by a session of the previous version that was killed while offline.
     cloud.wx.storage.set(KEYS.pendingCredits, JSON.stringify({ formIds: [{ value: 'left-over', at: Date.now() - 60_000 }], subscriptions: [{ templateId: TEMPLATE_ID, answer: 'accept', at: Date.now() - 60_000 }], failures: 3, retryAt: Date.now() + 60_000 }));
     app.onShow();
     await cloud.wx.settle();
     expect(await cloud.backend.credits()).toEqual({ form: 1, subscribe: 1 });
-    expect(JSON.parse(cloud.wx.storage.get(KEYS.pendingCredits)!)).toEqual({ formIds: [], subscriptions: [], failures: 0, retryAt: 0 });
+    expect(JSON.parse(cloud.wx.storage.get(KEYS.pendingCredits)!)).toEqual({ formIds: [], subscriptions: [], sending: null, failures: 0, retryAt: 0 });
   });
 });

@@ -3,6 +3,8 @@
  */
 // 答题签到 end to end: the page's taps go through services and wx.cloud to the backend's functions.
 import type { CheckInStatus } from '../../src/contract';
+import { appConfig } from '../../miniprogram/config';
+import { KEYS } from '../../miniprogram/services/storage';
 import { useTestCloud } from './harness';
 import { all, attribute, exists, mount, one, pageHide, text } from './harness/render';
 
@@ -59,12 +61,27 @@ describe('check-in page', () => {
     expect(text(page, '.option.correct .option-tag')).toBe('正确答案');
   });
 
-  it("the answer tap's form id reaches the backend when the page hides", async () => {
+  it('collects no form id while the form channel is off (no form template configured: the default)', async () => {
     const page = await openPage();
     await answer(page, 'right', 'form-id-from-answer');
     pageHide(page);
     await cloud.wx.settle();
-    expect(await cloud.backend.storedFormIds()).toEqual(['form-id-from-answer']);
+    expect(cloud.wx.callsTo('saveFormId')).toEqual([]);
+    expect(cloud.wx.storage.get(KEYS.pendingCredits)).toBeUndefined();
+  });
+
+  it('stops collecting form ids for the day once saveFormId says the channel is off (the build thought it on)', async () => {
+    appConfig.formChannel = true;
+    const page = await openPage();
+    await answer(page, 'right', 'form-id-from-answer');
+    pageHide(page);
+    await cloud.wx.settle();
+    expect(cloud.wx.callsTo('saveFormId').map((c) => c.outcome)).toEqual(['answered']);
+    expect(await cloud.backend.storedFormIds()).toEqual([]);
+    await cloud.tap(all(page, '.option')[1]!, 'form-id-after'); // inside a collector: it would yield a form id
+    pageHide(page);
+    await cloud.wx.settle();
+    expect(cloud.wx.callsTo('saveFormId')).toHaveLength(1);
   });
 
   it('counts the streak over consecutive days', async () => {

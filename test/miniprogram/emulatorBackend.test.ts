@@ -7,7 +7,7 @@ const START = new Date('2024-05-06T01:00:00Z'); // 09:00 in Shanghai
 
 let backend: EmulatorBackend;
 beforeAll(async () => {
-  backend = await emulatorBackend({ openid: 'o-harness-check', start: START });
+  backend = await emulatorBackend({ openid: 'o-harness-check', start: START, formChannel: true });
 });
 beforeEach(() => backend.reset(START));
 afterAll(() => backend.close());

@@ -4,10 +4,10 @@
 // <form-collector> on a page of ten wrapped buttons, uploading through wx.cloud to the backend.
 import simulate from 'miniprogram-simulate';
 import { KEYS } from '../../miniprogram/services/storage';
-import { useTestCloud } from './harness';
-import { all, loadOnce, pageHide } from './harness/render';
+import { TEMPLATE_ID, useTestCloud } from './harness';
+import { all, loadOnce, mount, pageHide, text } from './harness/render';
 
-const cloud = useTestCloud();
+const cloud = useTestCloud({ formChannel: true });
 
 let hostId: string | undefined;
 function mountHost() {
@@ -31,7 +31,13 @@ async function tapTimes(host: ReturnType<typeof mountHost>, n: number, id: (i: n
   for (let i = 0; i < n; i++) await cloud.tap(items[i % items.length]!, id(i));
 }
 
-const pendingIds = () => (JSON.parse(cloud.wx.storage.get(KEYS.pendingCredits) ?? '{"formIds":[]}').formIds as { value: string }[]).map((f) => f.value);
+/** The ids queued on the device, the upload on its way included. */
+const pendingIds = () => {
+  const state = JSON.parse(cloud.wx.storage.get(KEYS.pendingCredits) ?? '{"formIds":[]}') as { formIds: { value: string }[]; sending?: { formIds: { value: string }[] } | null };
+  return [...(state.sending?.formIds ?? []), ...state.formIds].map((f) => f.value);
+};
+/** The form id values an upload carried (each travels with the time of its tap). */
+const idsOf = (call: { data: Record<string, unknown> }) => ((call.data.formIds ?? []) as { value: string }[]).map((f) => f.value);
 
 describe('<form-collector>', () => {
   it("keeps the wrapped content's own tap behaviour and queues the tap's form id", async () => {
@@ -49,7 +55,8 @@ describe('<form-collector>', () => {
     await tapTimes(host, 1, () => 'fid-19');
     const uploads = cloud.wx.callsTo('saveFormId');
     expect(uploads).toHaveLength(1);
-    expect(uploads[0]!.data).toEqual({ formIds: Array.from({ length: 20 }, (_, i) => `fid-${i}`) });
+    expect(idsOf(uploads[0]!)).toEqual(Array.from({ length: 20 }, (_, i) => `fid-${i}`));
+    expect(uploads[0]!.data).toEqual({ requestId: expect.any(String), formIds: Array.from({ length: 20 }, (_, i) => ({ value: `fid-${i}`, at: Date.now() })) });
     expect((await cloud.backend.storedFormIds()).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `fid-${i}`).sort());
     expect(pendingIds()).toEqual([]);
   });
@@ -69,7 +76,7 @@ describe('<form-collector>', () => {
     await tapTimes(host, 3, (i) => (i === 1 ? 'the formId is a mock one' : `fid-${i}`));
     pageHide(host);
     await cloud.wx.settle();
-    expect(cloud.wx.callsTo('saveFormId').map((c) => c.data)).toEqual([{ formIds: ['fid-0', 'fid-2'] }]);
+    expect(cloud.wx.callsTo('saveFormId').map(idsOf)).toEqual([['fid-0', 'fid-2']]);
     expect(await cloud.backend.credits()).toEqual({ form: 2, subscribe: 0 });
   });
 
@@ -85,9 +92,30 @@ describe('<form-collector>', () => {
     expect(cloud.wx.callsTo('saveFormId')).toHaveLength(1);
     pageHide(host);
     await cloud.wx.settle();
-    expect(cloud.wx.callsTo('saveFormId').map((c) => (c.data.formIds as string[]).length)).toEqual([20, 20, 5]);
+    const calls = cloud.wx.callsTo('saveFormId');
+    expect(calls.map((c) => idsOf(c).length)).toEqual([20, 20, 5]);
+    // The failed upload is sent again as it was, with its request id.
+    expect(calls[1]!.data).toEqual(calls[0]!.data);
+    expect(calls[2]!.data.requestId).not.toBe(calls[0]!.data.requestId);
     expect(await cloud.backend.storedFormIds()).toHaveLength(25);
     expect(pendingIds()).toEqual([]);
+  });
+
+  it("on the check-in page, queues the answer tap's form id and uploads it when the page hides", async () => {
+    const page = mount('pages/checkin/index');
+    await cloud.wx.settle();
+    await cloud.tap(all(page, '.option')[0]!, 'form-id-from-answer');
+    pageHide(page);
+    await cloud.wx.settle();
+    expect(await cloud.backend.storedFormIds()).toEqual(['form-id-from-answer']);
+  });
+
+  it('counts form ids among the reminders left on the settings page while the form channel is on, saying they die within 7 days', async () => {
+    await cloud.backend.call('saveFormId', { formIds: ['f1', 'f2'], subscriptions: { [TEMPLATE_ID]: 'accept' } });
+    const page = mount('pages/settings/index');
+    await cloud.wx.settle();
+    expect(text(page, '.credits')).toBe('3 次');
+    expect(text(page, '.expiring')).toBe('剩余提醒中有 2 次会在 7 天内失效');
   });
 
   it('keeps the ids when the function crashes or answers a failure, and retries later', async () => {
@@ -99,7 +127,7 @@ describe('<form-collector>', () => {
     pageHide(host);
     await cloud.wx.settle();
     // One call per event, although ten collectors on the page each asked for an upload.
-    expect(cloud.wx.callsTo('saveFormId').map((c) => [c.outcome, (c.data.formIds as string[]).length])).toEqual([
+    expect(cloud.wx.callsTo('saveFormId').map((c) => [c.outcome, idsOf(c).length])).toEqual([
       ['crashed', 20],
       ['answered', 20],
     ]);

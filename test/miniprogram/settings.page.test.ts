@@ -114,12 +114,13 @@ describe('settings page', () => {
     expect(exists(page, '.save-error')).toBe(false);
   });
 
-  it('counts only subscribe grants as reminders left, and shows no jargon for form ids', async () => {
-    await cloud.backend.call('saveFormId', { formIds: ['f1', 'f2'] });
+  it('counts subscribe grants as reminders left while the form channel is off, and shows no jargon for form ids', async () => {
+    await cloud.backend.call('saveFormId', { formIds: ['f1', 'f2'], subscriptions: { [TEMPLATE_ID]: 'accept' } });
     const page = await openSettings();
-    expect(text(page, '.credits')).toBe('0 次');
+    expect(text(page, '.credits')).toBe('1 次');
+    expect(exists(page, '.expiring')).toBe(false);
     expect(page.dom?.textContent).not.toMatch(/表单|模板/);
-    expect(await cloud.backend.credits()).toEqual({ form: 2, subscribe: 0 });
+    expect(await cloud.backend.credits()).toEqual({ form: 0, subscribe: 1 });
   });
 
   it('adds a reminder with the button, confirms it with a toast and shows the new count', async () => {
@@ -129,12 +130,12 @@ describe('settings page', () => {
     expect(cloud.wx.subscribeRequests).toHaveLength(1);
     expect(cloud.wx.toasts).toEqual(['已订阅一次提醒']);
     expect(text(page, '.credits')).toBe('1 次');
-    expect(await cloud.backend.credits()).toEqual({ form: 1, subscribe: 1 });
+    expect(await cloud.backend.credits()).toEqual({ form: 0, subscribe: 1 }); // the tap's form id is not collected: the channel is off
     expect(await cloud.backend.grantsLeft()).toBe(1);
   });
 
   it('has no button to add reminders when no subscribe template is configured', async () => {
-    appConfig.reminderTemplateId = '';
+    appConfig.reminderTemplateIds = [];
     const page = await openSettings();
     expect(exists(page, '.subscribe')).toBe(false);
     expect(exists(page, '.hint')).toBe(false);
@@ -148,7 +149,7 @@ describe('settings page', () => {
     const reopened = await openSettings();
     expect(exists(reopened, '.hint')).toBe(false);
     expect(exists(reopened, '.subscribe')).toBe(true);
-    expect(await cloud.backend.credits()).toEqual({ form: 1, subscribe: 0 });
+    expect(await cloud.backend.credits()).toEqual({ form: 0, subscribe: 0 });
   });
 
   it('leads to WeChat\'s settings when subscription messages are switched off (20004)', async () => {

@@ -50,7 +50,7 @@ describe('the reminder offer after a check-in', () => {
   });
 
   it('is not shown when no subscribe template is configured', async () => {
-    appConfig.reminderTemplateId = '';
+    appConfig.reminderTemplateIds = [];
     const page = await checkedInPage();
     expect(exists(page, '.offer')).toBe(false);
   });
@@ -59,6 +59,9 @@ describe('the reminder offer after a check-in', () => {
 describe.each([
   ['accept', 1, ''],
   ['acceptWithAudio', 1, ''],
+  // WeChat's strong-reminder accepts (current clients): grants like any accept.
+  ['acceptWithAlert', 1, ''],
+  ['acceptWithForcePush', 1, ''],
   ['reject', 0, '没有订阅，今天不再询问'],
   ['ban', 0, '微信暂时不允许订阅这个提醒'],
   ['filter', 0, '微信暂时不允许订阅这个提醒'],
@@ -120,6 +123,27 @@ describe('when subscribing does not go through', () => {
     cloud.wx.subscribeReply = { answer: 'accept' };
     await tapSubscribe(page);
     expect(await cloud.backend.credits()).toMatchObject({ subscribe: 1 });
+  });
+
+  it('a grant the server refuses (100 reminders saved up) is not celebrated: the user is told why', async () => {
+    await cloud.backend.holdCredits('subscribe', 100);
+    cloud.wx.subscribeReply = { answer: 'accept' };
+    const page = await checkedInPage();
+    await tapSubscribe(page);
+    expect(subscriptionReports()).toHaveLength(1);
+    expect(cloud.wx.toasts).toEqual([]);
+    expect(text(page, '.notice')).toBe('提醒次数已经攒满 100 次，这次没有再增加');
+    expect(await cloud.backend.credits()).toMatchObject({ subscribe: 100 });
+  });
+
+  it('a grant for a template the server does not know is not counted, and the user is told so', async () => {
+    appConfig.reminderTemplateIds = ['TPL_FROM_AN_OLD_BUILD'];
+    cloud.wx.subscribeReply = { answer: 'accept' };
+    const page = await checkedInPage();
+    await tapSubscribe(page);
+    expect(cloud.wx.toasts).toEqual([]);
+    expect(text(page, '.notice')).toBe('这个提醒已经停用，这次没有计入提醒次数');
+    expect(await cloud.backend.credits()).toMatchObject({ subscribe: 0 });
   });
 
   it('an accept reported while offline is kept and counted once the network is back', async () => {

@@ -7,8 +7,9 @@ import { asServiceError } from '../../logic/errors';
 import type { OfferReason } from '../../logic/subscribePolicy';
 import { creditsText, markAnswer, markSubmitting, questionView, resultView, streakText, type QuestionView, type ResultView } from '../../logic/views';
 import { api } from '../../services/api';
+import { formChannelOn } from '../../services/credits';
 import { lastKnownCredits } from '../../services/storage';
-import { openSubscriptionSettings, reminderOffer, requestReminder } from '../../services/subscribe';
+import { openSubscriptionSettings, refreshSubscriptionSettings, reminderOffer, requestReminder, topUpReminder } from '../../services/subscribe';
 
 type Status = 'loading' | 'error' | 'empty' | 'ready';
 
@@ -61,7 +62,8 @@ Component({
       this.setData({ status: 'loading', answerError: '', failedChoice: -1, notice: '', openSetting: false });
       let today: CheckInStatus;
       try {
-        today = await api.today();
+        // The subscription settings decide the offer: read them alongside (no tap needed).
+        [today] = await Promise.all([api.today(), refreshSubscriptionSettings()]);
       } catch (error) {
         const failure = asServiceError(error);
         console.warn('checkin: cannot load today', failure.message);
@@ -85,6 +87,13 @@ Component({
     },
 
     onChoose(event: WechatMiniprogram.TouchEvent<Record<string, never>, Record<string, never>, { index: number }>) {
+      // Answering is the day's natural tap: a user who keeps "accept" gets one more grant, silently,
+      // asked before the answer's cloud call uses the tap up.
+      if (!this.data.checkedIn && !this.data.submitting) {
+        void topUpReminder(this.data.remindersEnabled)?.then((result) => {
+          if (result.credits && this.data.checkedIn) this.setData({ creditsText: creditsText(result.credits, formChannelOn()) });
+        });
+      }
       void this.submit(Number(event.currentTarget.dataset.index));
     },
 
@@ -127,16 +136,22 @@ Component({
       const { checkedIn, remindersEnabled } = this.data;
       const known = lastKnownCredits();
       const offer = checkedIn ? reminderOffer(justCheckedIn, remindersEnabled, known) : null;
-      const offerText = offer === 'checked-in' ? copy.reminders.offerAfterCheckIn : offer === 'low-credits' && known ? copy.reminders.offerLow(known.subscribe) : '';
+      const text = copy.reminders;
+      const offerText = offer === 'checked-in' ? text.offerAfterCheckIn : offer === 'switched-off' ? text.offerSwitchedOff : offer === 'low-credits' && known ? text.offerLow(known.subscribe) : '';
       this.setData({
         offer: offer ?? '',
         offerText,
-        creditsText: !remindersEnabled ? copy.reminders.offOnCheckIn : known ? creditsText(known) : '',
+        creditsText: !remindersEnabled ? text.offOnCheckIn : known ? creditsText(known, formChannelOn()) : '',
       });
     },
 
     onSubscribe() {
       if (this.data.subscribing) return;
+      // All subscription messages are off: only WeChat's settings page can turn them on.
+      if (this.data.offer === 'switched-off') {
+        this.onOpenSetting();
+        return;
+      }
       // Asked first, before any await or setData: WeChat only allows it inside the tap.
       const asked = requestReminder();
       this.setData({ subscribing: true, notice: '', openSetting: false });
@@ -144,16 +159,24 @@ Component({
         this.setData({
           subscribing: false,
           // After a failed dialog the offer stays, so the user can simply tap again.
-          offer: result.outcome === 'failed' || result.outcome === 'missing' ? this.data.offer : '',
+          offer: result.asked.outcome === 'failed' || result.asked.outcome === 'missing' ? this.data.offer : '',
           notice: result.feedback.notice,
           openSetting: result.feedback.openSetting,
-          creditsText: result.credits ? creditsText(result.credits) : this.data.creditsText,
+          creditsText: result.credits ? creditsText(result.credits, formChannelOn()) : this.data.creditsText,
         });
       });
     },
 
+    /**
+     * WeChat's settings page (inside the tap); coming back, the offer follows what the user changed
+     * there: one who just switched messages on for it is offered the reminder it was about.
+     */
     onOpenSetting() {
-      openSubscriptionSettings();
+      const offered = this.data.offer !== '';
+      void openSubscriptionSettings().then(() => {
+        this.setData({ notice: '', openSetting: false });
+        this.showOffer(offered);
+      });
     },
   },
 });

@@ -4,11 +4,12 @@ import type { ReminderSettings, SettingsChange } from '../../../src/contract';
 import { copy } from '../../logic/copy';
 import { asServiceError } from '../../logic/errors';
 import { testReminderMessage } from '../../logic/testReminder';
-import { hourAt, settingsView, subscribeHint, type SettingsView } from '../../logic/views';
+import { hourAt, settingsView, subscribeRow, type SettingsView } from '../../logic/views';
 import { appConfig } from '../../config';
 import { api } from '../../services/api';
+import { formChannelOn } from '../../services/credits';
 import { confirmDeletion, deleteMyData } from '../../services/dataDeletion';
-import { openSubscriptionSettings, reminderOffer, requestReminder } from '../../services/subscribe';
+import { currentPlan, openSubscriptionSettings, refreshSubscriptionSettings, reminderOffer, requestReminder, topUpReminder } from '../../services/subscribe';
 
 type Status = 'loading' | 'error' | 'ready';
 
@@ -22,10 +23,12 @@ Component({
     saveError: '',
     /** The change that could not be saved, for the 重试 next to the error. */
     failedChange: null as SettingsChange | null,
-    /** A subscribe template is configured, so the user can add reminders. */
+    /** The user can add reminders here (a template is configured, reminders are on, WeChat would ask). */
     canSubscribe: false,
-    /** The line above the subscribe button: few left (and not declined today), or reminders off. */
+    /** The line above the subscribe button: few left, reminders off, always accepted, or how to undo a "never". */
     hint: '',
+    /** The hint's way forward is WeChat's settings page (subscription messages off, or declined for good). */
+    hintOpensSetting: false,
     subscribing: false,
     notice: '',
     /** Subscription messages are off for the app (20004): the notice has a button to WeChat's settings. */
@@ -57,7 +60,8 @@ Component({
     async load(quiet = false): Promise<void> {
       if (!quiet) this.setData({ status: 'loading' });
       try {
-        this.show(await api.reminderSettings());
+        const [answer] = await Promise.all([api.reminderSettings(), refreshSubscriptionSettings()]);
+        this.show(answer);
       } catch (error) {
         const failure = asServiceError(error);
         console.warn('settings: cannot load', failure.message);
@@ -67,12 +71,9 @@ Component({
 
     show(answer: ReminderSettings) {
       const low = reminderOffer(false, answer.enabled, answer.credits) === 'low-credits';
-      this.setData({
-        status: 'ready',
-        view: settingsView(answer, appConfig.reminderWindow),
-        canSubscribe: appConfig.reminderTemplateId !== '',
-        hint: subscribeHint(answer.enabled, low, answer.credits.subscribe),
-      });
+      const view = settingsView(answer, appConfig.reminderWindow, formChannelOn());
+      const row = subscribeRow(currentPlan(), answer.enabled, low, view.left);
+      this.setData({ status: 'ready', view, canSubscribe: row.canSubscribe, hint: row.hint, hintOpensSetting: row.openSetting });
     },
 
     onToggle(event: WechatMiniprogram.SwitchChange) {
@@ -112,13 +113,20 @@ Component({
       });
     },
 
+    /** WeChat's settings page (inside the tap); coming back, the page shows what the user changed there. */
     onOpenSetting() {
-      openSubscriptionSettings();
+      void openSubscriptionSettings().then(() => {
+        this.setData({ notice: '', openSetting: false });
+        return this.load(true);
+      });
     },
 
     async onTestReminder(): Promise<void> {
       if (this.data.testing) return;
+      // A natural tap: one more grant for a user who keeps "accept", before the cloud call uses the tap up.
+      const toppedUp = topUpReminder(this.data.view?.enabled ?? false);
       this.setData({ testing: true, testNotice: '' });
+      if (toppedUp) await toppedUp;
       try {
         this.setData({ testNotice: testReminderMessage(await api.testReminder()) });
         await this.load(true); // a reminder may have been used up

@@ -1,6 +1,7 @@
 // Every state of the two pages, as the gallery shows it: how to reach it through the real
 // functions on the emulator (the same harness as the page tests), and a selector that only that
 // state renders, which the gallery test checks.
+import { appConfig } from '../../../miniprogram/config';
 import type { TestCloud } from '../harness';
 import { TEMPLATE_ID } from '../harness';
 import { all, mount, one } from '../harness/render';
@@ -143,6 +144,26 @@ export const STATES: GalleryState[] = [
     },
   },
   {
+    name: 'checkin-messages-off',
+    caption: '签到页：订阅消息总开关关闭，引导去设置',
+    page: CHECKIN,
+    shows: '.offer',
+    reach: async (c) => {
+      c.wx.subscriptions.mainSwitch = false;
+      return answer(c, await open(c, CHECKIN), true);
+    },
+  },
+  {
+    name: 'checkin-grant-refused',
+    caption: '签到页：提醒次数已攒满，这次订阅没有计入',
+    page: CHECKIN,
+    shows: '.notice',
+    reach: async (c) => {
+      await c.backend.holdCredits('subscribe', 100);
+      return subscribe(c, await answer(c, await open(c, CHECKIN), true), { answer: 'accept' });
+    },
+  },
+  {
     name: 'checkin-empty',
     caption: '签到页：没有题目（题库为空时；由页面数据直接设置）',
     page: CHECKIN,
@@ -200,6 +221,50 @@ export const STATES: GalleryState[] = [
     page: SETTINGS,
     shows: '.open-setting',
     reach: async (c) => subscribe(c, await open(c, SETTINGS), { failCode: 20004 }),
+  },
+  {
+    name: 'settings-always-accepted',
+    caption: '提醒设置：总是接收（答题时自动补充）',
+    page: SETTINGS,
+    shows: '.hint',
+    reach: async (c) => {
+      c.wx.subscriptions.itemSettings[TEMPLATE_ID] = 'accept';
+      await grants(c, 4);
+      return open(c, SETTINGS);
+    },
+  },
+  {
+    name: 'settings-declined-for-good',
+    caption: '提醒设置：选了不再接收，说明如何打开',
+    page: SETTINGS,
+    shows: '.open-setting-hint',
+    reach: async (c) => {
+      c.wx.subscriptions.itemSettings[TEMPLATE_ID] = 'reject';
+      return open(c, SETTINGS);
+    },
+  },
+  {
+    name: 'settings-messages-off',
+    caption: '提醒设置：订阅消息总开关关闭',
+    page: SETTINGS,
+    shows: '.open-setting-hint',
+    reach: async (c) => {
+      c.wx.subscriptions.mainSwitch = false;
+      await grants(c, 1);
+      return open(c, SETTINGS);
+    },
+  },
+  {
+    name: 'settings-form-ids',
+    caption: '提醒设置：配置了模板消息时，表单次数计入并说明 7 天失效',
+    page: SETTINGS,
+    shows: '.expiring',
+    reach: async (c) => {
+      appConfig.formChannel = true; // a deployment with a form template (harness: reset before each state)
+      await grants(c, 1);
+      await c.backend.holdCredits('form', 3);
+      return open(c, SETTINGS);
+    },
   },
   {
     name: 'settings-save-failed',

@@ -20,8 +20,10 @@ export interface StoredUser {
 export interface CloudBackend {
   /** The test user's OPENID: the identity every call carries (from the context, never the event). */
   readonly openid: string;
-  /** The subscribe template the functions are configured with (REMINDER_SUBSCRIBE_TEMPLATE_ID). */
+  /** The subscribe template the functions are configured with (REMINDER_SUBSCRIBE_TEMPLATE_ID), the first of… */
   readonly subscribeTemplateId: string;
+  /** …every subscribe template they are configured with (one unless the test asked for more). */
+  readonly subscribeTemplateIds: string[];
 
   /** A clean environment with the clock at `start`: no data, nothing issued by WeChat, no faults. */
   reset(start: Date): Promise<void>;
@@ -41,6 +43,8 @@ export interface CloudBackend {
   storedFormIds(): Promise<string[]>;
   /** The test user's unused, unexpired credits. */
   credits(): Promise<CreditCounts>;
+  /** History: the test user already holds `n` more unused credits of `kind` (written straight into `credits`). */
+  holdCredits(kind: 'form' | 'subscribe', n: number): Promise<void>;
   /** The test user's document, or null before the user's first write. */
   user(): Promise<StoredUser | null>;
   /** The right option of a question in the bank that ships with the functions. */
@@ -52,8 +56,8 @@ export interface CloudBackend {
    */
   formIdIssued(value: string): Promise<void>;
   subscribeAnswered(templateId: string, answer: string): Promise<void>;
-  /** The one-time grants WeChat holds for the test user and the configured template. */
-  grantsLeft(): Promise<number>;
+  /** The one-time grants WeChat holds for the test user and a configured template (the first by default). */
+  grantsLeft(templateId?: string): Promise<number>;
 
   /** Moves the backend's clock forward to `at` (never backwards). */
   setNow(at: Date): Promise<void>;

@@ -5,7 +5,8 @@
 // over IPC and reads the emulator's database and simulated WeChat through it.
 import { startEmulatorProcess, type CallOutcome } from 'wx-cloud-emulator/process';
 import type { CreditCounts } from '../../../src/contract';
-import { projectDeployment, TEMPLATES } from '../../../local/deployment';
+import { isGrant } from '../../../miniprogram/logic/creditRules';
+import { projectDeployment, subscribeTemplates } from '../../../local/deployment';
 import { QUESTION_BANK } from '../../../src/domain/questions/bank';
 import type { CloudBackend, StoredCheckIn, StoredUser } from './backend';
 
@@ -32,11 +33,22 @@ export interface EmulatorBackend extends CloudBackend {
   processes(): Promise<{ pid: number; instancePids: number[]; port: number }>;
 }
 
-/** The functions configured with the account's subscribe template (the form channel at its default, off). */
-export async function emulatorBackend(options: { openid: string; start: Date }): Promise<EmulatorBackend> {
+export interface EmulatorBackendOptions {
+  openid: string;
+  start: Date;
+  /** Also configure the form template (the form channel is off by default, as the checked-in configuration has it). */
+  formChannel?: boolean;
+  /** How many of the account's subscribe templates the functions are configured with (1–3, default 1). */
+  subscribeTemplates?: number;
+}
+
+/** The functions configured with the account's subscribe template(s), and with its form template when asked. */
+export async function emulatorBackend(options: EmulatorBackendOptions): Promise<EmulatorBackend> {
   const { openid } = options;
-  const subscribeTemplateId = TEMPLATES.subscribe.id;
-  const emulator = await startEmulatorProcess({ start: options.start, emulator: projectDeployment(), warmUp: WARM_UP });
+  const subscribeTemplateIds = subscribeTemplates(options.subscribeTemplates ?? 1).map((t) => t.id);
+  const subscribeTemplateId = subscribeTemplateIds[0]!;
+  const deployment = projectDeployment({ subscribeTemplates: subscribeTemplateIds.length, ...(options.formChannel ? { channels: { subscribe: true, form: true } } : {}) });
+  const emulator = await startEmulatorProcess({ start: options.start, emulator: deployment, warmUp: WARM_UP });
   const rpc = emulator.request;
 
   const find = (collection: string, query: Record<string, unknown>) => rpc('find', collection, { ...query, openid });
@@ -46,6 +58,7 @@ export async function emulatorBackend(options: { openid: string; start: Date }):
   return {
     openid,
     subscribeTemplateId,
+    subscribeTemplateIds,
     reset: (start) => rpc('reset', start),
 
     call: async (name, data) => answerOf(name, await rpc('call', name, data, openid)),
@@ -64,6 +77,15 @@ export async function emulatorBackend(options: { openid: string; start: Date }):
       const live = await liveCredits();
       return { form: live.filter((c) => c.kind === 'form').length, subscribe: live.filter((c) => c.kind === 'subscribe').length };
     },
+    async holdCredits(kind, n) {
+      const at = await rpc('now');
+      const expireAt = kind === 'form' ? new Date(at.getTime() + 3 * 86_400_000) : new Date('9999-12-31T00:00:00.000Z');
+      const doc = () => {
+        const value = kind === 'form' ? `history-${Math.random().toString(36).slice(2)}` : subscribeTemplateId;
+        return { _id: `${kind}_history_${Math.random().toString(36).slice(2)}`, openid, kind, value, status: 'unused', expireAt, saveId: 'history', attempts: 0, createdAt: at, updatedAt: at };
+      };
+      await rpc('insert', 'credits', Array.from({ length: n }, doc));
+    },
     async user() {
       const [doc] = await rpc('find', 'users', { _id: openid });
       if (!doc) return null;
@@ -80,9 +102,9 @@ export async function emulatorBackend(options: { openid: string; start: Date }):
       if (!PLACEHOLDER.test(value)) await rpc('issueFormId', openid, value);
     },
     async subscribeAnswered(templateId, answer) {
-      if (answer === 'accept' || answer === 'acceptWithAudio') await rpc('grantSubscribe', openid, templateId);
+      if (isGrant(answer)) await rpc('grantSubscribe', openid, templateId);
     },
-    grantsLeft: () => rpc('remainingGrants', openid, subscribeTemplateId),
+    grantsLeft: (templateId = subscribeTemplateId) => rpc('remainingGrants', openid, templateId),
 
     setNow: (at) => rpc('setNow', at),
     async fireReminders() {

@@ -17,8 +17,8 @@ export const TEMPLATE_ID = TEMPLATES.subscribe.id;
 /** Monday 2024-05-06 09:00 in Shanghai. */
 export const START = new Date('2024-05-06T01:00:00Z');
 
-export function startBackend(start: Date): Promise<CloudBackend> {
-  return emulatorBackend({ openid: TEST_OPENID, start });
+export function startBackend(start: Date, options: TestCloudOptions = {}): Promise<CloudBackend> {
+  return emulatorBackend({ openid: TEST_OPENID, start, ...options });
 }
 
 export interface TestCloud {
@@ -28,7 +28,8 @@ export interface TestCloud {
   travelTo(iso: string): Promise<void>;
   /**
    * A real tap on content inside <form-collector>, then waits for what it started: WeChat issues
-   * `formId`, the content's own tap runs, and the form around it submits with `formId`.
+   * `formId`, the content's own tap runs, and the form around it submits with `formId`, both as
+   * handlers of one tap (wx.withTap), so WeChat's sensitive APIs may be called in them.
    * simulate's built-in form and button are stubs, so the submit is dispatched by hand; it starts at
    * the tapped content and bubbles (composed) to the enclosing form, so only content really inside
    * a collector yields a form id.
@@ -43,8 +44,19 @@ export interface TestCloud {
   readonly warnings: string[];
 }
 
+export interface TestCloudOptions {
+  /**
+   * A form template configured, on the functions and in the app's configuration: taps' form ids are
+   * collected and stored. Off by default, as the checked-in configuration has it (template messages
+   * are retired).
+   */
+  formChannel?: boolean;
+  /** How many subscribe templates are configured, on the functions and in the app (1–3, default 1). */
+  subscribeTemplates?: number;
+}
+
 /** Registers the file's cloud (started once) and per-test set-up: a clean cloud and device, the clock at START. */
-export function useTestCloud(): TestCloud {
+export function useTestCloud(options: TestCloudOptions = {}): TestCloud {
   let backend: CloudBackend | undefined;
   let harness: WxHarness | undefined;
   const warnings: string[] = [];
@@ -60,8 +72,11 @@ export function useTestCloud(): TestCloud {
     },
     async tap(element, formId) {
       await cloud.backend.formIdIssued(formId);
-      element.dispatchEvent('tap');
-      element.dispatchEvent('submit', { detail: { formId, value: {} } });
+      // One user gesture: the content's tap and the form's submit run in it.
+      cloud.wx.withTap(() => {
+        element.dispatchEvent('tap');
+        element.dispatchEvent('submit', { detail: { formId, value: {} } });
+      });
       await cloud.wx.settle();
     },
     async until(check, what) {
@@ -81,7 +96,7 @@ export function useTestCloud(): TestCloud {
   };
 
   beforeAll(async () => {
-    backend = await startBackend(START);
+    backend = await startBackend(START, options);
   });
 
   afterAll(async () => {
@@ -97,7 +112,8 @@ export function useTestCloud(): TestCloud {
     });
     await cloud.backend.reset(START);
     harness = installWx(cloud.backend);
-    appConfig.reminderTemplateId = cloud.backend.subscribeTemplateId;
+    appConfig.reminderTemplateIds = [...cloud.backend.subscribeTemplateIds];
+    appConfig.formChannel = options.formChannel ?? false;
     warnings.length = 0;
     jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(' ')));
   });

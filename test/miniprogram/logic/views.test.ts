@@ -1,5 +1,5 @@
 import { chineseDate, hourText, shanghaiDate } from '../../../miniprogram/logic/dates';
-import { creditsText, hourAt, hourChoices, markAnswer, markSubmitting, questionView, resultView, settingsView, streakText, subscribeHint } from '../../../miniprogram/logic/views';
+import { creditsText, hourAt, hourChoices, markAnswer, markSubmitting, questionView, resultView, settingsView, streakText, subscribeRow } from '../../../miniprogram/logic/views';
 
 const window = { start: 8, end: 21 };
 
@@ -72,10 +72,13 @@ describe('streak and result wording', () => {
   });
 
   it.each([
-    [{ form: 3, subscribe: 0 }, '还没有可用的提醒次数'],
-    [{ form: 0, subscribe: 2 }, '还可以提醒你 2 次'],
-  ])('credits %p read %s', (credits, text) => {
-    expect(creditsText(credits)).toBe(text);
+    [{ form: 3, subscribe: 0 }, false, '还没有可用的提醒次数'],
+    [{ form: 0, subscribe: 2 }, false, '还可以提醒你 2 次'],
+    [{ form: 3, subscribe: 2 }, false, '还可以提醒你 2 次'],
+    [{ form: 3, subscribe: 2 }, true, '还可以提醒你 5 次'],
+    [{ form: 3, subscribe: 0 }, true, '还可以提醒你 3 次'],
+  ])('credits %p (form channel on: %p) read %s', (credits, formOn, text) => {
+    expect(creditsText(credits, formOn)).toBe(text);
   });
 });
 
@@ -99,13 +102,13 @@ describe('reminder settings', () => {
   });
 
   it('shows the automatic hour, credits and no reminder yet', () => {
-    expect(settingsView(answer, window)).toMatchObject({
+    expect(settingsView(answer, window, false)).toMatchObject({
       hourIndex: 0, hourLabel: '自动（目前约 10:00）', summary: '没签到的日子，会在 10:00 左右提醒你（根据你最近的签到时间自动调整）', left: 5, leftText: '5 次', lastReminded: '还没有提醒过',
     });
   });
 
   it('shows a chosen hour with automatic labelled by its own hour, and the last reminder date', () => {
-    const view = settingsView({ ...answer, hour: 20, effectiveHour: 20, automaticHour: 18, credits: { form: 0, subscribe: 1 }, lastRemindedDate: '2024-05-07' }, window);
+    const view = settingsView({ ...answer, hour: 20, effectiveHour: 20, automaticHour: 18, credits: { form: 0, subscribe: 1 }, lastRemindedDate: '2024-05-07' }, window, false);
     expect(view).toMatchObject({ hourIndex: 13, hourLabel: '20:00', summary: '没签到的日子，会在 20:00 左右提醒你', lastReminded: '2024年5月7日' });
     expect(view.hourLabels[0]).toBe('自动（目前约 18:00）');
   });
@@ -115,15 +118,26 @@ describe('reminder settings', () => {
     ['off, with none left', { enabled: false, credits: { form: 0, subscribe: 0 } }, '已关闭，不会提醒你'],
     ['on, with none left (form ids do not count)', { credits: { form: 4, subscribe: 0 } }, '还没有可用的提醒次数：订阅一次，忘了签到时才能提醒你'],
   ])('never promises a reminder it cannot send: %s', (_name, change, summary) => {
-    expect(settingsView({ ...answer, ...change }, window).summary).toBe(summary);
+    expect(settingsView({ ...answer, ...change }, window, false).summary).toBe(summary);
   });
 
-  it.each([
-    [false, false, 3, '打开“忘记签到时提醒我”后，才能订阅提醒'],
-    [true, true, 0, '每订阅一次，可以在你忘了签到时提醒你一次'],
-    [true, true, 2, '还能提醒 2 次，每订阅一次多提醒一次'],
-    [true, false, 2, ''],
-  ])('the hint above the subscribe button (on %p, low %p, %i left): %s', (enabled, low, left, hint) => {
-    expect(subscribeHint(enabled, low, left)).toBe(hint);
+  it('counts form ids only while the form channel is on, and says they die within 7 days', () => {
+    const credits = { form: 4, subscribe: 1 };
+    expect(settingsView({ ...answer, credits }, window, true)).toMatchObject({ left: 5, leftText: '5 次', expiringText: '剩余提醒中有 4 次会在 7 天内失效' });
+    expect(settingsView({ ...answer, credits }, window, false)).toMatchObject({ left: 1, leftText: '1 次', expiringText: '' });
+  });
+
+  const dialog = { kind: 'dialog' as const, templateIds: ['t'] };
+  it.each<[string, Parameters<typeof subscribeRow>[0], boolean, boolean, number, string, boolean, boolean]>([
+    ['reminders off', dialog, false, false, 3, '打开“忘记签到时提醒我”后，才能订阅提醒', false, false],
+    ['none left', dialog, true, true, 0, '每订阅一次，可以在你忘了签到时提醒你一次', true, false],
+    ['few left', dialog, true, true, 2, '还能提醒 2 次，每订阅一次多提醒一次', true, false],
+    ['enough left', dialog, true, false, 2, '', true, false],
+    ['kept "accept"', { kind: 'silent', templateIds: ['t'] }, true, false, 5, '你选了总是接收提醒：每次答题会自动补充提醒次数，最多存 7 次', true, false],
+    ['kept "reject" for every template', { kind: 'declined-for-good' }, true, true, 0, '你选了不再接收签到提醒。想重新接收：点“去设置”，在“订阅消息”里打开签到提醒', false, true],
+    ['all subscription messages off', { kind: 'switched-off' }, true, true, 0, '你关闭了小程序的订阅消息。想接收提醒：点“去设置”，打开“接收订阅消息”', false, true],
+    ['no template configured', { kind: 'none' }, true, true, 0, '', false, false],
+  ])('the subscribe row, %s', (_name, plan, enabled, low, left, hint, canSubscribe, openSetting) => {
+    expect(subscribeRow(plan, enabled, low, left)).toEqual({ hint, canSubscribe, openSetting });
   });
 });
