@@ -9,6 +9,8 @@ export interface CliOptions {
   seed: number;
   templateMessage: TemplateMessageMode;
   faultRate: number;
+  /** Subscribe templates configured and asked for in one dialog. */
+  templates: number;
   start: LocalDate;
   /** Folder for the data folder and the report. */
   out: string;
@@ -23,6 +25,7 @@ export const DEFAULTS: Omit<CliOptions, 'out'> = {
   seed: 1,
   templateMessage: 'retired',
   faultRate: 0.02,
+  templates: 3,
   start: '2024-06-03',
   serve: false,
   port: 4310,
@@ -41,6 +44,8 @@ Options:
   --template-message <mode> templateMessage.send as WeChat answered it: legacy (2019: form ids deliver)
                             or retired (today: errcode 45103) (default ${DEFAULTS.templateMessage})
   --fault-rate <r>          share of message sends WeChat answers with -1 "system busy", 0-1 (default ${DEFAULTS.faultRate})
+  --templates <n>           subscribe templates configured, 1-3; the app asks for all in one dialog and
+                            each accept is one reminder (default ${DEFAULTS.templates})
   --start <YYYY-MM-DD>      first simulated day, Shanghai date (default ${DEFAULTS.start})
   --out <dir>               where the data folder and report.html go (default .demo)
   --serve                   keep the dashboard running after the week, until Ctrl-C
@@ -49,7 +54,7 @@ Options:
 
 Examples:
   npm start
-  npm start -- --users 50 --days 3 --seed 7 --template-message legacy --fault-rate 0.1
+  npm start -- --users 50 --days 3 --seed 7 --template-message legacy --fault-rate 0.1 --templates 1
   npm start -- --serve --port 8080
 `;
 
@@ -59,6 +64,7 @@ const OPTIONS = {
   seed: { type: 'string', default: String(DEFAULTS.seed) },
   'template-message': { type: 'string', default: DEFAULTS.templateMessage },
   'fault-rate': { type: 'string', default: String(DEFAULTS.faultRate) },
+  templates: { type: 'string', default: String(DEFAULTS.templates) },
   start: { type: 'string', default: DEFAULTS.start },
   out: { type: 'string' },
   port: { type: 'string', default: String(DEFAULTS.port) },
@@ -78,6 +84,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): CliOp
     seed: wholeNumber('seed', v.seed, 0, 2147483647),
     templateMessage,
     faultRate: decimal('fault-rate', v['fault-rate'], 0, 1),
+    templates: wholeNumber('templates', v.templates, 1, 3),
     start: v.start,
     out: v.out ?? defaultOut,
     serve: v.serve,

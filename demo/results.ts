@@ -4,6 +4,7 @@ import { PERSONAS, type PersonaName } from './population';
 import type { ReportInput } from './report/html';
 import type { DemoRun } from './simulate';
 import { crossChecks } from './summary/checks';
+import { personaFigures } from './summary/personas';
 import { readSources } from './summary/sources';
 import { summarize } from './summary/summarize';
 
@@ -20,8 +21,6 @@ export function results(run: DemoRun): ReportInput {
       detail: `${calls.calls - calls.failures.length} of ${calls.calls} calls${firstFailure ? `; first failure: ${firstFailure.fn} → ${firstFailure.error}` : ''}`,
     },
   ];
-  const counts = new Map<PersonaName, number>();
-  for (const u of run.users) counts.set(u.persona, (counts.get(u.persona) ?? 0) + 1);
   return {
     summary,
     checks,
@@ -32,7 +31,8 @@ export function results(run: DemoRun): ReportInput {
       ['seed', String(options.seed)],
       ['templateMessage.send', options.templateMessage === 'legacy' ? 'legacy (2019: form ids deliver)' : 'retired (errcode 45103, as today)'],
       ['fault rate', `${options.faultRate} of message sends answer -1 (system busy)`],
+      ['subscribe templates', `${options.templates}, asked for in one dialog`],
     ],
-    population: (Object.keys(PERSONAS) as PersonaName[]).map((p) => ({ persona: p, description: PERSONAS[p].description, users: counts.get(p) ?? 0 })),
+    population: personaFigures(sources, run.dates, run.users, (Object.keys(PERSONAS) as PersonaName[]).map((p) => ({ persona: p, description: PERSONAS[p].description }))),
   };
 }

@@ -7,12 +7,12 @@
 import type { Emulator } from 'wx-cloud-emulator';
 import type { TemplateMessageMode } from 'wx-cloud-emulator/backend';
 import { addDays, localDate, startOfLocalDay, type LocalDate } from '../src/domain/time';
-import { MiniProgramClient, type CallLog, type ClientState } from './client';
+import { MiniProgramClient, newClientState, type CallLog, type ClientState } from './client';
 import { PERSONAS, population, PRE_WEEK_DAYS, type DemoUser } from './population';
 import { dice } from './random';
 import { Agenda, visitTime, type Visit } from './schedule';
 import { ClaimObserver } from './summary/claims';
-import { TEMPLATES } from '../local/deployment';
+import { subscribeTemplates } from '../local/deployment';
 import { startWorld } from './world';
 
 export interface DemoOptions {
@@ -21,6 +21,8 @@ export interface DemoOptions {
   seed: number;
   templateMessage: TemplateMessageMode;
   faultRate: number;
+  /** Subscribe templates configured and asked for in one dialog, 1-3. */
+  templates: number;
   /** First simulated day, a Shanghai date. */
   start: LocalDate;
   dataDir: string;
@@ -76,12 +78,14 @@ export async function runDemo(options: DemoOptions, progress: ProgressListener =
     templateMessage: options.templateMessage,
     faultRate: options.faultRate,
     seed: options.seed,
+    templates: options.templates,
   });
   try {
     const users = population(options.users, options.seed, options.days);
     const byOpenid = new Map(users.map((u) => [u.openid, u]));
-    const states: ClientState[] = users.map(() => ({ knownSubscribeCredits: 0, settingsDone: false }));
-    const client = new MiniProgramClient(emulator, { subscribeTemplateId: TEMPLATES.subscribe.id });
+    const states: ClientState[] = users.map((u) => newClientState(PERSONAS[u.persona]));
+    // Both channels are configured (world.ts): the app collects form ids, as a build with a form template does.
+    const client = new MiniProgramClient(emulator, { subscribeTemplateIds: subscribeTemplates(options.templates).map((t) => t.id), formChannel: true });
     const agenda = new Agenda();
     const { clock, timers, backend } = emulator;
     const claims = new ClaimObserver(backend.db);

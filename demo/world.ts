@@ -14,11 +14,14 @@ export interface WorldOptions {
   /** Share of message sends WeChat answers with -1 (system busy), 0..1. */
   faultRate: number;
   seed: number;
+  /** Subscribe templates the functions are configured with (local/deployment.ts subscribeTemplates), 1-3. */
+  templates: number;
 }
 
 export async function startWorld(options: WorldOptions): Promise<Emulator> {
   const deployment = projectDeployment({
     channels: { subscribe: true, form: true },
+    subscribeTemplates: options.templates,
     templateMessageMode: options.templateMessage,
     // One send at a time, so that the seed decides everything: with sends in flight side by side,
     // which of them the fault dice hit, and how many form sends meet 45103 before the run closes

@@ -4,6 +4,7 @@ import type { Check } from '../summary/checks';
 import type { CollectionSize } from '../summary/sources';
 import { columns } from '../summary/columns';
 import { reasonName } from '../summary/reasons';
+import { shareText, type PersonaFigures } from '../summary/personas';
 import { failedTotal, type DayFigures, type Summary } from '../summary/summarize';
 import { barChart, escapeHtml } from './svg';
 
@@ -11,8 +12,8 @@ export interface ReportInput {
   summary: Summary;
   /** Run settings shown at the top, label → value. */
   settings: Array<[string, string]>;
-  /** Users per persona, with what the persona does. */
-  population: Array<{ persona: string; description: string; users: number }>;
+  /** Users per persona, with what the persona does, and their due user-days and reminders. */
+  population: PersonaFigures[];
   /** Consistency checks between sources, e.g. outbox vs the functions' answers. */
   checks: Check[];
   /** The database's collections when the simulation ended, with their sizes. */
@@ -104,8 +105,9 @@ ${notRemindedTable(summary)}
 <tbody>${input.collections.map((c) => `<tr><th scope="row">${escapeHtml(c.name)}</th><td>${c.documents.toLocaleString('en-US')}</td></tr>`).join('')}</tbody></table>
 <p class="note">What storage holds: the expiry sweep keeps check-ins to the last 90 days and run logs to 90 days, and deletes settled credits after 30 (docs/data-model.md).</p>
 <h2>Simulated users</h2>
-<table><thead><tr><th scope="col">persona</th><th scope="col">users</th><th scope="col">habit</th></tr></thead>
-<tbody>${input.population.map((p) => `<tr><th scope="row">${escapeHtml(p.persona)}</th><td>${p.users}</td><td style="text-align:left">${escapeHtml(p.description)}</td></tr>`).join('')}</tbody></table>
+<table><thead><tr><th scope="col">persona</th><th scope="col">users</th><th scope="col">due user-days</th><th scope="col">reminded</th><th scope="col">share reminded</th><th scope="col">habit</th></tr></thead>
+<tbody>${input.population.map((p) => `<tr><th scope="row">${escapeHtml(p.persona)}</th><td>${p.users}</td><td>${p.due}</td><td>${p.reminded}</td><td>${shareText(p)}</td><td style="text-align:left">${escapeHtml(p.description)}</td></tr>`).join('')}</tbody></table>
+<p class="note">due user-days: the days a sendReminders run took the user on (as "due" above); reminded: of those, the days with a message in WeChat's outbox.</p>
 </body></html>
 `;
 }

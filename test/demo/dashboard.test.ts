@@ -33,7 +33,7 @@ describe('the dashboard in headless chromium', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-dash-'));
-    run = await runDemo({ users: 20, days: 1, seed: 2, templateMessage: 'legacy', faultRate: 0, start: '2024-06-03', dataDir: path.join(dir, 'data') });
+    run = await runDemo({ users: 20, days: 1, seed: 2, templateMessage: 'legacy', faultRate: 0, templates: 1, start: '2024-06-03', dataDir: path.join(dir, 'data') });
     dashboard = await startDashboard(run.emulator, 0);
     browser = await launchChromium();
     page = await browser.newPage();

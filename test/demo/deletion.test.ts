@@ -13,7 +13,7 @@ const START = '2024-06-03';
 const DELETION_DAY = 1;
 /** Faults off: their dice are drawn in the order sends arrive, which one user fewer would shift. */
 const week = (dataDir: string, deletions?: DemoOptions['deletions']): DemoOptions => ({
-  users: 24, days: 3, seed: 16, templateMessage: 'legacy', faultRate: 0, start: START, dataDir, ...(deletions ? { deletions } : {}),
+  users: 24, days: 3, seed: 16, templateMessage: 'legacy', faultRate: 0, templates: 3, start: START, dataDir, ...(deletions ? { deletions } : {}),
 });
 
 interface Week {

@@ -5,22 +5,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { results } from '../../demo/results';
 import { runDemo, type DemoOptions, type DemoRun } from '../../demo/simulate';
+import type { PersonaFigures } from '../../demo/summary/personas';
 import type { Summary } from '../../demo/summary/summarize';
 import { localDate } from '../../src/domain/time';
 
 const TWO_HOURS = 2 * 3600_000;
-const options = (dataDir: string): DemoOptions => ({ users: 40, days: 2, seed: 11, templateMessage: 'legacy', faultRate: 0.1, start: '2024-06-03', dataDir });
+const options = (dataDir: string): DemoOptions => ({ users: 40, days: 2, seed: 11, templateMessage: 'legacy', faultRate: 0.1, templates: 3, start: '2024-06-03', dataDir });
 
 describe('the simulated week at a small size', () => {
   let dir: string;
   let run: DemoRun;
   let summary: Summary;
   let checks: Array<{ label: string; ok: boolean; detail: string }>;
+  let population: PersonaFigures[];
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-'));
     run = await runDemo(options(path.join(dir, 'data')));
-    ({ summary, checks } = results(run));
+    ({ summary, checks, population } = results(run));
   }, 180_000);
 
   afterAll(async () => {
@@ -87,6 +89,24 @@ describe('the simulated week at a small size', () => {
     }
   });
 
+  it('prints per persona the user-days a run took its users on, and those a message reached', () => {
+    const runs = db().find('reminderRuns', {});
+    const personaOf = new Map(run.users.map((u) => [u.openid, u.persona]));
+    const expected = new Map<string, { due: number; reminded: number }>();
+    for (const date of run.dates) {
+      const due = new Set(runs.filter((r) => r.date === date).flatMap((r) => run.claims.get(r._id) ?? []));
+      for (const openid of due) {
+        const row = expected.get(personaOf.get(openid)!) ?? { due: 0, reminded: 0 };
+        row.due++;
+        if (outbox().some((m) => m.touser === openid && localDate(m.at) === date)) row.reminded++;
+        expected.set(personaOf.get(openid)!, row);
+      }
+    }
+    for (const row of population) expect({ due: row.due, reminded: row.reminded }).toEqual(expected.get(row.persona) ?? { due: 0, reminded: 0 });
+    expect(population.reduce((n, r) => n + r.due, 0)).toBe(summary.total.due);
+    expect(population.reduce((n, r) => n + r.users, 0)).toBe(run.users.length);
+  });
+
   it('agrees with the functions’ own records: run log, daily figures and expiry answers', () => {
     expect(checks.filter((c) => !c.ok)).toEqual([]);
     const stats = db().find('dailyStats', {});
@@ -98,7 +118,7 @@ describe('a seed', () => {
   it('gives the same figures when the demo runs again', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-seed-'));
     const once = async (n: number) => {
-      const r = await runDemo({ users: 25, days: 1, seed: 5, templateMessage: 'retired', faultRate: 0.3, start: '2024-06-03', dataDir: path.join(dir, `data${n}`) });
+      const r = await runDemo({ users: 25, days: 1, seed: 5, templateMessage: 'retired', faultRate: 0.3, templates: 3, start: '2024-06-03', dataDir: path.join(dir, `data${n}`) });
       try {
         return results(r).summary;
       } finally {
