@@ -146,6 +146,20 @@ describe('when subscribing does not go through', () => {
     expect(await cloud.backend.credits()).toMatchObject({ subscribe: 0 });
   });
 
+  it('an accept whose answer was lost on the way back is counted once when the app sends it again', async () => {
+    cloud.wx.subscribeReply = { answer: 'accept' };
+    const page = await checkedInPage();
+    cloud.wx.loseNextAnswer = true; // saveFormId stores the grant; the phone never hears back
+    await tapSubscribe(page);
+    expect(text(page, '.notice')).toBe('已订阅，网络恢复后计入提醒次数');
+    pageHide(page);
+    await cloud.wx.settle();
+    const reports = subscriptionReports();
+    expect(reports).toHaveLength(2);
+    expect(reports[1]!.data.requestId).toBe(reports[0]!.data.requestId);
+    expect(await cloud.backend.credits()).toMatchObject({ subscribe: 1 });
+  });
+
   it('an accept reported while offline is kept and counted once the network is back', async () => {
     cloud.wx.subscribeReply = { answer: 'accept' };
     const page = await checkedInPage();

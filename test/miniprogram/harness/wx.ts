@@ -42,6 +42,8 @@ export interface WxHarness {
   callsTo(name: string): RecordedCall[];
   /** While true, callFunction fails like a phone without network. */
   offline: boolean;
+  /** The next callFunction runs, and its answer is lost on the way back (the phone sees a network failure). */
+  loseNextAnswer: boolean;
   /** What the subscribe dialog answers next; every request is recorded with its template ids. */
   subscribeReply: SubscribeReply;
   readonly subscribeRequests: string[][];
@@ -91,6 +93,7 @@ export function installWx(backend: CloudBackend): WxHarness {
     calls: [],
     callsTo: (name) => harness.calls.filter((c) => c.name === name),
     offline: false,
+    loseNextAnswer: false,
     subscribeReply: { answer: 'accept' },
     subscribeRequests: [],
     dialogsShown: 0,
@@ -169,6 +172,10 @@ export function installWx(backend: CloudBackend): WxHarness {
       throw failure;
     }
     call.outcome = 'answered';
+    if (harness.loseNextAnswer) {
+      harness.loseNextAnswer = false;
+      throw { errCode: -1, errMsg: 'cloud.callFunction:fail request:fail timeout' };
+    }
     return { errMsg: 'cloud.callFunction:ok', result, requestID: `req-${harness.calls.length}` };
   }
 
