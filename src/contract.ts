@@ -281,6 +281,8 @@ export interface ExpiryReport {
   checkInsDeleted: number;
   /** Run logs (reminderRuns) older than 90 days, deleted. */
   runLogsDeleted: number;
+  /** saveFormId's records of request ids (saveRequests) past their 24 hours, deleted. */
+  requestsDeleted: number;
   /** Stopped at the budget with work left: the next firing continues. */
   more: boolean;
   /** What kept the sweep from its work (a time limit too short for any). */

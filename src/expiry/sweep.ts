@@ -1,7 +1,8 @@
 // The sweep that expireFormIds runs (DESIGN §2, §6b; docs/reminders.md "expireFormIds"): marks
 // unused form credits past expireAt as expired, closes sends abandoned by dead runs, deletes settled
 // credits past their retention, and keeps storage bounded: check-ins older than
-// REMINDER_CHECKIN_RETENTION_DAYS and run logs older than RUN_LOG_RETENTION_DAYS go. A page of
+// REMINDER_CHECKIN_RETENTION_DAYS, run logs older than RUN_LOG_RETENTION_DAYS and saveFormId's
+// records of request ids past their 24 hours go. A page of
 // ids per query and one conditional write per page, step after step, within a budget.
 import type { ExpiryReport } from '../contract';
 import { LONGEST_HOLD_MS } from '../domain/claims';
@@ -9,6 +10,7 @@ import { addDays, localDate } from '../domain/time';
 import { CHECKINS, REMINDER_RUNS } from '../store/collections';
 import { applySweep, sweepPage, SWEEP_PAGE, type Sweep } from '../store/credits/expiry';
 import { datedBefore, removeDatedBefore, type Dated } from '../store/retention';
+import { expiredRequests, removeExpiredRequests } from '../store/saveRequests';
 import type { Database } from '../wechat/types';
 
 /** Run logs are kept for this many dates, today included (DESIGN §6b). */
@@ -55,9 +57,10 @@ export async function sweep(db: Database, now: Date, options: SweepOptions): Pro
     credits('delete', new Date(now.getTime() - options.retentionDays * DAY_MS), 'deleted'),
     dated(CHECKINS, options.checkInRetentionDays, 'checkInsDeleted'),
     dated(REMINDER_RUNS, RUN_LOG_RETENTION_DAYS, 'runLogsDeleted'),
+    { figure: 'requestsDeleted', page: () => expiredRequests(db, now, SWEEP_PAGE), apply: (ids) => removeExpiredRequests(db, ids, now) } satisfies Step,
   ];
 
-  const result: SweepResult = { expired: 0, deleted: 0, abandoned: 0, checkInsDeleted: 0, runLogsDeleted: 0, more: false };
+  const result: SweepResult = { expired: 0, deleted: 0, abandoned: 0, checkInsDeleted: 0, runLogsDeleted: 0, requestsDeleted: 0, more: false };
   for (const step of steps) {
     for (;;) {
       if (options.elapsedMs() >= options.budgetMs) {

@@ -50,6 +50,18 @@ export async function earlierRequest(db: Database, openid: string, requestId: st
   return { answer: { saved: typeof answer?.saved === 'number' ? answer.saved : 0, rejected: Array.isArray(answer?.rejected) ? answer.rejected : [] } };
 }
 
+/** Up to `limit` ids of records past their 24 hours (the expiry sweep). One request, on the `expireAt` index. */
+export async function expiredRequests(db: Database, now: Date, limit: number): Promise<string[]> {
+  const res = await readOr({ data: [] }, () => db.collection(SAVE_REQUESTS).where({ expireAt: db.command.lte(now) }).field({ _id: true }).limit(limit).get());
+  return res.data.map((d) => d._id);
+}
+
+/** Removes those of `ids` still past their 24 hours (a retry may have renewed one); answers how many. One request. */
+export async function removeExpiredRequests(db: Database, ids: readonly string[], now: Date): Promise<number> {
+  const _ = db.command;
+  return (await db.collection(SAVE_REQUESTS).where({ _id: _.in([...ids]), expireAt: _.lte(now) }).remove()).stats.removed;
+}
+
 /** Remembers the answer (replacing one older than 24 hours). One request. */
 export async function rememberAnswer(db: Database, openid: string, requestId: string, answer: SaveAnswer, now: Date): Promise<void> {
   const doc: Omit<SaveRequestDoc, '_id'> = { openid, requestId, answer, at: now, expireAt: new Date(now.getTime() + REQUEST_MEMORY_MS) };

@@ -51,7 +51,7 @@ it('creates all seven collections, each with its indexes and a custom rule that 
 });
 
 it('run again, keeps what is there and adds only the missing indexes', async () => {
-  const { manager, calls } = recordingManager({ users: ['shard_nextRemindDate'], credits: ['openid_status_expireAt'], checkins: ['date'], reminderRuns: [], dailyStats: [], reminderState: [] });
+  const { manager, calls } = recordingManager({ users: ['shard_nextRemindDate'], credits: ['openid_status_expireAt'], checkins: ['date'], reminderRuns: [], dailyStats: [], reminderState: [], saveRequests: ['expireAt'] });
   const lines: string[] = [];
   await setUpDatabase(manager, 'prod-3g4k', files, (l) => lines.push(l));
   expect(calls.filter((c) => c[0] === 'updateCollection')).toEqual([

@@ -70,6 +70,19 @@ describe('a request id', () => {
     expect(credits(b)).toHaveLength(1);
   });
 
+  it('is forgotten by the expiry sweep once its 24 hours are over, and kept before', async () => {
+    const [old, young] = [newUser(), newUser()];
+    await save(old, { subscriptions: grant, requestId: 'to-forget' });
+    cloud.at(new Date(cloud.now().getTime() + 12 * 3600_000));
+    await save(young, { subscriptions: grant, requestId: 'to-keep' });
+    cloud.at(new Date(cloud.now().getTime() + 12 * 3600_000 + 60_000));
+    const firing = await cloud.emulator.fireTimer('expireFormIds');
+    expect(firing.result).toMatchObject({ ok: true });
+    // Earlier tests' records (same emulator) are older still: the count includes them.
+    expect((firing.result as { requestsDeleted: number }).requestsDeleted).toBeGreaterThanOrEqual(1);
+    expect(cloud.find('saveRequests').map((d) => d.openid)).toEqual([young]);
+  });
+
   it('that is not 1 to 64 clean characters fails the call and stores nothing', async () => {
     const me = newUser();
     const before = cloud.fingerprint();

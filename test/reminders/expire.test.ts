@@ -22,7 +22,7 @@ it('marks every unused form credit past its expireAt expired, a page of 1000 per
   const stale = Array.from({ length: 2500 }, (_, i) => ({ openid: `o-gone-${i}`, forms: 1, collectedAt: ago(8 * DAY) }));
   cloud.seed([...stale, { openid: 'o-live', forms: 2, subscribe: 2, collectedAt: ago(DAY) }]);
   const answer = await expire();
-  expect(answer).toEqual({ ok: true, expired: 2500, deleted: 0, abandoned: 0, checkInsDeleted: 0, runLogsDeleted: 0, more: false, problems: [], durationMs: expect.any(Number) });
+  expect(answer).toEqual({ ok: true, expired: 2500, deleted: 0, abandoned: 0, checkInsDeleted: 0, runLogsDeleted: 0, requestsDeleted: 0, more: false, problems: [], durationMs: expect.any(Number) });
   expect(statusCounts()).toEqual({ 'form:expired': 2500, 'form:unused': 2, 'subscribe:unused': 2 });
   // A page read and a write per 1000, and per step one read that finds nothing.
   expect(cloud.dbRequests()).toBeLessThanOrEqual(3 * 2 + 5);
