@@ -21,7 +21,8 @@ beforeAll(async () => {
     cloud.at(`${day}T02:00:00.000Z`);
     for (const openid of ['o-del-leaver', 'o-del-stayer', 'o-del-victim']) {
       if (i === 0) {
-        await cloud.call('saveFormId', { formIds: [`${openid}-f1`, `${openid}-f2`], subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' } }, openid);
+        // As the app uploads: with a request id, whose record (saveRequests) is about the user too.
+        await cloud.call('saveFormId', { formIds: [`${openid}-f1`, `${openid}-f2`], subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' }, requestId: 'upload-1' }, openid);
         await cloud.call('reminderSettings', { action: 'set', hour: 20 }, openid);
       }
       const q = questionOfDay(day, QUESTION_BANK);
@@ -34,9 +35,9 @@ afterAll(() => cloud.close());
 describe('deleting my data', () => {
   it('removes the user, their credits and check-ins, answers the counts, and leaves everyone else as they were', async () => {
     const others = othersThan('o-del-leaver');
-    const held = { users: 1, credits: cloud.find('credits', { openid: 'o-del-leaver' }).length, checkins: DAYS.length };
+    const held = { users: 1, credits: cloud.find('credits', { openid: 'o-del-leaver' }).length, checkins: DAYS.length, saveRequests: 1 };
     expect(held.credits).toBeGreaterThan(0);
-    expect(about('o-del-leaver')).toHaveLength(held.users + held.credits + held.checkins);
+    expect(about('o-del-leaver')).toHaveLength(held.users + held.credits + held.checkins + held.saveRequests);
     expect(await deleteMyData('o-del-leaver')).toEqual({ ok: true, deleted: held });
     expect(about('o-del-leaver')).toEqual([]);
     expect(othersThan('o-del-leaver')).toEqual(others);
@@ -45,7 +46,7 @@ describe('deleting my data', () => {
 
   it('answers zeros the second time and writes nothing', async () => {
     const before = cloud.fingerprint();
-    expect(await deleteMyData('o-del-leaver')).toEqual({ ok: true, deleted: { users: 0, credits: 0, checkins: 0 } });
+    expect(await deleteMyData('o-del-leaver')).toEqual({ ok: true, deleted: { users: 0, credits: 0, checkins: 0, saveRequests: 0 } });
     expect(cloud.fingerprint()).toBe(before);
   });
 
@@ -89,7 +90,7 @@ describe('a user with a long history', () => {
     cloud.emulator.backend.db.insert('checkins', [{ _id: 'o-del-vet:2026-10-07', openid: 'o-del-vet', date: '2026-10-07' }]);
     const instrument = cloud.emulator.backend.instrument;
     instrument.resetCounts();
-    expect(await deleteMyData(openid)).toEqual({ ok: true, deleted: { users: 1, credits: 0, checkins: 1500 } });
+    expect(await deleteMyData(openid)).toEqual({ ok: true, deleted: { users: 1, credits: 0, checkins: 1500, saveRequests: 0 } });
     expect(about(openid)).toEqual([]);
     expect(cloud.find('checkins', { openid: 'o-del-vet' })).toHaveLength(1);
     // Per collection a page read and its removal; check-ins take two pages of DELETE_PAGE.
