@@ -38,8 +38,8 @@ it.each<[string, FunctionName, unknown, string, number]>([
   ['reminderSettings get', 'reminderSettings', { action: 'get' }, 'o-known', 2],
   ['reminderSettings set', 'reminderSettings', { action: 'set', hour: 20 }, 'o-known', 3],
   ['reminderSettings set by a new user', 'reminderSettings', { action: 'set', enabled: false }, 'o-new-3', 4],
-  ['reminderSettings deleteMyData', 'reminderSettings', { action: 'deleteMyData' }, 'o-known', 6],
-  ['reminderSettings deleteMyData with nothing stored', 'reminderSettings', { action: 'deleteMyData' }, 'o-new-4', 3],
+  ['reminderSettings deleteMyData', 'reminderSettings', { action: 'deleteMyData' }, 'o-known', 8],
+  ['reminderSettings deleteMyData with nothing stored', 'reminderSettings', { action: 'deleteMyData' }, 'o-new-4', 4],
 ])('%s makes the documented number of database requests', async (_name, fn, event, openid, expected) => {
   expect(await requests(fn, event, openid)).toBe(expected);
 });
