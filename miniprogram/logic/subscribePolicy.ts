@@ -4,8 +4,6 @@ import type { CreditCounts, Rejection, SubscribeAnswer } from '../../src/contrac
 import { copy } from './copy';
 import { isGrant, isSubscribeAnswer } from './creditRules';
 
-export { isSubscribeAnswer };
-
 /** Below this many subscribe credits the app offers to top them up (each grant is one reminder). */
 export const LOW_CREDITS = 3;
 /** A user who keeps "accept" is topped up silently, one request at a time, up to this many. */

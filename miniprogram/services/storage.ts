@@ -10,8 +10,6 @@ export const KEYS = {
   lastCredits: 'reminder.lastCredits',
   /** The Shanghai date on which saveFormId said the form channel is off (form ids are not collected that day). */
   formChannelOff: 'reminder.formChannelOff',
-  /** wx.getSetting's subscription settings as last read (logic/subscribePolicy.ts). */
-  subscriptionSettings: 'reminder.subscriptionSettings',
 } as const;
 
 type Key = (typeof KEYS)[keyof typeof KEYS];

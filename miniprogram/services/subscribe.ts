@@ -37,15 +37,17 @@ export interface SubscribeResult {
 
 const today = () => shanghaiDate(Date.now());
 
+// WeChat's settings as last read: in memory only, since every page reads them again when it loads.
+let lastRead: SubscriptionSettings | null = null;
+
 /** The subscription settings last read from WeChat; null before the first read, or when WeChat is too old to tell. */
 export function subscriptionSettings(): SubscriptionSettings | null {
-  return parseSubscriptionSettings(read(KEYS.subscriptionSettings));
+  return lastRead;
 }
 
 const keep = (raw: unknown): SubscriptionSettings | null => {
-  const settings = parseSubscriptionSettings(raw);
-  if (settings) write(KEYS.subscriptionSettings, { mainSwitch: settings.mainSwitch, itemSettings: settings.kept });
-  return settings;
+  lastRead = parseSubscriptionSettings(raw) ?? lastRead;
+  return lastRead;
 };
 
 /** Reads the settings again (wx.getSetting needs no tap). Never rejects. */
@@ -54,7 +56,7 @@ export function refreshSubscriptionSettings(): Promise<SubscriptionSettings | nu
     try {
       wx.getSetting({
         withSubscriptions: true,
-        success: (res) => resolve(keep(res.subscriptionsSetting) ?? subscriptionSettings()),
+        success: (res) => resolve(keep(res.subscriptionsSetting)),
         fail: () => resolve(subscriptionSettings()),
       });
     } catch (error) {
@@ -79,7 +81,7 @@ export function openSubscriptionSettings(): Promise<SubscriptionSettings | null>
   return new Promise((resolve) => {
     wx.openSetting({
       withSubscriptions: true,
-      success: (res) => resolve(keep((res as { subscriptionsSetting?: unknown }).subscriptionsSetting) ?? subscriptionSettings()),
+      success: (res) => resolve(keep((res as { subscriptionsSetting?: unknown }).subscriptionsSetting)),
       fail: (error) => {
         console.warn('subscribe: openSetting failed', error.errMsg);
         resolve(subscriptionSettings());

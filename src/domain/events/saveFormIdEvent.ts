@@ -7,10 +7,9 @@ import { FORM_ID_LIFETIME_MS, formIdProblem, isCleanText, isGrant, MAX_FORM_ID_L
 import type { Validation } from '../validation';
 import { eventFields, FieldError, isPlainObject, parsing, type Fields } from './fields';
 
-export { MAX_FORM_IDS_PER_CALL };
 /** wx.requestSubscribeMessage asks for ≤ 3 (newer docs: 5) templates; anything far larger is not its result. */
 export const MAX_SUBSCRIPTION_ENTRIES = 20;
-export const MAX_REQUEST_ID_LENGTH = 64;
+const MAX_REQUEST_ID_LENGTH = 64;
 
 /** A form id worth storing, with the instant its 7 days start from. */
 export interface FormIdToStore {

@@ -1,5 +1,5 @@
 // The `credits` collection: one document per push credit (docs/data-model.md), the live counts,
-// and saveFormId's insert under the cap. sendReminders' reads and writes are in ./reminders.ts,
+// and saveFormId's insert under the caps. sendReminders' reads and writes are in ./reminders.ts,
 // the expiry sweep's in ./expiry.ts.
 import { createHash } from 'node:crypto';
 import { roomFor, type HeldCredit, type SaveEntry } from '../../domain/creditRoom';
