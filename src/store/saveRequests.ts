@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Rejection } from '../contract';
 import { withCollection } from '../wechat/database';
 import type { Database } from '../wechat/types';
-import { readOr, SAVE_REQUESTS } from './collections';
+import { readOr, SAVE_REQUESTS, serverWritten } from './collections';
 
 /** A repeat of a request id within this long is the same request. */
 export const REQUEST_MEMORY_MS = 24 * 60 * 60 * 1000;
@@ -40,7 +40,7 @@ export type EarlierRequest =
 
 /** The answer to this request id within the last 24 hours, or the saveId of a new request. One request. */
 export async function earlierRequest(db: Database, openid: string, requestId: string, now: Date): Promise<EarlierRequest> {
-  const res = await readOr({ data: [] }, () => db.collection(SAVE_REQUESTS).where({ _id: saveRequestDocId(openid, requestId) }).limit(1).get());
+  const res = await readOr({ data: [] }, () => db.collection(SAVE_REQUESTS).where({ _id: saveRequestDocId(openid, requestId), ...serverWritten(db) }).limit(1).get());
   const doc = res.data[0];
   const at = doc?.at instanceof Date ? doc.at : null;
   if (!doc || !at || at.getTime() + REQUEST_MEMORY_MS <= now.getTime()) {

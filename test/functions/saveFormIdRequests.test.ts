@@ -33,9 +33,9 @@ describe('a request id', () => {
   it('keeps a grant single when the first call stored it but its answer never arrived', async () => {
     const me = newUser();
     await save(me, { formId: 'earlier-call' }); // the user and every collection exist
-    // The last write of the call (the record of its answer) fails: the app sees a failure and retries.
+    // The last write of the call (the record of its answer) fails: the app is told to try again (UNAVAILABLE) and does.
     cloud.emulator.backend.instrument.injectFault({ action: 'database.modifyDocument', nth: 3, kind: 'drop' });
-    expect(await save(me, { subscriptions: grant, requestId: 'lost-answer' })).toMatchObject({ ok: false, code: 'INTERNAL' });
+    expect(await save(me, { subscriptions: grant, requestId: 'lost-answer' })).toMatchObject({ ok: false, code: 'UNAVAILABLE' });
     expect(await save(me, { subscriptions: grant, requestId: 'lost-answer' })).toEqual({ ok: true, saved: 1, rejected: [], credits: { form: 1, subscribe: 1 } });
     expect(credits(me).filter((c) => c.kind === 'subscribe')).toHaveLength(1);
     expect(docOf(cloud, 'users', me).creditSaves).toEqual([]);

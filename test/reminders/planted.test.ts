@@ -44,7 +44,7 @@ it('a planted user and planted credits are not reminded, and do not stand in for
   // A user who has not opened the app yet, whose document and credits a client planted first.
   plant('users', { ...newUser('o-newcomer', cloud.now()), enabled: false });
   for (let n = 0; n < 100; n++) plant('credits', { ...newSubscribeCredit('o-newcomer', SUBSCRIBE_TEMPLATE, cloud.now(), 'planted-cap', n) });
-  plant('credits', { ...newFormCredit('o-newcomer', 'planted-form', cloud.now(), 'planted') });
+  plant('credits', { ...newFormCredit('o-newcomer', 'planted-form', cloud.now(), cloud.now(), 'planted') });
 
   expect(await cloud.runAnswer()).toMatchObject({ candidates: 0, sent: 0 });
   expect(cloud.outbox()).toEqual([]);

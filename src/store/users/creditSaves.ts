@@ -5,7 +5,7 @@ import { isRunning, type SaveEntry } from '../../domain/creditRoom';
 import { withCollection } from '../../wechat/database';
 import { isDuplicateKey } from '../../wechat/errors';
 import type { Database } from '../../wechat/types';
-import { USERS } from '../collections';
+import { insertOwnId, USERS } from '../collections';
 import { newUser, updateUser, type UserDoc } from './index';
 
 /**
@@ -16,7 +16,7 @@ export async function announceSave(db: Database, openid: string, entry: SaveEntr
   const push = () => updateUser(db, openid, { creditSaves: db.command.push([{ ...entry }]), updatedAt: now });
   if (await withCollection(db, push, USERS)) return;
   try {
-    await db.collection(USERS).add({ data: { ...newUser(openid, now), creditSaves: [{ ...entry }] } });
+    await insertOwnId(db, USERS, { ...newUser(openid, now), creditSaves: [{ ...entry }] });
   } catch (error) {
     // A racing first call created the user meanwhile: append to its document.
     if (!isDuplicateKey(error) || !(await push())) throw error;
