@@ -35,23 +35,26 @@ export const saveFormId = handler(['subscribeTemplates', 'formTemplate', 'timezo
   // The user document first (the sender finds users there, never from their credits), with this
   // call's entry, which the room of every overlapping call of this user counts.
   await announceSave(db, openid, entry, now);
-  const { user, result } = await (async () => {
+  // Any failure removes the call's entry, so that the app's retry of this request is not taken for
+  // a twin still running and completes it (nextRemindDate lowered for the credits stored here).
+  const result = await (async () => {
     try {
       const [user, seen] = await Promise.all([readUser(db, openid), creditsSeen(db, openid, wanted, now)]);
       if (!user) throw new Error(`users/${openid} vanished while saving credits`);
       // A retry that overtook its own request: the first call's answer is not known yet.
       if (twinRunning(entry, user.creditSaves, now)) throw new AppError('UNAVAILABLE', 'this request is still being saved by an earlier call: try again in a moment');
-      return { user, result: await storeCredits(db, openid, wanted, entry, user.creditSaves, seen, now) };
+      const stored = await storeCredits(db, openid, wanted, entry, user.creditSaves, seen, now);
+      // After the insert, so that a sender which found no credit before it sees the new creditsRev
+      // and does not mark the user creditless. Also when nothing new was stored: a retry after a
+      // fault that hit between the insert and this update (its credits now count as its own)
+      // must still lower nextRemindDate.
+      await updateUserAllowingReminder(db, user, localDate(now, config.timezone), { ...endSaves(db, user, entry, now), creditsRev: db.command.inc(1), updatedAt: now });
+      return stored;
     } catch (error) {
       await abandonSave(db, openid, entry).catch((e: unknown) => console.error('[saveFormId] could not remove the entry of a failed save', e));
       throw error;
     }
   })();
-  // After the insert, so that a sender which found no credit before it sees the new creditsRev
-  // and does not mark the user creditless. Also when nothing new was stored: a retry after a
-  // fault that hit between the insert and this update (its credits now count as its own)
-  // must still lower nextRemindDate.
-  await updateUserAllowingReminder(db, user, localDate(now, config.timezone), { ...endSaves(db, user, entry, now), creditsRev: db.command.inc(1), updatedAt: now });
   const rejected = [...plan.rejected, ...result.rejected];
   if (requestId !== null) await rememberAnswer(db, openid, requestId, { saved: result.saved.length, rejected }, now);
   return { ok: true, saved: result.saved.length, rejected, credits: result.credits };

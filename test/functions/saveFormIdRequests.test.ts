@@ -41,6 +41,18 @@ describe('a request id', () => {
     expect(docOf(cloud, 'users', me).creditSaves).toEqual([]);
   });
 
+  it('is completed by its immediate retry when the last update of the user failed, so the user is due again', async () => {
+    const me = newUser();
+    // The user's document is written twice (the call's entry, then the last update): the second fails, not applied.
+    cloud.emulator.backend.instrument.injectFault({ action: 'database.modifyDocument', nth: 2, kind: 'http500', when: 'before' });
+    expect(await save(me, { subscriptions: grant, requestId: 'failed-update' })).toMatchObject({ ok: false, code: 'UNAVAILABLE' });
+    expect(docOf(cloud, 'users', me).nextRemindDate).toBe('9999-12-31');
+    expect(await save(me, { subscriptions: grant, requestId: 'failed-update' })).toEqual({ ok: true, saved: 1, rejected: [], credits: { form: 0, subscribe: 1 } });
+    expect(docOf(cloud, 'users', me).nextRemindDate).not.toBe('9999-12-31');
+    expect(docOf(cloud, 'users', me).creditSaves).toEqual([]);
+    expect(credits(me)).toHaveLength(1);
+  });
+
   it('stores a grant once when the retry arrives while the first call is still storing it', async () => {
     const me = newUser();
     await save(me, { formId: 'warm-user' });
