@@ -5,6 +5,7 @@ import { configuredChannels } from '../domain/credits';
 import { parseSaveFormIdEvent } from '../domain/events/saveFormIdEvent';
 import { localDate } from '../domain/time';
 import { creditsSeen, liveCreditCounts, requestedCredits, storeCredits } from '../store/credits';
+import { isRetired } from '../store/reminderState';
 import { earlierRequest, rememberAnswer } from '../store/saveRequests';
 import { readUser, updateUserAllowingReminder } from '../store/users';
 import { abandonSave, announceSave, endSaves } from '../store/users/creditSaves';
@@ -14,14 +15,10 @@ import { callerOpenid, validated } from './input';
 
 export const saveFormId = handler(['subscribeTemplates', 'formTemplate', 'timezone'])<SavedCredits>(async ({ event, caller, config, platform: { db }, now, randomId }) => {
   const openid = callerOpenid(caller);
-  const plan = validated(
-    parseSaveFormIdEvent(event, {
-      templateIds: config.subscribeTemplates.map((t) => t.id),
-      // Issue 19's memory of a retired channel belongs here too, once it exists.
-      formChannelOpen: configuredChannels(config).form,
-      now,
-    }),
-  );
+  const parse = (formChannelOpen: boolean) => validated(parseSaveFormIdEvent(event, { templateIds: config.subscribeTemplates.map((t) => t.id), formChannelOpen, now }));
+  const parsed = parse(configuredChannels(config).form);
+  // Form ids to store: only while sendReminders has not found template messages retired (45103).
+  const plan = parsed.forms.length > 0 && (await isRetired(db, 'form')) ? parse(false) : parsed;
   const { requestId } = plan;
   const earlier = requestId !== null ? await earlierRequest(db, openid, requestId, now) : null;
   if (earlier?.answer) return { ok: true, ...earlier.answer, credits: await liveCreditCounts(db, openid, now) };

@@ -34,6 +34,12 @@ export async function channelMemory(db: Database, date: LocalDate): Promise<Chan
   return memory;
 }
 
+/** Whether the database remembers WeChat's retirement of `channel` (saveFormId then stores none of its credits). One request. */
+export async function isRetired(db: Database, channel: CreditKind): Promise<boolean> {
+  const res = await readOr({ data: [] }, () => db.collection(REMINDER_STATE).where({ _id: retiredId(channel), ...serverWritten(db) }).limit(1).get());
+  return res.data.length > 0;
+}
+
 export async function stopForDay(db: Database, date: LocalDate, channel: CreditKind, reason: string, runId: string, now: Date): Promise<void> {
   try {
     await insertOwnId(db, REMINDER_STATE, { _id: dayId(date, channel), date, channel, state: 'stopped', reason, runId, at: now });

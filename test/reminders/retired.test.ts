@@ -2,7 +2,7 @@
 // re-probed at most once a day. While it lasts, users holding only form credits are not taken on,
 // not counted as failures, and keep their credits; users with subscribe credits are reminded.
 import { addDays } from '../../src/domain/time';
-import { startReminderCloud, type ReminderCloud } from './support/cloud';
+import { startReminderCloud, SUBSCRIBE_TEMPLATE, type ReminderCloud } from './support/cloud';
 
 let cloud: ReminderCloud;
 beforeAll(async () => {
@@ -65,6 +65,21 @@ it('is re-probed once a day, without a credit or a recipient; when the API answe
   const back = await cloud.runAnswer();
   expect(back).toMatchObject({ sent: 4, channels: { form: { state: 'open' } } });
   expect(cloud.find('reminderState', { _id: 'retired:form' })).toEqual([]);
+});
+
+it('makes saveFormId store no form id while it is remembered, saying why, and store them again once a probe reopens the channel', async () => {
+  cloud.freshDay(10);
+  cloud.emulator.backend.wechat.setTemplateMessageMode('retired');
+  seedWeek();
+  await cloud.runAnswer();
+  const upload = (formId: string) => cloud.call('saveFormId', { formIds: [formId], subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' } }, 'o-uploader');
+  expect(await upload('while-retired')).toMatchObject({ ok: true, saved: 1, rejected: [{ value: 'while-retired', reason: 'channel-off' }] });
+  expect(cloud.find('credits', { openid: 'o-uploader' }).map((c) => c.kind)).toEqual(['subscribe']);
+
+  cloud.emulator.backend.wechat.setTemplateMessageMode('legacy');
+  cloud.at(new Date(cloud.now().getTime() + 24 * 3600_000));
+  expect(await cloud.runAnswer()).toMatchObject({ channels: { form: { state: 'open' } } });
+  expect(await upload('after-reopening')).toMatchObject({ ok: true, saved: 2, rejected: [] });
 });
 
 it('two runs at once take the day\'s probe once', async () => {
