@@ -128,13 +128,29 @@ export interface SettingsChange {
 
 export type ReminderSettingsEvent = { action: 'get' } | ({ action: 'set' } & SettingsChange) | { action: 'test' } | { action: 'deleteMyData' };
 
+/** Why the effective hour is what it is: the user chose it, it was learned from their check-ins, or the default. */
+export type HourSource = 'chosen' | 'learned' | 'default';
+
+/**
+ * The user's habitual check-in hour: the lower median of the hours of their unprompted check-ins
+ * (not within 2 hours after a reminder) on the 14 dates before today, and how many there were (≥ 3).
+ */
+export interface Habit {
+  hour: number;
+  checkIns: number;
+}
+
 /** reminderSettings `get` and `set`: whether and when the user is reminded, as now stored. */
 export interface ReminderSettings {
   ok: true;
   enabled: boolean;
   hour: number | null;
-  /** The hour reminders start at today: the chosen one, else learned from check-ins, else the default. */
+  /** The hour reminders start at today: the chosen one, else an hour before the habit, else the default. */
   effectiveHour: number;
+  /** Which of the three effectiveHour is. */
+  hourSource: HourSource;
+  /** The habit an automatic hour is learned from (also shown when a chosen hour wins); null: fewer than 3 unprompted check-ins. */
+  habit: Habit | null;
   /** The hour "automatic" (hour: null) would give today, whatever is chosen: learned, else the default. */
   automaticHour: number;
   credits: CreditCounts;

@@ -51,7 +51,10 @@ export const copy = {
     summaryOff: (left: number) => (left === 0 ? '已关闭，不会提醒你' : `已关闭，不会提醒你；剩下的 ${left} 次会保留`),
     summaryNoCredit: '还没有可用的提醒次数：订阅一次，忘了签到时才能提醒你',
     summaryChosen: (hour: number) => `没签到的日子，会在 ${hh(hour)} 左右提醒你`,
-    summaryAutomatic: (hour: number) => `没签到的日子，会在 ${hh(hour)} 左右提醒你（根据你最近的签到时间自动调整）`,
+    /** Automatic, learned: an hour before the time the user usually checks in by themselves. */
+    summaryLearned: (hour: number, habitHour: number) => `没签到的日子，会在 ${hh(hour)} 左右提醒你（你常在 ${hh(habitHour)} 左右签到，提前一小时）`,
+    /** Automatic, no habit yet (fewer than 3 check-ins not prompted by a reminder in 14 days). */
+    summaryDefault: (hour: number) => `没签到的日子，会在 ${hh(hour)} 左右提醒你（自己签到几次后，会按你的习惯调整）`,
     /** Reminders left that are form ids (only while the form channel is on): they die after 7 days. */
     expiringPart: (n: number) => `剩余提醒中有 ${n} 次会在 7 天内失效`,
     /** The check-in page's card while subscription messages are off (the button opens WeChat's settings). */

@@ -118,7 +118,7 @@ export interface SettingsView {
   hourLabels: string[];
   hourIndex: number;
   hourLabel: string;
-  /** What will happen, in one sentence true for this state (off, no credit, chosen or automatic hour). */
+  /** What will happen, in one sentence true for this state (off, no credit, chosen, learned or default hour). */
   summary: string;
   /** Reminders left (remindersLeft). */
   left: number;
@@ -138,9 +138,11 @@ export function settingsView(answer: ReminderSettings, window: SendWindow, formC
     ? text.summaryOff(left)
     : left === 0
       ? text.summaryNoCredit
-      : answer.hour === null
-        ? text.summaryAutomatic(answer.effectiveHour)
-        : text.summaryChosen(answer.effectiveHour);
+      : answer.hourSource === 'chosen'
+        ? text.summaryChosen(answer.effectiveHour)
+        : answer.hourSource === 'learned' && answer.habit
+          ? text.summaryLearned(answer.effectiveHour, answer.habit.hour)
+          : text.summaryDefault(answer.effectiveHour);
   return {
     enabled: answer.enabled,
     hourLabels: choices.map((c) => c.label),

@@ -33,6 +33,8 @@ export interface CheckInSummary {
 export interface CheckInRecord {
   date: LocalDate;
   hour: number;
+  /** Within 2 hours after that day's reminder: left out of the learned hour (habit.ts). */
+  prompted: boolean;
   choice: number;
   correct: boolean;
   points: number;
@@ -50,7 +52,7 @@ export function foldCheckIns(summary: CheckInSummary, records: readonly CheckInR
     next = {
       lastCheckInDate: r.date,
       streak: streak.streak,
-      recentCheckIns: recordCheckInHour(next.recentCheckIns, { date: r.date, hour: r.hour }),
+      recentCheckIns: recordCheckInHour(next.recentCheckIns, { date: r.date, hour: r.hour, ...(r.prompted ? { prompted: true as const } : {}) }),
       checkIns: next.checkIns + 1,
       correct: next.correct + (r.correct ? 1 : 0),
       points: next.points + r.points,

@@ -1,17 +1,22 @@
 // When to remind a user (DESIGN.md §2 "Effective hour"): the hour they chose; else one hour
-// before their habitual check-in hour, learned from recent check-ins; else the default hour.
+// before their habitual check-in hour, learned from recent unprompted check-ins; else the default
+// hour. A check-in a reminder caused is not a habit: counting it would teach an hour earlier than
+// the user's own, remind earlier still, and so on (docs/holdout.md "The learned hour").
 import type { Config, SendWindow } from '../config';
+import type { Habit, HourSource } from '../contract';
 import { addDays, type LocalDate } from './time';
 
 /** One check-in: its local date and local hour (0-23). */
 export interface CheckInHour {
   date: LocalDate;
   hour: number;
+  /** Within 2 hours after that day's reminder (holdout.ts `promptedBy`): caused by it, not a habit. Absent: unprompted. */
+  prompted?: true;
 }
 
 /** Dates before today that the habit looks at. */
 export const HABIT_DAYS = 14;
-/** Check-ins needed in that range before a habit counts. */
+/** Unprompted check-ins needed in that range before a habit counts. */
 export const HABIT_MIN_CHECKINS = 3;
 
 const isHour = (hour: number) => Number.isInteger(hour) && hour >= 0 && hour <= 23;
@@ -26,21 +31,24 @@ export function recordCheckInHour(recent: readonly CheckInHour[], checkIn: Check
   const byDate = new Map<LocalDate, CheckInHour>();
   for (const entry of [...recent, checkIn]) {
     if (entry.date < oldest || entry.date > checkIn.date || !isHour(entry.hour) || byDate.has(entry.date)) continue;
-    byDate.set(entry.date, { date: entry.date, hour: entry.hour });
+    byDate.set(entry.date, entry.prompted ? { date: entry.date, hour: entry.hour, prompted: true } : { date: entry.date, hour: entry.hour });
   }
   return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
 }
 
-/** Lower median of the check-in hours on the `HABIT_DAYS` dates before `today`; null with fewer than 3. */
-export function habitualHour(recent: readonly CheckInHour[], today: LocalDate): number | null {
+/**
+ * Lower median of the hours of the unprompted check-ins on the `HABIT_DAYS` dates before `today`;
+ * null with fewer than 3. A date's first check-in is its check-in: a prompted one leaves the date out.
+ */
+export function habitOf(recent: readonly CheckInHour[], today: LocalDate): Habit | null {
   const from = addDays(today, -HABIT_DAYS);
-  const byDate = new Map<LocalDate, number>();
-  for (const { date, hour } of recent) {
-    if (date >= from && date < today && isHour(hour) && !byDate.has(date)) byDate.set(date, hour);
+  const byDate = new Map<LocalDate, CheckInHour>();
+  for (const entry of recent) {
+    if (entry.date >= from && entry.date < today && isHour(entry.hour) && !byDate.has(entry.date)) byDate.set(entry.date, entry);
   }
-  if (byDate.size < HABIT_MIN_CHECKINS) return null;
-  const hours = [...byDate.values()].sort((a, b) => a - b);
-  return hours[Math.floor((hours.length - 1) / 2)]!;
+  const hours = [...byDate.values()].filter((e) => !e.prompted).map((e) => e.hour).sort((a, b) => a - b);
+  if (hours.length < HABIT_MIN_CHECKINS) return null;
+  return { hour: hours[Math.floor((hours.length - 1) / 2)]!, checkIns: hours.length };
 }
 
 export function clampToWindow(hour: number, window: SendWindow): number {
@@ -53,15 +61,26 @@ export interface HourPreference {
   recentCheckIns: readonly CheckInHour[];
 }
 
+export interface EffectiveHour {
+  hour: number;
+  source: HourSource;
+  /** The habit, when there is one (also when a chosen hour wins over it). */
+  habit: Habit | null;
+}
+
 /**
- * The hour from which the user is reminded on `today`. Every source is clamped to the send
- * window, so the answer is an hour a reminder can really start (a chosen hour saved under an
+ * The hour from which the user is reminded on `today`, and why. Every source is clamped to the
+ * send window, so the answer is an hour a reminder can really start (a chosen hour saved under an
  * older, wider window included).
  */
-export function effectiveHour(user: HourPreference, today: LocalDate, config: Pick<Config, 'window' | 'defaultHour'>): number {
-  if (user.chosenHour !== null) return clampToWindow(user.chosenHour, config.window);
-  const habit = habitualHour(user.recentCheckIns, today);
+export function explainedHour(user: HourPreference, today: LocalDate, config: Pick<Config, 'window' | 'defaultHour'>): EffectiveHour {
+  const habit = habitOf(user.recentCheckIns, today);
+  if (user.chosenHour !== null) return { hour: clampToWindow(user.chosenHour, config.window), source: 'chosen', habit };
   // One hour ahead of the habit, so the reminder comes before the user would have come anyway.
-  if (habit !== null) return clampToWindow(habit - 1, config.window);
-  return clampToWindow(config.defaultHour, config.window);
+  if (habit !== null) return { hour: clampToWindow(habit.hour - 1, config.window), source: 'learned', habit };
+  return { hour: clampToWindow(config.defaultHour, config.window), source: 'default', habit };
+}
+
+export function effectiveHour(user: HourPreference, today: LocalDate, config: Pick<Config, 'window' | 'defaultHour'>): number {
+  return explainedHour(user, today, config).hour;
 }

@@ -2,16 +2,24 @@
 import type { CheckInResult, CheckInStatus } from '../contract';
 import { pointsFor } from '../domain/checkInSummary';
 import { parseCheckInEvent } from '../domain/events/checkInEvent';
+import { dayGroup, promptedBy, type DayGroup } from '../domain/holdout';
 import { QUESTION_BANK } from '../domain/questions/bank';
 import { checkAnswer, publicQuestion, questionOfDay } from '../domain/questions/questionOfDay';
 import { checkedInOn, streakOn } from '../domain/streak';
 import { localDate, localHour } from '../domain/time';
 import { checkInId, insertCheckIn } from '../store/checkins';
-import { addDailyCounts } from '../store/dailyStats';
+import { addDailyCounts, type DailyCounts } from '../store/dailyStats';
 import { ensureUser, readUser, syncCheckInSummary } from '../store/users';
 import { invalid } from './answers';
 import { callerOpenid, validated } from './input';
 import { handler } from './serve';
+
+/** What a check-in adds to the day's figures: its group's check-ins, and those within 2 hours. */
+function countsFor({ group, within }: DayGroup): Partial<DailyCounts> {
+  return group === 'reminded'
+    ? { checkedInAfterReminder: 1, checkedInWithin2hAfterReminder: within ? 1 : 0 }
+    : { checkedInHeldOut: 1, checkedInWithin2hHeldOut: within ? 1 : 0 };
+}
 
 /** The stored summary in the domain's terms ('' = never is null there). */
 const streakState = (s: { lastCheckInDate: string; streak: number }) => ({ lastCheckInDate: s.lastCheckInDate || null, streak: s.streak });
@@ -40,6 +48,8 @@ export const checkIn = handler(['timezone'])<CheckInStatus | CheckInResult>(asyn
   if (request.questionId !== question.id) throw invalid('questionId', `is not the question of ${today}`);
   const correct = validated(checkAnswer(question, request.choice));
   const user = await ensureUser(db, openid, now);
+  // Read from the user document: which group today is in, and whether this answer followed a reminder.
+  const group = dayGroup(user, today, now);
   // The record decides "once per day": its _id is the user-day, a second insert is a duplicate.
   const inserted = await insertCheckIn(db, {
     _id: checkInId(openid, today),
@@ -50,12 +60,13 @@ export const checkIn = handler(['timezone'])<CheckInStatus | CheckInResult>(asyn
     correct,
     points: pointsFor(correct),
     hour: localHour(now, config.timezone),
+    prompted: promptedBy(group),
     at: now,
   });
-  // The day's reminder → check-in conversion (docs/reminders.md): a figure, never worth failing the answer for.
-  if (inserted && user.lastRemindedDate === today) {
-    await addDailyCounts(db, today, { checkedInAfterReminder: 1 }, now).catch((error: unknown) => {
-      console.error(`[checkIn] could not count the check-in after a reminder: ${error instanceof Error ? error.message : String(error)}`);
+  // The day's check-in rates of reminded and held-out users (docs/holdout.md): figures, never worth failing the answer for.
+  if (inserted && group) {
+    await addDailyCounts(db, today, countsFor(group), now).catch((error: unknown) => {
+      console.error(`[checkIn] could not count the check-in of a ${group.group} user: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
   // Also when the insert was a duplicate: a call that crashed after its insert left the summary behind.

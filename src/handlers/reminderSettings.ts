@@ -2,7 +2,7 @@
 // the caller a test reminder now, or delete everything stored about the caller.
 import type { DeletedData, ReminderSettings, TestReminderResult } from '../contract';
 import { parseReminderSettingsEvent } from '../domain/events/reminderSettingsEvent';
-import { effectiveHour } from '../domain/habit';
+import { explainedHour } from '../domain/habit';
 import { localDate } from '../domain/time';
 import { SEND_CONFIG } from '../reminders/context';
 import { sendTestReminder } from '../reminders/testReminder';
@@ -42,13 +42,16 @@ export const reminderSettings = handler(['window', 'defaultHour', ...SEND_CONFIG
     ? await changeSettings(db, await ensureUser(db, openid, now), change, today, now)
     : ((await readUser(db, openid)) ?? newUser(openid, now));
 
-  const hourOf = (chosenHour: number | null) => effectiveHour({ chosenHour, recentCheckIns: user.recentCheckIns }, today, config);
+  const hourOf = (chosenHour: number | null) => explainedHour({ chosenHour, recentCheckIns: user.recentCheckIns }, today, config);
+  const { hour: effectiveHour, source: hourSource, habit } = hourOf(user.hour);
   return {
     ok: true,
     enabled: user.enabled,
     hour: user.hour,
-    effectiveHour: hourOf(user.hour),
-    automaticHour: hourOf(null),
+    effectiveHour,
+    hourSource,
+    habit,
+    automaticHour: hourOf(null).hour,
     credits: await liveCreditCounts(db, openid, now),
     lastRemindedDate: user.lastRemindedDate || null,
   };

@@ -15,6 +15,8 @@ export interface CheckInDoc {
   points: number;
   /** Shanghai hour of the answer, for the habitual check-in hour. */
   hour: number;
+  /** Within 2 hours after that day's reminder (domain/holdout.ts): not part of the habit. */
+  prompted: boolean;
   at: Date;
 }
 
@@ -43,6 +45,7 @@ function toCheckIn(d: Doc): CheckInDoc {
     correct: d.correct === true,
     points: typeof d.points === 'number' ? d.points : 0,
     hour: typeof d.hour === 'number' ? d.hour : 0,
+    prompted: d.prompted === true,
     at: d.at instanceof Date ? d.at : new Date(0),
   };
 }

@@ -1,6 +1,7 @@
 // `dailyStats`: one document per Shanghai date, `_id` = the date. sendReminders adds the users it
-// reminded; checkIn adds a check-in by a user reminded earlier that day. Their ratio is the day's
-// reminder → check-in conversion (docs/reminders.md "Run log and daily figures").
+// reminded and the users it held out; checkIn adds a check-in by a user of either group, on the
+// day and within 2 hours. The two check-in rates and their difference, the lift, say whether
+// reminders work (docs/holdout.md; docs/reminders.md "Run log and daily figures").
 import type { LocalDate } from '../domain/time';
 import { isCollectionMissing, isDuplicateKey } from '../wechat/errors';
 import type { Database } from '../wechat/types';
@@ -11,14 +12,32 @@ export interface DailyCounts {
   reminded: number;
   /** Of those, messages WeChat accepted. */
   delivered: number;
+  /** Due users held out (not reminded) on the date: REMINDER_HOLDOUT_PERCENT. */
+  heldOut: number;
   /** Check-ins on the date by users reminded earlier that date. */
   checkedInAfterReminder: number;
+  /** Of those, within 2 hours after the reminder. */
+  checkedInWithin2hAfterReminder: number;
+  /** Check-ins on the date by users held out earlier that date. */
+  checkedInHeldOut: number;
+  /** Of those, within 2 hours after the hold-out (when the reminder would have gone). */
+  checkedInWithin2hHeldOut: number;
 }
+
+export const NO_DAILY_COUNTS: DailyCounts = {
+  reminded: 0,
+  delivered: 0,
+  heldOut: 0,
+  checkedInAfterReminder: 0,
+  checkedInWithin2hAfterReminder: 0,
+  checkedInHeldOut: 0,
+  checkedInWithin2hHeldOut: 0,
+};
 
 /** Creates the date's document if it does not exist yet (a racing creation is fine). */
 export async function ensureDailyStats(db: Database, date: LocalDate, now: Date): Promise<void> {
   try {
-    await insertOwnId(db, DAILY_STATS, { _id: date, date, reminded: 0, delivered: 0, checkedInAfterReminder: 0, createdAt: now });
+    await insertOwnId(db, DAILY_STATS, { _id: date, date, ...NO_DAILY_COUNTS, createdAt: now });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }

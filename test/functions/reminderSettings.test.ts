@@ -7,7 +7,7 @@ let cloud: TestCloud;
 let users = 0;
 const newUser = () => `o-settings-${++users}`;
 const settings = (openid: string, event: unknown) => cloud.call('reminderSettings', event, openid);
-const defaults = { ok: true, enabled: true, hour: null, effectiveHour: 10, automaticHour: 10, credits: { form: 0, subscribe: 0 }, lastRemindedDate: null };
+const defaults = { ok: true, enabled: true, hour: null, effectiveHour: 10, hourSource: 'default', habit: null, automaticHour: 10, credits: { form: 0, subscribe: 0 }, lastRemindedDate: null };
 
 beforeAll(async () => {
   cloud = await startCloud({ start: '2026-05-01T02:00:00.000Z', formChannel: true });
@@ -33,7 +33,7 @@ describe('reading the settings', () => {
 describe('changing the settings', () => {
   it('sets a chosen hour, which becomes the effective hour', async () => {
     const me = newUser();
-    expect(await settings(me, { action: 'set', hour: 20 })).toEqual({ ...defaults, hour: 20, effectiveHour: 20 });
+    expect(await settings(me, { action: 'set', hour: 20 })).toEqual({ ...defaults, hour: 20, effectiveHour: 20, hourSource: 'chosen' });
     expect(docOf(cloud, 'users', me)).toMatchObject({ hour: 20, enabled: true });
     expect(await settings(me, { action: 'get' })).toMatchObject({ hour: 20, effectiveHour: 20 });
   });
@@ -87,7 +87,8 @@ describe('the automatic hour', () => {
       await cloud.call('checkIn', { action: 'answer', questionId: q.id, choice: q.answer }, me);
     }
     cloud.at('2026-05-05T01:00:00.000Z');
-    expect(await settings(me, { action: 'get' })).toMatchObject({ hour: null, effectiveHour: 18, automaticHour: 18 });
-    expect(await settings(me, { action: 'set', hour: 9 })).toMatchObject({ hour: 9, effectiveHour: 9, automaticHour: 18 });
+    const habit = { hour: 19, checkIns: 3 };
+    expect(await settings(me, { action: 'get' })).toMatchObject({ hour: null, effectiveHour: 18, hourSource: 'learned', habit, automaticHour: 18 });
+    expect(await settings(me, { action: 'set', hour: 9 })).toMatchObject({ hour: 9, effectiveHour: 9, hourSource: 'chosen', habit, automaticHour: 18 });
   });
 });

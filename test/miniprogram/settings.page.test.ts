@@ -55,7 +55,7 @@ describe('settings page', () => {
   it('with reminders subscribed: says when, and the exact count', async () => {
     await grant(2);
     const page = await openSettings();
-    expect(text(page, '.summary')).toBe('没签到的日子，会在 10:00 左右提醒你（根据你最近的签到时间自动调整）');
+    expect(text(page, '.summary')).toBe('没签到的日子，会在 10:00 左右提醒你（自己签到几次后，会按你的习惯调整）');
     expect(text(page, '.credits')).toBe('2 次');
     expect(text(page, '.hint')).toBe('还能提醒 2 次，每订阅一次多提醒一次');
   });

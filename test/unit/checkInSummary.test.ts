@@ -1,6 +1,6 @@
 import { EMPTY_SUMMARY, foldCheckIns, pointsFor, type CheckInRecord, type CheckInSummary } from '../../src/domain/checkInSummary';
 
-const rec = (date: string, hour = 9, correct = true, choice = 0): CheckInRecord => ({ date, hour, choice, correct, points: pointsFor(correct) });
+const rec = (date: string, hour = 9, correct = true, choice = 0, prompted = false): CheckInRecord => ({ date, hour, prompted, choice, correct, points: pointsFor(correct) });
 
 describe('pointsFor', () => {
   it('gives points for answering and a bonus for a right answer', () => {
@@ -52,5 +52,10 @@ describe('foldCheckIns', () => {
     expect(s.recentCheckIns).toHaveLength(14);
     expect(s.recentCheckIns[0]!.date).toBe('2026-03-07');
     expect(s.streak).toBe(20);
+  });
+
+  it('marks the hours of check-ins that followed a reminder, so the learned hour can leave them out', () => {
+    const s = foldCheckIns(EMPTY_SUMMARY, [rec('2026-03-01', 12), rec('2026-03-02', 11, true, 0, true)]);
+    expect(s.recentCheckIns).toEqual([{ date: '2026-03-01', hour: 12 }, { date: '2026-03-02', hour: 11, prompted: true }]);
   });
 });

@@ -1,8 +1,9 @@
-import { clampToWindow, effectiveHour, habitualHour, recordCheckInHour, type CheckInHour } from '../../src/domain/habit';
+import { clampToWindow, effectiveHour, explainedHour, habitOf, recordCheckInHour, type CheckInHour } from '../../src/domain/habit';
 import { addDays } from '../../src/domain/time';
 
 const TODAY = '2026-03-15';
 const daysAgo = (n: number, hour: number): CheckInHour => ({ date: addDays(TODAY, -n), hour });
+const prompted = (n: number, hour: number): CheckInHour => ({ ...daysAgo(n, hour), prompted: true });
 const config = { window: { start: 8, end: 21 }, defaultHour: 10 };
 
 describe('recordCheckInHour', () => {
@@ -26,12 +27,17 @@ describe('recordCheckInHour', () => {
     expect(list[0]!.date).toBe(addDays(TODAY, -13));
   });
 
+  it('keeps whether a check-in followed a reminder', () => {
+    expect(recordCheckInHour([prompted(1, 11)], daysAgo(0, 12))).toEqual([prompted(1, 11), daysAgo(0, 12)]);
+    expect(recordCheckInHour([daysAgo(1, 12)], prompted(0, 11))).toEqual([daysAgo(1, 12), prompted(0, 11)]);
+  });
+
   it('drops entries dated after the check-in and entries with impossible hours', () => {
     expect(recordCheckInHour([daysAgo(-1, 9), daysAgo(2, 24), daysAgo(3, 8.5)], daysAgo(0, 10))).toEqual([daysAgo(0, 10)]);
   });
 });
 
-describe('habitualHour: lower median of check-in hours on the 14 dates before today', () => {
+describe('habitOf: lower median of the unprompted check-in hours on the 14 dates before today', () => {
   it.each<[string, CheckInHour[], number | null]>([
     ['no check-ins', [], null],
     ['two check-ins are not a habit', [daysAgo(1, 9), daysAgo(2, 9)], null],
@@ -42,8 +48,10 @@ describe('habitualHour: lower median of check-in hours on the 14 dates before to
     ['15 days ago does not', [daysAgo(15, 7), daysAgo(1, 7), daysAgo(2, 7)], null],
     ['the first entry of a repeated date counts once', [daysAgo(1, 9), daysAgo(1, 23), daysAgo(2, 9)], null],
     ['median of all 14 dates', Array.from({ length: 14 }, (_, i) => daysAgo(i + 1, i < 10 ? 19 : 8)), 19],
+    ['check-ins that followed a reminder are left out', [daysAgo(1, 12), daysAgo(2, 12), daysAgo(3, 12), prompted(4, 11), prompted(5, 11), prompted(6, 11), prompted(7, 11)], 12],
+    ['prompted check-ins do not make a habit', [daysAgo(1, 12), daysAgo(2, 12), prompted(3, 11), prompted(4, 11)], null],
   ])('%s', (_name, recent, expected) => {
-    expect(habitualHour(recent, TODAY)).toBe(expected);
+    expect(habitOf(recent, TODAY)?.hour ?? null).toBe(expected);
   });
 });
 
@@ -67,6 +75,17 @@ describe('effectiveHour', () => {
   it('follows the configured default hour and window', () => {
     expect(effectiveHour({ chosenHour: null, recentCheckIns: [] }, TODAY, { window: { start: 6, end: 23 }, defaultHour: 7 })).toBe(7);
     expect(effectiveHour({ chosenHour: null, recentCheckIns: habit(7) }, TODAY, { window: { start: 6, end: 23 }, defaultHour: 7 })).toBe(6);
+  });
+});
+
+describe('explainedHour: the hour and why', () => {
+  const habit = [daysAgo(1, 12), daysAgo(2, 13), daysAgo(3, 12), prompted(4, 11)];
+  it.each<[string, number | null, CheckInHour[], ReturnType<typeof explainedHour>]>([
+    ['chosen, with the habit beside it', 15, habit, { hour: 15, source: 'chosen', habit: { hour: 12, checkIns: 3 } }],
+    ['learned from three unprompted check-ins', null, habit, { hour: 11, source: 'learned', habit: { hour: 12, checkIns: 3 } }],
+    ['the default without a habit', null, habit.slice(1), { hour: 10, source: 'default', habit: null }],
+  ])('%s', (_name, chosenHour, recentCheckIns, expected) => {
+    expect(explainedHour({ chosenHour, recentCheckIns }, TODAY, config)).toEqual(expected);
   });
 });
 

@@ -95,7 +95,8 @@ function recent(v: unknown): CheckInHour[] {
   if (!Array.isArray(v)) return [];
   return v.flatMap((e: unknown) => {
     const r = e as Partial<CheckInHour> | null;
-    return r && typeof r.date === 'string' && typeof r.hour === 'number' ? [{ date: r.date, hour: r.hour }] : [];
+    if (!r || typeof r.date !== 'string' || typeof r.hour !== 'number') return [];
+    return [r.prompted === true ? { date: r.date, hour: r.hour, prompted: true as const } : { date: r.date, hour: r.hour }];
   });
 }
 

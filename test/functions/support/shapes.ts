@@ -55,6 +55,8 @@ export const settingsProblems = (a: unknown) =>
     enabled: (v) => typeof v === 'boolean',
     hour: (v) => v === null || isHour(v),
     effectiveHour: isHour,
+    hourSource: (v) => v === 'chosen' || v === 'learned' || v === 'default',
+    habit: (v) => v === null || fields(v, { hour: isHour, checkIns: (x) => isCount(x) && (x as number) >= 3 }).length === 0,
     automaticHour: isHour,
     credits,
     lastRemindedDate: (v) => v === null || isDate(v),

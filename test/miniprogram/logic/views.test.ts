@@ -83,7 +83,7 @@ describe('streak and result wording', () => {
 });
 
 describe('reminder settings', () => {
-  const answer = { ok: true as const, enabled: true, hour: null, effectiveHour: 10, automaticHour: 10, credits: { form: 0, subscribe: 5 }, lastRemindedDate: null };
+  const answer = { ok: true as const, enabled: true, hour: null, effectiveHour: 10, hourSource: 'default' as const, habit: null, automaticHour: 10, credits: { form: 0, subscribe: 5 }, lastRemindedDate: null };
 
   it('offers automatic first, then every hour of the send window', () => {
     const choices = hourChoices(window, 10);
@@ -103,14 +103,19 @@ describe('reminder settings', () => {
 
   it('shows the automatic hour, credits and no reminder yet', () => {
     expect(settingsView(answer, window, false)).toMatchObject({
-      hourIndex: 0, hourLabel: '自动（目前约 10:00）', summary: '没签到的日子，会在 10:00 左右提醒你（根据你最近的签到时间自动调整）', left: 5, leftText: '5 次', lastReminded: '还没有提醒过',
+      hourIndex: 0, hourLabel: '自动（目前约 10:00）', summary: '没签到的日子，会在 10:00 左右提醒你（自己签到几次后，会按你的习惯调整）', left: 5, leftText: '5 次', lastReminded: '还没有提醒过',
     });
   });
 
   it('shows a chosen hour with automatic labelled by its own hour, and the last reminder date', () => {
-    const view = settingsView({ ...answer, hour: 20, effectiveHour: 20, automaticHour: 18, credits: { form: 0, subscribe: 1 }, lastRemindedDate: '2024-05-07' }, window, false);
+    const view = settingsView({ ...answer, hour: 20, effectiveHour: 20, hourSource: 'chosen', habit: { hour: 19, checkIns: 5 }, automaticHour: 18, credits: { form: 0, subscribe: 1 }, lastRemindedDate: '2024-05-07' }, window, false);
     expect(view).toMatchObject({ hourIndex: 13, hourLabel: '20:00', summary: '没签到的日子，会在 20:00 左右提醒你', lastReminded: '2024年5月7日' });
     expect(view.hourLabels[0]).toBe('自动（目前约 18:00）');
+  });
+
+  it('says an automatic hour was learned from the hour the user checks in by themselves', () => {
+    const view = settingsView({ ...answer, effectiveHour: 11, hourSource: 'learned', habit: { hour: 12, checkIns: 4 }, automaticHour: 11 }, window, false);
+    expect(view.summary).toBe('没签到的日子，会在 11:00 左右提醒你（你常在 12:00 左右签到，提前一小时）');
   });
 
   it.each([
