@@ -12,7 +12,7 @@ import { renderReport } from './report/html';
 import { results } from './results';
 import { runDemo } from './simulate';
 import { formatPersonas } from './summary/personas';
-import { formatCollections, formatTable } from './summary/table';
+import { formatCollections, formatLift, formatTable } from './summary/table';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -30,22 +30,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop(130));
 
-  console.log(`Simulating ${o.users} users from ${o.start} for ${o.days} day(s): seed ${o.seed}, templateMessage ${o.templateMessage}, fault rate ${o.faultRate}, ${o.templates} subscribe template(s)`);
+  console.log(`Simulating ${o.users} users from ${o.start} for ${o.days} day(s): seed ${o.seed}, templateMessage ${o.templateMessage}, fault rate ${o.faultRate}, ${o.templates} subscribe template(s), holdout ${o.holdout} %`);
   console.log(`Booting the emulator on a fresh data folder (${path.join(o.out, 'data')}) and replaying the installs of the week before…`);
   const run = await runDemo(
-    { users: o.users, days: o.days, seed: o.seed, templateMessage: o.templateMessage, faultRate: o.faultRate, templates: o.templates, start: o.start, dataDir: path.join(o.out, 'data') },
+    { users: o.users, days: o.days, seed: o.seed, templateMessage: o.templateMessage, faultRate: o.faultRate, templates: o.templates, holdoutPercent: o.holdout, start: o.start, dataDir: path.join(o.out, 'data') },
     progressBar(),
   );
   emulator = run.emulator;
 
   const report = results(run);
-  console.log(`\n${formatTable(report.summary)}\n`);
+  console.log(`\n${formatTable(report.summary)}\n\n${formatLift(report.summary.lift, report.experiment.holdoutPercent, report.experiment.trueLift)}\n`);
   console.log(`Per persona (due user-days: the days a run took the user on; reminded: those with a message):\n${formatPersonas(report.population)}\n\n${formatCollections(report.collections)}\n`);
   for (const c of report.checks) console.log(`${c.ok ? '✓' : '✗'} ${c.label}: ${c.detail}`);
   fs.mkdirSync(o.out, { recursive: true });
   const file = path.resolve(o.out, 'report.html');
   fs.writeFileSync(file, renderReport(report));
-  fs.writeFileSync(path.resolve(o.out, 'summary.json'), `${JSON.stringify({ options: run.options, summary: report.summary, personas: report.population, checks: report.checks, collections: report.collections }, null, 2)}\n`);
+  fs.writeFileSync(path.resolve(o.out, 'summary.json'), `${JSON.stringify({ options: run.options, summary: report.summary, experiment: report.experiment, personas: report.population, checks: report.checks, collections: report.collections }, null, 2)}\n`);
   console.log(`\nReport: ${file} (figures also in summary.json beside it)`);
   console.log(`Simulated in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 

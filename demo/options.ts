@@ -1,4 +1,5 @@
 // `npm start` options: parsed strictly, each error naming the option and what it accepts.
+import { HOLDOUT_MAX_PERCENT } from '../src/domain/holdout';
 import { isLocalDate, type LocalDate } from '../src/domain/time';
 import type { TemplateMessageMode } from '../emulator/backend';
 import { decimal, OptionError, readOptions, wholeNumber } from '../scripts/commandLine';
@@ -11,6 +12,7 @@ export interface CliOptions {
   faultRate: number;
   /** Subscribe templates configured and asked for in one dialog. */
   templates: number;
+  holdout: number;
   start: LocalDate;
   /** Folder for the data folder and the report. */
   out: string;
@@ -26,6 +28,7 @@ export const DEFAULTS: Omit<CliOptions, 'out'> = {
   templateMessage: 'retired',
   faultRate: 0.02,
   templates: 3,
+  holdout: 0,
   start: '2024-06-03',
   serve: false,
   port: 4310,
@@ -46,6 +49,8 @@ Options:
   --fault-rate <r>          share of message sends WeChat answers with -1 "system busy", 0-1 (default ${DEFAULTS.faultRate})
   --templates <n>           subscribe templates configured, 1-3; the app asks for all in one dialog and
                             each accept is one reminder (default ${DEFAULTS.templates})
+  --holdout <percent>       share of due user-days held out (not reminded) to measure whether reminders
+                            work: REMINDER_HOLDOUT_PERCENT, 0-50 (default ${DEFAULTS.holdout})
   --start <YYYY-MM-DD>      first simulated day, Shanghai date (default ${DEFAULTS.start})
   --out <dir>               where the data folder and report.html go (default .demo)
   --serve                   keep the dashboard running after the week, until Ctrl-C
@@ -55,6 +60,7 @@ Options:
 Examples:
   npm start
   npm start -- --users 50 --days 3 --seed 7 --template-message legacy --fault-rate 0.1 --templates 1
+  npm start -- --holdout 20
   npm start -- --serve --port 8080
 `;
 
@@ -65,6 +71,7 @@ const OPTIONS = {
   'template-message': { type: 'string', default: DEFAULTS.templateMessage },
   'fault-rate': { type: 'string', default: String(DEFAULTS.faultRate) },
   templates: { type: 'string', default: String(DEFAULTS.templates) },
+  holdout: { type: 'string', default: String(DEFAULTS.holdout) },
   start: { type: 'string', default: DEFAULTS.start },
   out: { type: 'string' },
   port: { type: 'string', default: String(DEFAULTS.port) },
@@ -85,6 +92,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): CliOp
     templateMessage,
     faultRate: decimal('fault-rate', v['fault-rate'], 0, 1),
     templates: wholeNumber('templates', v.templates, 1, 3),
+    holdout: wholeNumber('holdout', v.holdout, 0, HOLDOUT_MAX_PERCENT),
     start: v.start,
     out: v.out ?? defaultOut,
     serve: v.serve,

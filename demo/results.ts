@@ -12,6 +12,7 @@ export function results(run: DemoRun): ReportInput {
   const sources = readSources(run.emulator, run.claims);
   const summary = summarize(sources, run.dates);
   const { options, calls } = run;
+  const holdoutPercent = options.holdoutPercent ?? 0;
   const firstFailure = calls.failures[0];
   const checks = [
     ...crossChecks(sources, summary),
@@ -32,7 +33,9 @@ export function results(run: DemoRun): ReportInput {
       ['templateMessage.send', options.templateMessage === 'legacy' ? 'legacy (2019: form ids deliver)' : 'retired (errcode 45103, as today)'],
       ['fault rate', `${options.faultRate} of message sends answer -1 (system busy)`],
       ['subscribe templates', `${options.templates}, asked for in one dialog`],
+      ['holdout', `${holdoutPercent} % of due user-days not reminded (REMINDER_HOLDOUT_PERCENT)`],
     ],
+    experiment: { holdoutPercent, trueLift: null },
     population: personaFigures(sources, run.dates, run.users, (Object.keys(PERSONAS) as PersonaName[]).map((p) => ({ persona: p, description: PERSONAS[p].description }))),
   };
 }

@@ -23,6 +23,8 @@ export interface DemoOptions {
   faultRate: number;
   /** Subscribe templates configured and asked for in one dialog, 1-3. */
   templates: number;
+  /** Share of due user-days sendReminders holds out (REMINDER_HOLDOUT_PERCENT), 0-50; default 0. */
+  holdoutPercent?: number;
   /** First simulated day, a Shanghai date. */
   start: LocalDate;
   dataDir: string;
@@ -79,6 +81,7 @@ export async function runDemo(options: DemoOptions, progress: ProgressListener =
     faultRate: options.faultRate,
     seed: options.seed,
     templates: options.templates,
+    holdoutPercent: options.holdoutPercent ?? 0,
   });
   try {
     const users = population(options.users, options.seed, options.days);

@@ -16,6 +16,8 @@ export interface WorldOptions {
   seed: number;
   /** Subscribe templates the functions are configured with (local/deployment.ts subscribeTemplates), 1-3. */
   templates: number;
+  /** REMINDER_HOLDOUT_PERCENT of sendReminders: due user-days held out to measure the lift. */
+  holdoutPercent: number;
 }
 
 export async function startWorld(options: WorldOptions): Promise<Emulator> {
@@ -26,7 +28,7 @@ export async function startWorld(options: WorldOptions): Promise<Emulator> {
     // One send at a time, so that the seed decides everything: with sends in flight side by side,
     // which of them the fault dice hit, and how many form sends meet 45103 before the run closes
     // that channel, would depend on timing.
-    functionEnv: { sendReminders: { REMINDER_SEND_CONCURRENCY: '1' } },
+    functionEnv: { sendReminders: { REMINDER_SEND_CONCURRENCY: '1', REMINDER_HOLDOUT_PERCENT: String(options.holdoutPercent) } },
   });
   const emulator = await startEmulator({ ...deployment, clock: virtualClock(options.start, { flowing: false }), dataDir: options.dataDir });
   try {

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Emulator } from 'wx-cloud-emulator';
-import { collection, outbox, overview, runs, users, type Page } from './views';
+import { collection, lift, outbox, overview, runs, users, type Page } from './views';
 
 export interface Dashboard {
   readonly url: string;
@@ -55,6 +55,7 @@ export async function startDashboard(emulator: Emulator, port = 0): Promise<Dash
       if (parts.length === 1 && parts[0] === 'runs') return runs(emulator, pageOf(url), url.searchParams.get('fn'));
       if (parts.length === 1 && parts[0] === 'outbox') return outbox(emulator, pageOf(url));
       if (parts.length === 1 && parts[0] === 'users') return users(emulator, pageOf(url));
+      if (parts.length === 1 && parts[0] === 'lift') return lift(emulator);
       if (parts.length === 2 && parts[0] === 'collections') {
         const found = collection(emulator, decodeURIComponent(parts[1] as string), pageOf(url));
         if (!found) throw new HttpError(404, `no collection ${parts[1]}`);

@@ -5,7 +5,9 @@ import type { Emulator } from 'wx-cloud-emulator';
 import type { OutboxEntry } from 'wx-cloud-emulator/backend';
 import { streakOn } from '../../src/domain/streak';
 import { localDate } from '../../src/domain/time';
-import { CREDITS, REMINDER_RUNS, USERS } from '../../src/store/collections';
+import { CREDITS, DAILY_STATS, REMINDER_RUNS, USERS } from '../../src/store/collections';
+import { LIFT_NOTE, liftSummary, liftText, reminderGroupText, type DayLift } from '../summary/lift';
+import { readDailyStats } from '../summary/sources';
 import { TEMPLATES, type TemplateInfo } from '../../local/deployment';
 
 export interface Page {
@@ -100,4 +102,18 @@ export function collection(emulator: Emulator, name: string, page: Page) {
   if (!has(emulator, name)) return null;
   const db = emulator.backend.db;
   return { name, total: db.count(name), docs: db.find(name, {}, { sort: { _id: 1 }, skip: page.offset, limit: page.limit }) };
+}
+
+/** Do reminders work? The lift per day and over every day so far, from the functions' daily figures. */
+export function lift(emulator: Emulator) {
+  const stats = has(emulator, DAILY_STATS) ? readDailyStats(emulator.backend.db.find(DAILY_STATS, {})) : [];
+  const summary = liftSummary(stats, stats.map((s) => s.date).sort());
+  const row = (d: DayLift) => ({
+    date: d.date,
+    reminded: reminderGroupText(d.sameDay, 'reminded'),
+    heldOut: reminderGroupText(d.sameDay, 'heldOut'),
+    sameDay: liftText(d.sameDay),
+    within2h: liftText(d.within2h),
+  });
+  return { heldOut: summary.period.sameDay.heldOut.trials, days: summary.days.map(row), period: row(summary.period), note: LIFT_NOTE };
 }

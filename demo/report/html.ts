@@ -1,12 +1,13 @@
 // The report: one self-contained HTML file (inline CSS and SVG, no script) with the run's settings,
 // the summary table and the same figures as charts.
 import type { Check } from '../summary/checks';
+import { LIFT_NOTE, liftText, reminderGroupText, signedPoints, type DayLift } from '../summary/lift';
 import type { CollectionSize } from '../summary/sources';
 import { columns } from '../summary/columns';
 import { reasonName } from '../summary/reasons';
 import { shareText, type PersonaFigures } from '../summary/personas';
 import { failedTotal, type DayFigures, type Summary } from '../summary/summarize';
-import { barChart, escapeHtml } from './svg';
+import { barChart, escapeHtml, intervalChart } from './svg';
 
 export interface ReportInput {
   summary: Summary;
@@ -18,6 +19,8 @@ export interface ReportInput {
   checks: Check[];
   /** The database's collections when the simulation ended, with their sizes. */
   collections: CollectionSize[];
+  /** The holdout the functions ran with, and the simulated users' true lift (same day) when known. */
+  experiment: { holdoutPercent: number; trueLift: number | null };
 }
 
 const REASON_COLORS = ['#e4572e', '#f3a712', '#a8c686', '#669bbc', '#8e5572', '#29335c', '#c0c0c0'];
@@ -40,6 +43,35 @@ function notRemindedTable(summary: Summary): string {
 <table><thead><tr><th scope="col">date</th><th scope="col">taken on (Σ runs)</th><th scope="col">sent (Σ runs)</th>${reasons.map((r) => `<th scope="col">${escapeHtml(r)}</th>`).join('')}</tr></thead>
 <tbody>${summary.days.map(row).join('')}</tbody><tfoot>${row(summary.total)}</tfoot></table>
 <p class="note">From <code>reminderRuns</code>: a user a run could not remind is taken on again by a later run the same day, so these add up runs, not users.</p>`;
+}
+
+/** Do reminders work? The two groups, the lift with its interval per day and over the period, and the truth beside it. */
+function liftSection(summary: Summary, { holdoutPercent, trueLift }: ReportInput['experiment']): string {
+  if (holdoutPercent === 0) {
+    return `<h2>Do reminders work?</h2>
+<p>No user-day was held out (holdout 0 %), so the lift of a reminder cannot be measured. Run <code>npm start -- --holdout 20</code> to hold out 20 % of the due user-days.</p>`;
+  }
+  const { days, period } = summary.lift;
+  const row = (d: DayLift) =>
+    `<tr><th scope="row">${escapeHtml(d.date)}</th><td>${reminderGroupText(d.sameDay, 'reminded')}</td><td>${reminderGroupText(d.sameDay, 'heldOut')}</td><td>${escapeHtml(liftText(d.sameDay))}</td><td>${escapeHtml(liftText(d.within2h))}</td></tr>`;
+  const pp = (x: number) => x * 100;
+  const chart = intervalChart({
+    title: 'Lift of a reminder, same day, with its 95 % interval',
+    unit: ' pp',
+    rows: [...days, period].map((d) => ({
+      label: d.date === 'period' ? 'period' : d.date.slice(5),
+      estimate: d.sameDay.enough ? { value: pp(d.sameDay.lift), low: pp(d.sameDay.interval.low), high: pp(d.sameDay.interval.high) } : null,
+    })),
+    ...(trueLift === null ? {} : { reference: { value: pp(trueLift), name: `true lift ${signedPoints(trueLift)} pp` } }),
+  });
+  return `<h2>Do reminders work?</h2>
+<p>${holdoutPercent} % of the due user-days were held out — not reminded, chosen by a hash of the user and the date — and both groups' check-ins counted by the functions (<code>dailyStats</code>).${
+    trueLift === null ? '' : ` <strong>True lift</strong> of the simulated users (their response model), same day: <strong>${signedPoints(trueLift)} pp</strong>; measured over the period: <strong>${escapeHtml(liftText(period.sameDay))}</strong>.`
+  }</p>
+<table class="lift"><thead><tr><th scope="col">date</th><th scope="col">reminded: checked in</th><th scope="col">held out: checked in</th><th scope="col">lift, same day</th><th scope="col">lift, ≤ 2 h</th></tr></thead>
+<tbody>${days.map(row).join('')}</tbody><tfoot>${row(period)}</tfoot></table>
+<p class="note">${escapeHtml(LIFT_NOTE)}</p>
+${chart}`;
 }
 
 function charts(summary: Summary): string[] {
@@ -81,6 +113,7 @@ table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:8px 0}th
 thead th{font-weight:600;vertical-align:bottom;font-size:12px;color:#57606a}tbody th,tfoot th{white-space:nowrap}thead th:first-child{text-align:left}tbody th,tfoot th{text-align:left;font-weight:500}tfoot td,tfoot th{font-weight:700;border-top:2px solid #8c959f}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:16px}svg{max-width:100%;height:auto;background:#fafbfc;border:1px solid #eaeef2;border-radius:6px}
 svg .title{font-weight:600;font-size:13px}svg .tick,svg .legend{font-size:11px;fill:#57606a}svg .grid{stroke:#eaeef2}
+svg .zero{stroke:#8c959f}svg .reference{stroke:#cf222e;stroke-dasharray:4 3}svg .interval{stroke:#07c160;stroke-width:3}svg .estimate{fill:#1f2328}
 .ok{color:#1a7f37}.bad{color:#cf222e;font-weight:600}ul.checks{padding-left:18px}.note{color:#57606a;font-size:13px}`;
 
 export function renderReport(input: ReportInput): string {
@@ -95,6 +128,7 @@ export function renderReport(input: ReportInput): string {
 <h2>Per day</h2>
 ${table(summary)}
 <p class="note">due: distinct users that day's sendReminders runs took on (their claims in <code>users</code>) · reminded: messages in WeChat's outbox · failed: send attempts WeChat refused, by errcode (${summary.total.injected} of them injected faults) · checked in: check-in records · ≤ 2 h: check-ins within two hours after that user's reminder · credits expired: form credits marked expired, by expiry date.</p>
+${liftSection(summary, input.experiment)}
 ${notRemindedTable(summary)}
 <h2>Charts</h2>
 <div class="charts">${charts(summary).join('\n')}</div>

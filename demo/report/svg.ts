@@ -1,4 +1,5 @@
-// Bar charts as inline SVG: the report stays one self-contained file with no script or library.
+// Charts as inline SVG (bars, and estimates with their intervals): the report stays one
+// self-contained file with no script or library.
 
 export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -67,4 +68,55 @@ export function barChart(chart: BarChart): string {
     lx += 24 + s.name.length * 7;
   }
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(chart.title)}">${parts.join('')}</svg>`;
+}
+
+export interface IntervalRow {
+  label: string;
+  /** null: no estimate (e.g. not enough data); the row says so. */
+  estimate: { value: number; low: number; high: number } | null;
+}
+
+export interface IntervalChart {
+  title: string;
+  rows: IntervalRow[];
+  /** Unit after each value on the axis, e.g. " pp". */
+  unit: string;
+  /** A reference drawn across every row, e.g. the true value. */
+  reference?: { value: number; name: string };
+}
+
+/** One row per estimate: a dot and its interval against a zero line (a forest plot). */
+export function intervalChart(chart: IntervalChart): string {
+  const rowH = 26;
+  const height = PAD.top + chart.rows.length * rowH + 40;
+  const left = 96;
+  const right = W - 20;
+  const values = chart.rows.flatMap((r) => (r.estimate ? [r.estimate.low, r.estimate.high] : []));
+  if (chart.reference) values.push(chart.reference.value);
+  const { top, step } = axis(Math.max(1e-9, ...values.map(Math.abs)));
+  const x = (v: number) => left + ((v + top) / (2 * top)) * (right - left);
+  const parts = [`<text x="${PAD.left}" y="18" class="title">${escapeHtml(chart.title)}</text>`];
+  const bottom = PAD.top + chart.rows.length * rowH;
+  for (let v = -top; v <= top + 1e-9; v += step) {
+    parts.push(`<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${PAD.top - 6}" y2="${bottom}" class="${v === 0 ? 'zero' : 'grid'}"/>`);
+    parts.push(`<text x="${x(v).toFixed(1)}" y="${bottom + 16}" class="tick" text-anchor="middle">${Number(v.toFixed(6))}${escapeHtml(chart.unit)}</text>`);
+  }
+  if (chart.reference) {
+    const rx = x(chart.reference.value).toFixed(1);
+    parts.push(`<line x1="${rx}" x2="${rx}" y1="${PAD.top - 6}" y2="${bottom}" class="reference"/>`);
+    parts.push(`<text x="${rx}" y="${bottom + 32}" class="legend" text-anchor="middle">${escapeHtml(chart.reference.name)}</text>`);
+  }
+  chart.rows.forEach((r, i) => {
+    const cy = PAD.top + i * rowH + rowH / 2;
+    parts.push(`<text x="${left - 8}" y="${cy + 4}" class="tick" text-anchor="end">${escapeHtml(r.label)}</text>`);
+    if (!r.estimate) {
+      parts.push(`<text x="${x(0) + 6}" y="${cy + 4}" class="legend">not enough data</text>`);
+      return;
+    }
+    const e = r.estimate;
+    const tip = `${r.label}: ${e.value.toFixed(1)}${chart.unit} (${e.low.toFixed(1)} to ${e.high.toFixed(1)})`;
+    parts.push(`<g><title>${escapeHtml(tip)}</title><line x1="${x(e.low).toFixed(1)}" x2="${x(e.high).toFixed(1)}" y1="${cy}" y2="${cy}" class="interval"/>`);
+    parts.push(`<circle cx="${x(e.value).toFixed(1)}" cy="${cy}" r="4" class="estimate"/></g>`);
+  });
+  return `<svg viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" aria-label="${escapeHtml(chart.title)}">${parts.join('')}</svg>`;
 }

@@ -6,6 +6,7 @@ import type { Emulator } from 'wx-cloud-emulator';
 import type { Attempt, OutboxEntry } from 'wx-cloud-emulator/backend';
 import type { TimerFiring } from 'wx-cloud-emulator/timers';
 import { CHECKINS, CREDITS, DAILY_STATS, REMINDER_RUNS } from '../../src/store/collections';
+import { NO_DAILY_COUNTS, type DailyCounts } from '../../src/store/dailyStats';
 
 export interface CheckInRecord {
   openid: string;
@@ -29,11 +30,8 @@ export interface RunRecord {
   failedBy: Record<string, number>;
 }
 
-export interface DailyStatsRecord {
+export interface DailyStatsRecord extends DailyCounts {
   date: string;
-  reminded: number;
-  delivered: number;
-  checkedInAfterReminder: number;
 }
 
 export interface Sources {
@@ -59,6 +57,14 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0
 const counts = (v: unknown): Record<string, number> =>
   v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, n]) => [k, num(n)])) : {};
 
+/** The daily figures as stored (`dailyStats`), a missing counter as 0. */
+export function readDailyStats(docs: ReadonlyArray<Record<string, unknown> & { _id: string }>): DailyStatsRecord[] {
+  return docs.map((d) => {
+    const counts = Object.fromEntries(Object.keys(NO_DAILY_COUNTS).map((k) => [k, num(d[k])])) as unknown as DailyCounts;
+    return { date: String(d.date ?? d._id), ...counts };
+  });
+}
+
 export function readSources(emulator: Emulator, claims: ReadonlyMap<string, readonly string[]>): Sources {
   const { db, wechat } = emulator.backend;
   const all = (name: string) => (db.collections().includes(name) ? db.find(name, {}) : []);
@@ -69,7 +75,7 @@ export function readSources(emulator: Emulator, claims: ReadonlyMap<string, read
     checkins: all(CHECKINS).map((c) => ({ openid: String(c.openid), date: String(c.date), at: c.at as Date })),
     credits: all(CREDITS).map((c) => ({ kind: String(c.kind), status: String(c.status), expireAt: c.expireAt as Date })),
     runLog: all(REMINDER_RUNS).map((r) => ({ runId: r._id, state: String(r.state), date: String(r.date), due: num(r.due), sent: num(r.sent), failedBy: counts(r.failedBy) })),
-    dailyStats: all(DAILY_STATS).map((d) => ({ date: String(d.date ?? d._id), reminded: num(d.reminded), delivered: num(d.delivered), checkedInAfterReminder: num(d.checkedInAfterReminder) })),
+    dailyStats: readDailyStats(all(DAILY_STATS)),
     claims,
     collections: db.collections().sort().map((name) => ({ name, documents: db.count(name, {}) })),
   };

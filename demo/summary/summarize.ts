@@ -1,6 +1,7 @@
 // The per-day figures of a simulated week, computed from what the emulator holds (sources.ts):
 // nothing here knows what the simulated users meant to do.
 import { localDate } from '../../src/domain/time';
+import { liftSummary, type LiftSummary } from './lift';
 import type { Sources } from './sources';
 
 export const CONVERSION_WINDOW_MS = 2 * 3600_000;
@@ -37,6 +38,8 @@ export interface Summary {
   total: DayFigures;
   /** Every errcode seen, in numeric order. */
   reasons: string[];
+  /** Do reminders work? From the daily figures (dailyStats) the functions keep. */
+  lift: LiftSummary;
 }
 
 type Answer = Record<string, unknown> | null;
@@ -112,7 +115,7 @@ export function summarize(sources: Sources, dates: string[]): Summary {
     for (const [r, n] of Object.entries(d.failed)) add(total.failed, r, n);
     for (const [r, n] of Object.entries(d.notReminded)) add(total.notReminded, r, n);
   }
-  return { days: list, total, reasons: [...reasons].sort((a, b) => Number(a) - Number(b)) };
+  return { days: list, total, reasons: [...reasons].sort((a, b) => Number(a) - Number(b)), lift: liftSummary(sources.dailyStats, dates) };
 }
 
 export const failedTotal = (d: DayFigures) => Object.values(d.failed).reduce((a, b) => a + b, 0);

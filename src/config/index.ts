@@ -4,6 +4,7 @@
 // uses, each validated the same way whatever its source; errors name the key and the reason.
 // Adding a setting: a field of Config, a row of SETTINGS, its value in app.config.json.
 import bakedFile from '../../app.config.json';
+import { HOLDOUT_MAX_PERCENT } from '../domain/holdout';
 import {
   ConfigError,
   hour,
@@ -54,6 +55,8 @@ export interface Config {
   retentionDays: number;
   /** expireFormIds: check-in records are kept for this many Shanghai dates, today included (the user's summary keeps the totals). */
   checkInRetentionDays: number;
+  /** sendReminders: share of due user-days held out (not reminded) to measure the lift, 0-50 (docs/holdout.md). */
+  holdoutPercent: number;
 }
 
 export type ConfigKey = keyof Config;
@@ -144,6 +147,8 @@ const SETTINGS: { [K in ConfigKey]: Setting<K> } = {
   retentionDays: single('retentionDays', 'REMINDER_RETENTION_DAYS', (raw, o) => wholeNumber(raw, o, 1, 3650)),
   // Streaks, totals and the learned hour live on the user's summary; at least the 14 dates the habit looks at, and today.
   checkInRetentionDays: single('checkInRetentionDays', 'REMINDER_CHECKIN_RETENTION_DAYS', (raw, o) => wholeNumber(raw, o, 15, 3650)),
+  // Up to half: the other half is reminded, and the reminder is the product.
+  holdoutPercent: single('holdoutPercent', 'REMINDER_HOLDOUT_PERCENT', (raw, o) => wholeNumber(raw, o, 0, HOLDOUT_MAX_PERCENT)),
 };
 
 export const CONFIG_KEYS = Object.keys(SETTINGS) as ConfigKey[];

@@ -11,13 +11,13 @@ describe('npm start options', () => {
 
   it('reads every option, as "--name value" or "--name=value"', () => {
     expect(
-      parse('--users', '50', '--days=3', '--seed', '42', '--template-message', 'legacy', '--fault-rate=0.25', '--templates', '1', '--start', '2019-06-03', '--out', 'x', '--serve', '--port', '0'),
-    ).toEqual({ users: 50, days: 3, seed: 42, templateMessage: 'legacy', faultRate: 0.25, templates: 1, start: '2019-06-03', out: 'x', serve: true, port: 0, help: false });
+      parse('--users', '50', '--days=3', '--seed', '42', '--template-message', 'legacy', '--fault-rate=0.25', '--templates', '1', '--holdout', '20', '--start', '2019-06-03', '--out', 'x', '--serve', '--port', '0'),
+    ).toEqual({ users: 50, days: 3, seed: 42, templateMessage: 'legacy', faultRate: 0.25, templates: 1, holdout: 20, start: '2019-06-03', out: 'x', serve: true, port: 0, help: false });
   });
 
   it('lists every option in --help', () => {
     expect(parse('--help').help).toBe(true);
-    for (const name of ['users', 'days', 'seed', 'template-message', 'fault-rate', 'templates', 'start', 'out', 'serve', 'port', 'help']) expect(HELP).toContain(`--${name}`);
+    for (const name of ['users', 'days', 'seed', 'template-message', 'fault-rate', 'templates', 'holdout', 'start', 'out', 'serve', 'port', 'help']) expect(HELP).toContain(`--${name}`);
   });
 
   it.each<[string[], RegExp]>([
@@ -31,6 +31,7 @@ describe('npm start options', () => {
     [['--fault-rate', '1.5'], /--fault-rate must be a number from 0 to 1, got "1.5"/],
     [['--fault-rate', ''], /--fault-rate must be a number from 0 to 1/],
     [['--templates', '4'], /--templates must be a whole number from 1 to 3, got "4"/],
+    [['--holdout', '51'], /--holdout must be a whole number from 0 to 50, got "51"/],
     [['--template-message', 'modern'], /--template-message must be legacy or retired, got "modern"/],
     [['--start', '2024-02-30'], /--start must be a date YYYY-MM-DD, got "2024-02-30"/],
     [['--users'], /--users needs a value/],

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       maxWorkers: 64,
       retentionDays: 30,
       checkInRetentionDays: 90,
+      holdoutPercent: 0,
     });
   });
 
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
       REMINDER_MAX_WORKERS: '8',
       REMINDER_RETENTION_DAYS: '7',
       REMINDER_CHECKIN_RETENTION_DAYS: '120',
+      REMINDER_HOLDOUT_PERCENT: '20',
     });
     expect(c).toEqual({
       subscribeTemplates: [{ id: 'tmpl-Sub_1', data: { thing1: '签到提醒', date2: '{date}' } }],
@@ -67,6 +69,7 @@ describe('loadConfig', () => {
       maxWorkers: 8,
       retentionDays: 7,
       checkInRetentionDays: 120,
+      holdoutPercent: 20,
     });
   });
 
@@ -108,6 +111,8 @@ describe('loadConfig', () => {
     [{ REMINDER_SUBSCRIBE_TEMPLATES: '[]', REMINDER_SUBSCRIBE_TEMPLATE_ID: 'A' }, 'REMINDER_SUBSCRIBE_TEMPLATES', /not both/],
     [{ REMINDER_FORM_DATA: '{"keyword1":""}' }, 'REMINDER_FORM_DATA.keyword1', /non-empty/],
     [{ REMINDER_FORM_DATA: '{}' }, 'REMINDER_FORM_DATA', /at least one/],
+    [{ REMINDER_HOLDOUT_PERCENT: '51' }, 'REMINDER_HOLDOUT_PERCENT', /0-50/],
+    [{ REMINDER_HOLDOUT_PERCENT: '12.5' }, 'REMINDER_HOLDOUT_PERCENT', /0-50/],
     [{ REMINDER_RUN_BUDGET_MS: '500' }, 'REMINDER_RUN_BUDGET_MS', /1000-840000/],
     [{ REMINDER_SEND_CONCURRENCY: '0' }, 'REMINDER_SEND_CONCURRENCY', /1-100/],
     [{ REMINDER_MAX_WORKERS: '65' }, 'REMINDER_MAX_WORKERS', /1-64/],

@@ -155,6 +155,21 @@ async function showUsers() {
     h('table', {}, h('thead', {}, h('tr', {}, ['openid', 'reminders', 'hour', 'streak today', 'last check-in', 'last reminded', 'check-ins', 'form credits', 'subscribe credits', 'grants WeChat holds'].map((t) => h('th', {}, t)))), h('tbody', {}, rows)));
 }
 
+async function showLift() {
+  const r = await get('/api/lift');
+  const row = (d, total) => h('tr', total ? { class: 'total' } : { 'data-lift': d.date },
+    h('th', { scope: 'row' }, d.date), h('td', { class: 'num' }, d.reminded), h('td', { class: 'num' }, d.heldOut), h('td', { class: 'num' }, d.sameDay), h('td', { class: 'num' }, d.within2h));
+  document.getElementById('lift').replaceChildren(
+    h('h2', {}, 'Do reminders work? Reminded vs held-out user-days (dailyStats)'),
+    r.heldOut === 0
+      ? h('p', { id: 'lift-none' }, 'No user-day has been held out: set REMINDER_HOLDOUT_PERCENT (npm start -- --holdout 20) to measure the lift of a reminder.')
+      : h('table', { id: 'lift-table' },
+        h('thead', {}, h('tr', {}, ['date', 'reminded: checked in', 'held out: checked in', 'lift, same day', 'lift, ≤ 2 h'].map((t) => h('th', {}, t)))),
+        h('tbody', {}, r.days.map((d) => row(d, false))),
+        h('tfoot', {}, row(r.period, true))),
+    h('p', { class: 'note' }, r.note));
+}
+
 async function showCollections() {
   const o = await get('/api/overview');
   const section = document.getElementById('collections');
@@ -167,7 +182,7 @@ async function showCollections() {
   section.replaceChildren(...parts);
 }
 
-const SHOW = { runs: showRuns, outbox: showOutbox, users: showUsers, collections: showCollections };
+const SHOW = { runs: showRuns, outbox: showOutbox, users: showUsers, lift: showLift, collections: showCollections };
 
 async function refresh() {
   try {
