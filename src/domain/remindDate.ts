@@ -11,14 +11,17 @@ export interface RemindDates {
   lastCheckInDate: LocalDate | '';
   lastRemindedDate: LocalDate | '';
   nextRemindDate: LocalDate;
+  /** sendReminders' mark on a user-day (claims.ts): a day held out (holdout.ts) is done too. */
+  remind?: { date: LocalDate; state: string } | null;
 }
 
 /**
  * After a new credit is stored or reminders are switched on: today, or tomorrow when the user
- * already checked in or was reminded today. Null when the stored value is already that low.
+ * already checked in, was reminded or was held out today. Null when the stored value is already that low.
  */
 export function lowerNextRemindDate(user: RemindDates, today: LocalDate): LocalDate | null {
-  const doneToday = user.lastCheckInDate >= today || user.lastRemindedDate >= today;
+  const heldOut = user.remind?.date === today && user.remind.state === 'held-out';
+  const doneToday = user.lastCheckInDate >= today || user.lastRemindedDate >= today || heldOut;
   const target = doneToday ? addDays(today, 1) : today;
   return user.nextRemindDate <= target ? null : target;
 }

@@ -13,6 +13,9 @@ describe('lowerNextRemindDate (a new credit, or reminders switched on)', () => {
     ['tomorrow stays when the user checked in today', user(today, '', '2026-03-10'), today, null],
     ['a check-in yesterday does not delay today', user('2026-03-08', '2026-03-07', today), today, null],
     ['across a month end', user('2026-01-31', '', NEVER_DATE), '2026-01-31', '2026-02-01'],
+    ['a user held out today waits for tomorrow', { ...user('', '', NEVER_DATE), remind: { date: today, state: 'held-out' } }, today, '2026-03-10'],
+    ['a hold-out of another day does not delay today', { ...user('', '', NEVER_DATE), remind: { date: '2026-03-08', state: 'held-out' } }, today, today],
+    ['a released claim of today does not delay today', { ...user('', '', NEVER_DATE), remind: { date: today, state: 'released' } }, today, today],
   ])('%s', (_name, u, on, expected) => {
     expect(lowerNextRemindDate(u, on)).toBe(expected);
   });
