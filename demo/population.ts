@@ -24,14 +24,21 @@ export interface Persona {
   description: string;
   /** Share of the population. */
   share: number;
-  /** Chance of opening the app by themselves on a day, `daysSinceJoin` 0 being the install day. */
-  visitChance(daysSinceJoin: number): number;
+  /**
+   * Base chance: opening the app by themselves on a day (and so checking in), `daysSinceJoin` 0
+   * being the install day. Planned at the day's start, whatever the reminders do.
+   */
+  base(daysSinceJoin: number): number;
   /** Usual time of a spontaneous visit, minutes after Shanghai midnight, and its spread. */
   visitMinute: { mean: number; spread: number };
   /** Chance of accepting the subscribe offer when it is shown. */
   accepts: number;
-  /** Chance of opening the app after receiving a reminder (if not checked in yet). */
-  reacts: number;
+  /**
+   * Uplift: the chance of answering a reminder — opening the app 2-240 minutes after it. On a day
+   * the user would not have come by themselves that is the reminder's effect; on a day they would
+   * have come later anyway, they come earlier (docs/demo.md "The response model").
+   */
+  uplift: number;
   /** Reminder settings the user sets on their first visit. */
   settings?: { enabled?: boolean; hour?: number };
   /**
@@ -56,29 +63,29 @@ const steady = (p: number) => (daysSinceJoin: number) => (daysSinceJoin === 0 ? 
 const FIRST = 0.8;
 
 export const PERSONAS: Record<PersonaName, Persona> = {
-  morning: { description: 'checks in early (around 08:00) most days', share: 0.24 * FIRST, visitChance: steady(0.85), visitMinute: { mean: 8 * 60, spread: 35 }, accepts: 0.85, reacts: 0.5, wechatHoldsGrants: true },
-  evening: { description: 'checks in in the evening (around 20:30) most days', share: 0.2 * FIRST, visitChance: steady(0.8), visitMinute: { mean: 20 * 60 + 30, spread: 40 }, accepts: 0.85, reacts: 0.55, wechatHoldsGrants: true },
-  skipper: { description: 'skips about every other day; often comes back when reminded', share: 0.2 * FIRST, visitChance: steady(0.45), visitMinute: { mean: 14 * 60, spread: 150 }, accepts: 0.8, reacts: 0.65, wechatHoldsGrants: true },
-  lapsing: { description: 'keen for three days, then rarely opens the app', share: 0.1 * FIRST, visitChance: (d) => (d <= 2 ? 0.9 : 0.12), visitMinute: { mean: 12 * 60, spread: 120 }, accepts: 0.8, reacts: 0.35, wechatHoldsGrants: true },
-  neverGrants: { description: 'never accepts the subscribe offer', share: 0.1 * FIRST, visitChance: steady(0.6), visitMinute: { mean: 13 * 60, spread: 150 }, accepts: 0, reacts: 0.5, wechatHoldsGrants: true },
-  remindersOff: { description: 'turns reminders off in the settings page', share: 0.06 * FIRST, visitChance: steady(0.6), visitMinute: { mean: 12 * 60, spread: 150 }, accepts: 0.7, reacts: 0.5, settings: { enabled: false }, wechatHoldsGrants: true },
-  fixedHour: { description: 'chooses a reminder hour of 19:00', share: 0.05 * FIRST, visitChance: steady(0.55), visitMinute: { mean: 19 * 60 + 30, spread: 60 }, accepts: 0.85, reacts: 0.7, settings: { hour: 19 }, wechatHoldsGrants: true },
-  muted: { description: "accepts, but muted the app's notifications in WeChat (sends answer 43101)", share: 0.05 * FIRST, visitChance: steady(0.45), visitMinute: { mean: 15 * 60, spread: 150 }, accepts: 0.9, reacts: 0, wechatHoldsGrants: false },
+  morning: { description: 'checks in early (around 08:00) most days', share: 0.24 * FIRST, base: steady(0.85), visitMinute: { mean: 8 * 60, spread: 35 }, accepts: 0.85, uplift: 0.5, wechatHoldsGrants: true },
+  evening: { description: 'checks in in the evening (around 20:30) most days', share: 0.2 * FIRST, base: steady(0.8), visitMinute: { mean: 20 * 60 + 30, spread: 40 }, accepts: 0.85, uplift: 0.55, wechatHoldsGrants: true },
+  skipper: { description: 'skips about every other day; often comes back when reminded', share: 0.2 * FIRST, base: steady(0.45), visitMinute: { mean: 14 * 60, spread: 150 }, accepts: 0.8, uplift: 0.65, wechatHoldsGrants: true },
+  lapsing: { description: 'keen for three days, then rarely opens the app', share: 0.1 * FIRST, base: (d) => (d <= 2 ? 0.9 : 0.12), visitMinute: { mean: 12 * 60, spread: 120 }, accepts: 0.8, uplift: 0.35, wechatHoldsGrants: true },
+  neverGrants: { description: 'never accepts the subscribe offer', share: 0.1 * FIRST, base: steady(0.6), visitMinute: { mean: 13 * 60, spread: 150 }, accepts: 0, uplift: 0.5, wechatHoldsGrants: true },
+  remindersOff: { description: 'turns reminders off in the settings page', share: 0.06 * FIRST, base: steady(0.6), visitMinute: { mean: 12 * 60, spread: 150 }, accepts: 0.7, uplift: 0.5, settings: { enabled: false }, wechatHoldsGrants: true },
+  fixedHour: { description: 'chooses a reminder hour of 19:00', share: 0.05 * FIRST, base: steady(0.55), visitMinute: { mean: 19 * 60 + 30, spread: 60 }, accepts: 0.85, uplift: 0.7, settings: { hour: 19 }, wechatHoldsGrants: true },
+  muted: { description: "accepts, but muted the app's notifications in WeChat (sends answer 43101)", share: 0.05 * FIRST, base: steady(0.45), visitMinute: { mean: 15 * 60, spread: 150 }, accepts: 0.9, uplift: 0, wechatHoldsGrants: false },
   alwaysAccepts: {
     description: 'accepts once with "总是保持以上选择" ticked: the app tops up silently at each answer',
-    share: 0.06, visitChance: steady(0.6), visitMinute: { mean: 13 * 60, spread: 150 }, accepts: 1, reacts: 0.6, wechatHoldsGrants: true, keepsChoice: true,
+    share: 0.06, base: steady(0.6), visitMinute: { mean: 13 * 60, spread: 150 }, accepts: 1, uplift: 0.6, wechatHoldsGrants: true, keepsChoice: true,
   },
   strongReminder: {
     description: "accepts with WeChat's strong reminder on (acceptWithAlert)",
-    share: 0.05, visitChance: steady(0.6), visitMinute: { mean: 13 * 60, spread: 150 }, accepts: 0.85, reacts: 0.6, wechatHoldsGrants: true, grantAnswer: 'acceptWithAlert',
+    share: 0.05, base: steady(0.6), visitMinute: { mean: 13 * 60, spread: 150 }, accepts: 0.85, uplift: 0.6, wechatHoldsGrants: true, grantAnswer: 'acceptWithAlert',
   },
   rejectsForGood: {
     description: 'rejects once with "总是保持以上选择" ticked: never asked again',
-    share: 0.04, visitChance: steady(0.6), visitMinute: { mean: 13 * 60, spread: 150 }, accepts: 0, reacts: 0.5, wechatHoldsGrants: true, keepsChoice: true,
+    share: 0.04, base: steady(0.6), visitMinute: { mean: 13 * 60, spread: 150 }, accepts: 0, uplift: 0.5, wechatHoldsGrants: true, keepsChoice: true,
   },
   messagesOff: {
     description: "has all of the app's subscription messages off; shown why, switches them on half the time",
-    share: 0.05, visitChance: steady(0.6), visitMinute: { mean: 13 * 60, spread: 150 }, accepts: 0.85, reacts: 0.6, wechatHoldsGrants: true, messagesOff: { switchesOn: 0.5 },
+    share: 0.05, base: steady(0.6), visitMinute: { mean: 13 * 60, spread: 150 }, accepts: 0.85, uplift: 0.6, wechatHoldsGrants: true, messagesOff: { switchesOn: 0.5 },
   },
 };
 

@@ -1,6 +1,6 @@
 // A finished run's figures: the per-day summary, the cross-checks between independent sources, and
 // what the report prints about the run's settings and users.
-import { PERSONAS, type PersonaName } from './population';
+import { PERSONAS, type Persona, type PersonaName } from './population';
 import type { ReportInput } from './report/html';
 import type { DemoRun } from './simulate';
 import { crossChecks } from './summary/checks';
@@ -8,8 +8,15 @@ import { personaFigures } from './summary/personas';
 import { readSources } from './summary/sources';
 import { summarize } from './summary/summarize';
 
+/** The persona's base chance on a settled day, and on its first days when those differ. */
+function baseText(persona: Persona): string {
+  const early = persona.base(1);
+  const settled = persona.base(7);
+  return early === settled ? settled.toFixed(2) : `${early.toFixed(2)} first days, then ${settled.toFixed(2)}`;
+}
+
 export function results(run: DemoRun): ReportInput {
-  const sources = readSources(run.emulator, run.claims);
+  const sources = readSources(run.emulator, run.claims, run.heldOut);
   const summary = summarize(sources, run.dates);
   const { options, calls } = run;
   const holdoutPercent = options.holdoutPercent ?? 0;
@@ -35,7 +42,10 @@ export function results(run: DemoRun): ReportInput {
       ['subscribe templates', `${options.templates}, asked for in one dialog`],
       ['holdout', `${holdoutPercent} % of due user-days not reminded (REMINDER_HOLDOUT_PERCENT)`],
     ],
-    experiment: { holdoutPercent, trueLift: null },
-    population: personaFigures(sources, run.dates, run.users, (Object.keys(PERSONAS) as PersonaName[]).map((p) => ({ persona: p, description: PERSONAS[p].description }))),
+    experiment: { holdoutPercent, trueLift: run.trueLift },
+    population: personaFigures(sources, run.dates, run.users, (Object.keys(PERSONAS) as PersonaName[]).map((p) => ({ persona: p, description: PERSONAS[p].description }))).map((f) => {
+      const persona = PERSONAS[f.persona as PersonaName];
+      return { ...f, base: baseText(persona), uplift: persona.uplift };
+    }),
   };
 }

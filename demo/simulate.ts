@@ -11,7 +11,8 @@ import { MiniProgramClient, newClientState, type CallLog, type ClientState } fro
 import { PERSONAS, population, PRE_WEEK_DAYS, type DemoUser } from './population';
 import { dice } from './random';
 import { Agenda, visitTime, type Visit } from './schedule';
-import { ClaimObserver } from './summary/claims';
+import { ClaimObserver, type HeldOutDay } from './summary/claims';
+import { trueLift, type ResponseModel } from './truth';
 import { subscribeTemplates } from '../local/deployment';
 import { startWorld } from './world';
 
@@ -45,6 +46,13 @@ export interface DemoRun {
   calls: CallLog;
   /** Run id → the users that sendReminders run took on. */
   claims: ReadonlyMap<string, readonly string[]>;
+  /** The user-days sendReminders held out (REMINDER_HOLDOUT_PERCENT). */
+  heldOut: readonly HeldOutDay[];
+  /**
+   * The true lift of a reminder on checking in that day, over the week's reminded and held-out
+   * user-days, from the users' response model (truth.ts); null when nobody was reminded or held out.
+   */
+  trueLift: number | null;
 }
 
 export interface ProgressListener {
@@ -94,6 +102,18 @@ export async function runDemo(options: DemoOptions, progress: ProgressListener =
     const claims = new ClaimObserver(backend.db);
     const dates = Array.from({ length: options.days }, (_, i) => addDays(options.start, i));
 
+    // The response model: each user-day's habitual visit (planned at the day's start) and the answer to a reminder.
+    const habitAt = new Map<string, number>();
+    const model: ResponseModel = {
+      habitAt: (user, date) => habitAt.get(`${user}|${date}`) ?? null,
+      answerAt(user, at) {
+        const u = users[user] as DemoUser;
+        const d = dice(options.seed, 'react', u.index, at);
+        return d.chance(PERSONAS[u.persona].uplift) ? visitTime(at + d.around(45, 35, 2, 240) * MINUTE) : null;
+      },
+      dayEnd: (date) => startOfLocalDay(addDays(date, 1)).getTime(),
+    };
+
     const leavesAt = new Map((options.deletions ?? []).map((d) => [d.user, weekStart.getTime() + d.day * DAY + DELETE_AT_MS]));
     const visit = async (v: Visit) => {
       const user = users[v.user] as DemoUser;
@@ -111,8 +131,10 @@ export async function runDemo(options: DemoOptions, progress: ProgressListener =
         if (user.joinDay > day || !only(user)) continue;
         const persona = PERSONAS[user.persona];
         const d = dice(options.seed, 'habit', user.index, day);
-        if (!d.chance(persona.visitChance(day - user.joinDay))) continue;
-        agenda.add({ at: visitTime(dayStart + d.around(persona.visitMinute.mean, persona.visitMinute.spread, 0, 1439) * MINUTE), user: user.index });
+        if (!d.chance(persona.base(day - user.joinDay))) continue;
+        const at = visitTime(dayStart + d.around(persona.visitMinute.mean, persona.visitMinute.spread, 0, 1439) * MINUTE);
+        habitAt.set(`${user.index}|${localDate(new Date(dayStart))}`, at);
+        agenda.add({ at, user: user.index });
       }
     };
 
@@ -122,10 +144,8 @@ export async function runDemo(options: DemoOptions, progress: ProgressListener =
       const outbox = backend.wechat.outbox();
       for (const message of outbox.slice(outboxSeen)) {
         const user = byOpenid.get(message.touser);
-        if (!user) continue;
-        const d = dice(options.seed, 'react', user.index, message.at.getTime());
-        if (!d.chance(PERSONAS[user.persona].reacts)) continue;
-        agenda.add({ at: visitTime(message.at.getTime() + d.around(45, 35, 2, 240) * MINUTE), user: user.index });
+        const at = user ? model.answerAt(user.index, message.at.getTime()) : null;
+        if (user && at !== null) agenda.add({ at, user: user.index });
       }
       outboxSeen = outbox.length;
     };
@@ -168,7 +188,12 @@ export async function runDemo(options: DemoOptions, progress: ProgressListener =
       progress.day?.(day + 1, options.days, localDate(new Date(dayEnd - DAY)));
     }
     claims.observe();
-    return { emulator, options, users, dates, calls: client.log, claims: claims.byRun };
+    const inWeek = new Set(dates);
+    const exposures = [
+      ...backend.wechat.outbox().map((m) => ({ user: byOpenid.get(m.touser)?.index ?? -1, date: localDate(m.at), at: m.at.getTime() })),
+      ...claims.heldOut.map((h) => ({ user: byOpenid.get(h.openid)?.index ?? -1, date: h.date, at: h.at.getTime() })),
+    ].filter((e) => e.user >= 0 && inWeek.has(e.date));
+    return { emulator, options, users, dates, calls: client.log, claims: claims.byRun, heldOut: claims.heldOut, trueLift: trueLift(exposures, model) };
   } catch (error) {
     await emulator.close();
     throw error;

@@ -13,8 +13,8 @@ export interface ReportInput {
   summary: Summary;
   /** Run settings shown at the top, label → value. */
   settings: Array<[string, string]>;
-  /** Users per persona, with what the persona does, and their due user-days and reminders. */
-  population: PersonaFigures[];
+  /** Users per persona: what the persona does, its response model (base chance, uplift), and their due user-days and reminders. */
+  population: Array<PersonaFigures & { base: string; uplift: number }>;
   /** Consistency checks between sources, e.g. outbox vs the functions' answers. */
   checks: Check[];
   /** The database's collections when the simulation ended, with their sizes. */
@@ -49,7 +49,7 @@ function notRemindedTable(summary: Summary): string {
 function liftSection(summary: Summary, { holdoutPercent, trueLift }: ReportInput['experiment']): string {
   if (holdoutPercent === 0) {
     return `<h2>Do reminders work?</h2>
-<p>No user-day was held out (holdout 0 %), so the lift of a reminder cannot be measured. Run <code>npm start -- --holdout 20</code> to hold out 20 % of the due user-days.</p>`;
+<p>No user-day was held out (holdout 0 %), so the lift of a reminder cannot be measured${trueLift === null ? '' : ` (the simulated users' true lift: ${signedPoints(trueLift)} pp)`}. Run <code>npm start -- --holdout 20</code> to hold out 20 % of the due user-days.</p>`;
   }
   const { days, period } = summary.lift;
   const row = (d: DayLift) =>
@@ -139,9 +139,10 @@ ${notRemindedTable(summary)}
 <tbody>${input.collections.map((c) => `<tr><th scope="row">${escapeHtml(c.name)}</th><td>${c.documents.toLocaleString('en-US')}</td></tr>`).join('')}</tbody></table>
 <p class="note">What storage holds: the expiry sweep keeps check-ins to the last 90 days and run logs to 90 days, and deletes settled credits after 30 (docs/data-model.md).</p>
 <h2>Simulated users</h2>
-<table><thead><tr><th scope="col">persona</th><th scope="col">users</th><th scope="col">due user-days</th><th scope="col">reminded</th><th scope="col">share reminded</th><th scope="col">habit</th></tr></thead>
-<tbody>${input.population.map((p) => `<tr><th scope="row">${escapeHtml(p.persona)}</th><td>${p.users}</td><td>${p.due}</td><td>${p.reminded}</td><td>${shareText(p)}</td><td style="text-align:left">${escapeHtml(p.description)}</td></tr>`).join('')}</tbody></table>
+<table><thead><tr><th scope="col">persona</th><th scope="col">users</th><th scope="col">base chance a day</th><th scope="col">uplift: answers a reminder</th><th scope="col">due user-days</th><th scope="col">reminded</th><th scope="col">share reminded</th><th scope="col">habit</th></tr></thead>
+<tbody>${input.population.map((p) => `<tr><th scope="row">${escapeHtml(p.persona)}</th><td>${p.users}</td><td>${escapeHtml(p.base)}</td><td>${p.uplift.toFixed(2)}</td><td>${p.due}</td><td>${p.reminded}</td><td>${shareText(p)}</td><td style="text-align:left">${escapeHtml(p.description)}</td></tr>`).join('')}</tbody></table>
 <p class="note">due user-days: the days a sendReminders run took the user on (as "due" above); reminded: of those, the days with a message in WeChat's outbox.</p>
+<p class="note">The response model (docs/demo.md): a user opens the app by themselves on a day with the base chance, at a time around their habit; a reminder is answered with the uplift chance, 2–240 minutes later. On a day the user would not have come, that is what the reminder adds; the true lift above is its mean over the reminded and held-out user-days.</p>
 </body></html>
 `;
 }

@@ -7,6 +7,7 @@ import type { Attempt, OutboxEntry } from 'wx-cloud-emulator/backend';
 import type { TimerFiring } from 'wx-cloud-emulator/timers';
 import { CHECKINS, CREDITS, DAILY_STATS, REMINDER_RUNS } from '../../src/store/collections';
 import { NO_DAILY_COUNTS, type DailyCounts } from '../../src/store/dailyStats';
+import type { HeldOutDay } from './claims';
 
 export interface CheckInRecord {
   openid: string;
@@ -27,6 +28,7 @@ export interface RunRecord {
   date: string;
   due: number;
   sent: number;
+  heldOut: number;
   failedBy: Record<string, number>;
 }
 
@@ -44,6 +46,8 @@ export interface Sources {
   dailyStats: DailyStatsRecord[];
   /** Run id → users holding its claim after it ended. */
   claims: ReadonlyMap<string, readonly string[]>;
+  /** User-days the runs marked held out. */
+  heldOut: readonly HeldOutDay[];
   /** Every collection in the database at the end, by name, with its number of documents. */
   collections: CollectionSize[];
 }
@@ -65,7 +69,7 @@ export function readDailyStats(docs: ReadonlyArray<Record<string, unknown> & { _
   });
 }
 
-export function readSources(emulator: Emulator, claims: ReadonlyMap<string, readonly string[]>): Sources {
+export function readSources(emulator: Emulator, claims: ReadonlyMap<string, readonly string[]>, heldOut: readonly HeldOutDay[]): Sources {
   const { db, wechat } = emulator.backend;
   const all = (name: string) => (db.collections().includes(name) ? db.find(name, {}) : []);
   return {
@@ -74,9 +78,10 @@ export function readSources(emulator: Emulator, claims: ReadonlyMap<string, read
     attempts: wechat.attempts(),
     checkins: all(CHECKINS).map((c) => ({ openid: String(c.openid), date: String(c.date), at: c.at as Date })),
     credits: all(CREDITS).map((c) => ({ kind: String(c.kind), status: String(c.status), expireAt: c.expireAt as Date })),
-    runLog: all(REMINDER_RUNS).map((r) => ({ runId: r._id, state: String(r.state), date: String(r.date), due: num(r.due), sent: num(r.sent), failedBy: counts(r.failedBy) })),
+    runLog: all(REMINDER_RUNS).map((r) => ({ runId: r._id, state: String(r.state), date: String(r.date), due: num(r.due), sent: num(r.sent), heldOut: num(r.heldOut), failedBy: counts(r.failedBy) })),
     dailyStats: readDailyStats(all(DAILY_STATS)),
     claims,
+    heldOut,
     collections: db.collections().sort().map((name) => ({ name, documents: db.count(name, {}) })),
   };
 }

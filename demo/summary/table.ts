@@ -32,7 +32,10 @@ export function formatTable(summary: Summary): string {
  * users when the simulation knows it; without a holdout, how to get one.
  */
 export function formatLift(lift: LiftSummary, holdoutPercent: number, trueLift: number | null): string {
-  if (holdoutPercent === 0) return 'Do reminders work? No user-day was held out (holdout 0 %), so the lift cannot be measured: try npm start -- --holdout 20';
+  if (holdoutPercent === 0) {
+    const truth = trueLift === null ? '' : ` (the simulated users' true lift: ${signedPoints(trueLift)} pp)`;
+    return `Do reminders work? No user-day was held out (holdout 0 %), so the lift cannot be measured${truth}: try npm start -- --holdout 20`;
+  }
   const row = (d: DayLift) => [d.date, reminderGroupText(d.sameDay, 'reminded'), reminderGroupText(d.sameDay, 'heldOut'), liftText(d.sameDay), liftText(d.within2h)];
   const out = [
     `Do reminders work? ${holdoutPercent} % of due user-days held out (not reminded), drawn per user and day`,

@@ -21,7 +21,7 @@ const firing = (functionName: string, when: string, result: unknown, ok = true):
   result,
   instanceId: 'i',
 });
-const none: Sources = { firings: [], outbox: [], attempts: [], checkins: [], credits: [], runLog: [], dailyStats: [], claims: new Map(), collections: [] };
+const none: Sources = { firings: [], outbox: [], attempts: [], checkins: [], credits: [], runLog: [], dailyStats: [], claims: new Map(), heldOut: [], collections: [] };
 const day = (sources: Partial<Sources>, date = D1) => summarize({ ...none, ...sources }, [D1, D2]).days.find((d) => d.date === date)!;
 
 describe('the per-day summary of a simulated week', () => {
@@ -36,7 +36,7 @@ describe('the per-day summary of a simulated week', () => {
   });
 
   it('counts a user due once per day however many runs took them on, and adds up the run log', () => {
-    const run = (runId: string, date: string, due: number, sent: number, failedBy: Record<string, number> = {}) => ({ runId, state: 'done', date, due, sent, failedBy });
+    const run = (runId: string, date: string, due: number, sent: number, failedBy: Record<string, number> = {}) => ({ runId, state: 'done', date, due, sent, heldOut: 0, failedBy });
     const s = summarize(
       {
         ...none,
