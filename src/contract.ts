@@ -199,9 +199,10 @@ export type NotDueReason = 'disabled' | 'checked-in' | 'reminded' | 'quiet-hours
 /**
  * Why a user the run read was left alone. `unconfigured`: the user holds credits, but only for
  * templates this configuration does not send (a subscribe template it no longer lists, form
- * credits while the form channel is off): they keep them and are not rested (I7).
+ * credits while the form channel is off): they keep them and are not rested (I7). `held-out`: held
+ * out earlier today (docs/holdout.md), read again (a credit saved since lowered nextRemindDate).
  */
-export type SkipReason = NotDueReason | 'claimed-elsewhere' | 'channel-stopped' | 'unconfigured';
+export type SkipReason = NotDueReason | 'claimed-elsewhere' | 'channel-stopped' | 'unconfigured' | 'held-out';
 
 /**
  * Why a user the run took on got no accepted message. `ambiguous` (the answer was lost) and
@@ -221,6 +222,8 @@ export interface Tally {
   /** due − sent, by reason. */
   failed: number;
   failedBy: Counts<FailReason>;
+  /** Due users held out today by this run (REMINDER_HOLDOUT_PERCENT): not reminded, credits kept. */
+  heldOut: number;
   /** Users read but not due now, by reason. */
   skipped: number;
   skippedBy: Counts<SkipReason>;

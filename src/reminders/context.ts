@@ -11,7 +11,7 @@ import type { Channels } from './channels';
 /** The settings a send reads (the template check and the message included). */
 export const SEND_CONFIG = ['subscribeTemplates', 'formTemplate', 'page', 'miniprogramState', 'lang', 'timezone'] as const;
 /** The settings a sendReminders run reads. */
-export const RUN_CONFIG = [...SEND_CONFIG, 'window', 'defaultHour', 'runBudgetMs', 'sendConcurrency', 'usersPerWorker', 'maxWorkers'] as const;
+export const RUN_CONFIG = [...SEND_CONFIG, 'window', 'defaultHour', 'runBudgetMs', 'sendConcurrency', 'usersPerWorker', 'maxWorkers', 'holdoutPercent'] as const;
 export type SendConfig = Pick<Config, (typeof SEND_CONFIG)[number]>;
 export type RunConfig = Pick<Config, (typeof RUN_CONFIG)[number]>;
 

@@ -1,13 +1,15 @@
 // One page of candidate users → the ones this run will remind (docs/reminders.md "A page"):
 // every rule of DESIGN §2 checked on the documents read, the live credits of the rest fetched in
-// one query, and the due ones claimed in one conditional update. Users left alone are counted,
-// and those that cannot be due today get their nextRemindDate moved on (in the next flush).
+// one query, the due ones the holdout draws held out and the others claimed, each group in one
+// conditional update. Users left alone are counted, and those that cannot be due today get their
+// nextRemindDate moved on (in the next flush).
 import type { Tally } from '../contract';
 import { claimStatus, type RemindClaim } from '../domain/claims';
 import { isDueOn } from '../domain/due';
+import { isHeldOut } from '../domain/holdout';
 import { configuredChannels, usableCredits } from '../domain/credits';
 import { streakOn } from '../domain/streak';
-import { claimUsers, markInterrupted } from '../store/users/reminders';
+import { claimUsers, holdOutUsers, markInterrupted } from '../store/users/reminders';
 import { closeInterruptedSends, liveCreditsOf, spentBy, type SendableCredit } from '../store/credits/reminders';
 import type { UserDoc } from '../store/users';
 import { SEND_MARGIN_MS, type RunContext, type SendContext } from './context';
@@ -56,6 +58,12 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
       if (decision.reason === 'checked-in' || decision.reason === 'reminded') recorder.notDueToday(user._id, 'done-today');
       continue;
     }
+    if (user.remind?.date === ctx.today && user.remind.state === 'held-out') {
+      // Held out earlier today and read again (a credit saved since lowered nextRemindDate).
+      countSkip(tally, 'held-out');
+      recorder.notDueToday(user._id, 'done-today');
+      continue;
+    }
     const status = claimStatus(user.remind, ctx.today, now);
     if (status === 'live' && user.remind?.owner !== ctx.owner) countSkip(tally, 'claimed-elsewhere');
     else if (status === 'stale') stale.push(user);
@@ -89,14 +97,24 @@ export async function preparePage(ctx: RunContext, users: readonly UserDoc[], ta
     }
   }
 
+  // The holdout draws among users nobody took on today yet: one taken on (a claim, also a released
+  // one) stays in the reminded group. Held out: marked in one update, credits untouched.
+  const drawn = (r: ClaimedUser) => r.user.remind?.date !== ctx.today && isHeldOut(r.user._id, ctx.today, ctx.config.holdoutPercent);
+  const heldOut = ready.filter(drawn);
+  const toRemind = ready.filter((r) => !drawn(r));
   const claim: RemindClaim = { date: ctx.today, runId: ctx.runId, owner: ctx.owner, state: 'claimed', at: now, expiresAt: ctx.claimExpiresAt };
   // Already ours: this page was read before, and its claim went through although a later step failed.
   const mine = (r: ClaimedUser) => r.user.remind?.owner === ctx.owner && r.user.remind.state === 'claimed';
   // Free or stale (settled above): one conditional update, which also takes over ended claims.
-  const asked = ready.filter((r) => !mine(r));
+  const asked = toRemind.filter((r) => !mine(r));
   const held = await claimUsers(ctx.db, asked.map((r) => r.user._id), claim);
   countSkip(tally, 'claimed-elsewhere', asked.length - held.size);
-  return [...ready.filter(mine), ...asked.filter((r) => held.has(r.user._id))];
+  // Last, so that a failure before it reads the page again with these users still in it.
+  const marked = await holdOutUsers(ctx.db, heldOut.map((r) => r.user._id), { ...claim, state: 'held-out', expiresAt: now });
+  tally.heldOut += marked;
+  recorder.countHeldOut(marked);
+  countSkip(tally, 'claimed-elsewhere', heldOut.length - marked);
+  return [...toRemind.filter(mine), ...asked.filter((r) => held.has(r.user._id))];
 }
 
 /**

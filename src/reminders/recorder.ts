@@ -58,7 +58,7 @@ export class Recorder {
   private creditless = new Groups<number>();
   private raised = new Groups<'done-today' | 'disabled'>();
   private postponed = new Groups<number>();
-  private counts = { reminded: 0, delivered: 0 };
+  private counts = { reminded: 0, delivered: 0, heldOut: 0 };
   private flushing: Promise<void> | null = null;
   private lastFlush: number;
 
@@ -80,6 +80,11 @@ export class Recorder {
   /** An extra reminded user recorded elsewhere (a dead run's interrupted send) for the daily figures. */
   countReminded(n: number): void {
     this.counts.reminded += n;
+  }
+
+  /** Users held out today (written by preparePage): for the daily figures. */
+  countHeldOut(n: number): void {
+    this.counts.heldOut += n;
   }
 
   releasedUser(id: string): void {
@@ -114,7 +119,7 @@ export class Recorder {
   /** Writes everything queued (also what is queued while it writes). */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (this.pending() === 0 && this.counts.reminded === 0) return;
+    if (this.pending() === 0 && this.counts.reminded === 0 && this.counts.heldOut === 0) return;
     this.flushing = this.writeAll().finally(() => {
       this.flushing = null;
       this.lastFlush = this.deps.elapsedMs();
@@ -133,7 +138,7 @@ export class Recorder {
     const raised = this.raised.take();
     const postponed = this.postponed.take();
     const counts = this.counts;
-    this.counts = { reminded: 0, delivered: 0 };
+    this.counts = { reminded: 0, delivered: 0, heldOut: 0 };
 
     // Credits first: a user's stale claim is resolved by what its run's credits say.
     for (const { key, ids } of credits) {
@@ -147,7 +152,7 @@ export class Recorder {
     for (const { key, ids } of creditless) await this.write(`mark ${ids.length} users without credits`, () => markCreditless(db, ids, key, now));
     for (const { key, ids } of raised) await this.write(`move on ${ids.length} users`, () => raiseNextRemindDate(db, ids, key, today, now));
     for (const { key, ids } of postponed) await this.write(`postpone ${ids.length} users to tomorrow`, () => postponeToTomorrow(db, ids, key, today, now));
-    if (counts.reminded > 0) await this.write('add to the daily figures', () => addDailyCounts(db, today, counts, now));
+    if (counts.reminded > 0 || counts.heldOut > 0) await this.write('add to the daily figures', () => addDailyCounts(db, today, counts, now));
   }
 
   /** Writes are conditional and idempotent, so a failed one is retried as it is. */

@@ -80,7 +80,7 @@ export async function runReminders(deps: RunDeps, invoke: InvokeSelf, trigger: R
   const log = (a: ReminderRunReport, started: boolean) =>
     writeLog(a, () => finishRunLog(db, runId, {
       date: a.date, hour: a.hour, trigger, round, continued: a.continued, startedAt: at, finishedAt: deps.clock(), candidates: a.candidates, workers: a.workers,
-      due: a.due, sent: a.sent, failed: a.failed, failedBy: a.failedBy, skipped: a.skipped, skippedBy: a.skippedBy,
+      due: a.due, sent: a.sent, heldOut: a.heldOut, failed: a.failed, failedBy: a.failedBy, skipped: a.skipped, skippedBy: a.skippedBy,
       remaining: a.remaining, durationMs: a.durationMs, instances: a.instances, channels: a.channels, problems: a.problems,
     }, started));
 

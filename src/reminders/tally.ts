@@ -2,7 +2,7 @@
 // answer and the run log (src/contract.ts; docs/reminders.md "The answer").
 import type { Counts, FailReason, SkipReason, Tally } from '../contract';
 
-export const emptyTally = (): Tally => ({ due: 0, sent: 0, failed: 0, failedBy: {}, skipped: 0, skippedBy: {}, remaining: 0 });
+export const emptyTally = (): Tally => ({ due: 0, sent: 0, heldOut: 0, failed: 0, failedBy: {}, skipped: 0, skippedBy: {}, remaining: 0 });
 
 export function bump<K extends string>(counts: Counts<K>, key: K, n = 1): void {
   counts[key] = (counts[key] ?? 0) + n;
@@ -23,6 +23,7 @@ export function countSkip(tally: Tally, reason: SkipReason, n = 1): void {
 export function addTally(into: Tally, from: Tally): Tally {
   into.due += from.due;
   into.sent += from.sent;
+  into.heldOut += from.heldOut;
   into.failed += from.failed;
   into.skipped += from.skipped;
   into.remaining += from.remaining;
@@ -38,10 +39,11 @@ const isCounts = (v: unknown) => typeof v === 'object' && v !== null && !Array.i
 export function tallyOf(answer: unknown): Tally | null {
   if (typeof answer !== 'object' || answer === null) return null;
   const a = answer as Record<string, unknown>;
-  if (a.ok !== true || ![a.due, a.sent, a.failed, a.skipped, a.remaining].every(isCount) || !isCounts(a.failedBy) || !isCounts(a.skippedBy)) return null;
+  if (a.ok !== true || ![a.due, a.sent, a.heldOut, a.failed, a.skipped, a.remaining].every(isCount) || !isCounts(a.failedBy) || !isCounts(a.skippedBy)) return null;
   return {
     due: a.due as number,
     sent: a.sent as number,
+    heldOut: a.heldOut as number,
     failed: a.failed as number,
     failedBy: { ...(a.failedBy as Counts<FailReason>) },
     skipped: a.skipped as number,

@@ -5,7 +5,7 @@ import { addDays } from '../../src/domain/time';
 const TODAY = '2026-03-15';
 const SENT_AT = new Date('2026-03-15T03:00:00.000Z'); // 11:00 Shanghai
 const after = (ms: number) => new Date(SENT_AT.getTime() + ms);
-const claim = (state: string, date = TODAY): RemindClaim => ({ date, runId: 'run_1', state, at: SENT_AT });
+const claim = (state: string, date = TODAY): RemindClaim => ({ date, runId: 'run_1', owner: 'req_1', state, at: SENT_AT, expiresAt: SENT_AT });
 
 describe('isHeldOut', () => {
   const openids = Array.from({ length: 20_000 }, (_, i) => `o-${i}`);

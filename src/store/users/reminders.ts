@@ -39,7 +39,7 @@ export type Holder = Pick<RemindClaim, 'runId' | 'owner'>;
  * stored rule (data-model "Claims" step 1): reminders on, not checked in or reminded today, and
  * no claim on today that is still held — a claim whose holder has ended (past its `expiresAt`, or
  * without one) is taken over here, once the caller has settled those whose holder had a credit
- * in flight (spentBy). Answers the ids this invocation now holds: all of them when the update says
+ * in flight (spentBy) — and not held out today. Answers the ids this invocation now holds: all of them when the update says
  * so, else read back (also when the update's answer was lost).
  */
 export async function claimUsers(db: Database, ids: readonly string[], claim: RemindClaim): Promise<Set<string>> {
@@ -48,7 +48,12 @@ export async function claimUsers(db: Database, ids: readonly string[], claim: Re
   const today = claim.date;
   const condition = _.and(
     { _id: _.in([...ids]), enabled: true, lastCheckInDate: _.lt(today), lastRemindedDate: _.lt(today) },
-    _.or({ 'remind.date': _.neq(today) }, { 'remind.state': _.neq('claimed') }, { 'remind.expiresAt': _.lte(claim.at) }, { 'remind.expiresAt': _.exists(false) }),
+    _.or(
+      { 'remind.date': _.neq(today) },
+      { 'remind.state': _.nin(['claimed', 'held-out']) },
+      { 'remind.state': 'claimed', 'remind.expiresAt': _.lte(claim.at) },
+      { 'remind.state': 'claimed', 'remind.expiresAt': _.exists(false) },
+    ),
   );
   try {
     const res = await db.collection(USERS).where(condition).update({ data: { remind: _.set(claim), rev: _.inc(1) } });
@@ -57,6 +62,27 @@ export async function claimUsers(db: Database, ids: readonly string[], claim: Re
     // The update may have been applied before its answer was lost: what is stored decides.
   }
   return heldBy(db, ids, claim.owner);
+}
+
+/**
+ * Holds out the user-days of `ids` (docs/holdout.md) in one update whose condition re-checks the
+ * claim's stored rules and that nobody took the user on today (no mark of any kind on today), so
+ * racing runs count each once. The mark (`state: 'held-out'`) keeps later runs and checkIn
+ * informed; nextRemindDate = tomorrow keeps later runs from reading the user. No credit is
+ * touched. Answers how many this invocation held out (read back when the answer was lost).
+ */
+export async function holdOutUsers(db: Database, ids: readonly string[], mark: RemindClaim): Promise<number> {
+  if (ids.length === 0) return 0;
+  const _ = db.command;
+  const today = mark.date;
+  const condition = { _id: _.in([...ids]), enabled: true, lastCheckInDate: _.lt(today), lastRemindedDate: _.lt(today), 'remind.date': _.neq(today) };
+  try {
+    const res = await db.collection(USERS).where(condition).update({ data: { remind: _.set(mark), nextRemindDate: addDays(today, 1), rev: _.inc(1), updatedAt: mark.at } });
+    return res.stats.updated;
+  } catch {
+    const res = await db.collection(USERS).where({ _id: _.in([...ids]), 'remind.owner': mark.owner, 'remind.state': 'held-out' }).count();
+    return res.total;
+  }
 }
 
 /** Which of `ids` this invocation holds a claim on. */
@@ -146,7 +172,7 @@ export async function postponeToTomorrow(db: Database, ids: readonly string[], c
 }
 
 /**
- * Raises nextRemindDate past today for users who cannot be due today (checked in, reminded), or
+ * Raises nextRemindDate past today for users who cannot be due today (checked in, reminded, held out), or
  * to "never" for users who switched reminders off: keeps later runs' pages short. Each condition
  * re-checks the reason on the stored document.
  */
@@ -155,7 +181,7 @@ export async function raiseNextRemindDate(db: Database, ids: readonly string[], 
   const base = { _id: _.in([...ids]), nextRemindDate: _.lte(today) };
   const where = reason === 'disabled'
     ? { ...base, enabled: false }
-    : _.and(base, _.or({ lastCheckInDate: _.gte(today) }, { lastRemindedDate: _.gte(today) }));
+    : _.and(base, _.or({ lastCheckInDate: _.gte(today) }, { lastRemindedDate: _.gte(today) }, { 'remind.date': today, 'remind.state': 'held-out' }));
   const next = reason === 'disabled' ? NEVER_DATE : addDays(today, 1);
   const res = await db.collection(USERS).where(where).update({ data: { nextRemindDate: next, rev: _.inc(1), updatedAt: now } });
   return res.stats.updated;
