@@ -126,14 +126,16 @@ describe('a run\'s figures', () => {
     b.due = 1;
     countFailure(b, 'transient');
     b.remaining = 7;
+    b.heldOut = 2;
     expect(addTally(addTally(emptyTally(), a), b)).toEqual({
-      due: 4, sent: 1, failed: 3, failedBy: { transient: 2, ambiguous: 1 }, skipped: 4, skippedBy: { 'too-early': 4 }, remaining: 7,
+      due: 4, sent: 1, heldOut: 2, failed: 3, failedBy: { transient: 2, ambiguous: 1 }, skipped: 4, skippedBy: { 'too-early': 4 }, remaining: 7,
     });
   });
 
   it('are read back from a worker\'s answer only when complete', () => {
-    const answer = { ok: true, due: 2, sent: 2, failed: 0, failedBy: {}, skipped: 1, skippedBy: { reminded: 1 }, remaining: 0 };
-    expect(tallyOf(answer)).toEqual({ due: 2, sent: 2, failed: 0, failedBy: {}, skipped: 1, skippedBy: { reminded: 1 }, remaining: 0 });
+    const answer = { ok: true, due: 2, sent: 2, heldOut: 1, failed: 0, failedBy: {}, skipped: 1, skippedBy: { reminded: 1 }, remaining: 0 };
+    expect(tallyOf(answer)).toEqual({ due: 2, sent: 2, heldOut: 1, failed: 0, failedBy: {}, skipped: 1, skippedBy: { reminded: 1 }, remaining: 0 });
+    expect(tallyOf({ ...answer, heldOut: undefined })).toBeNull();
     expect(tallyOf({ ...answer, sent: -1 })).toBeNull();
     expect(tallyOf({ ok: false, code: 'INTERNAL' })).toBeNull();
   });
