@@ -74,6 +74,8 @@ const step = fc.oneof(
 const holdings = fc.array(fc.record({ subscribe: fc.integer({ min: 0, max: 3 }), forms: fc.integer({ min: 0, max: 2 }) }), { minLength: USERS.length, maxLength: USERS.length });
 // The run budget this case's days are deployed with (REMINDER_RUN_BUDGET_MS), from tiny to the largest accepted.
 const budget = fc.constantFrom(1000, 5000, 40_000, 840_000);
+// REMINDER_HOLDOUT_PERCENT: most cases without a holdout, some holding out a large share.
+const holdout = fc.constantFrom(0, 0, 40);
 // Each step happens some minutes after the previous one.
 const day = fc.array(fc.tuple(step, fc.integer({ min: 1, max: 70 })), { minLength: 3, maxLength: 9 });
 type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
@@ -170,13 +172,13 @@ async function apply(s: Step): Promise<string[]> {
   }
 }
 
-it('keeps I1-I7 through random days of saves, check-ins, settings, runs, crashes, faults, limits and foreign callers', async () => {
+it('keeps I1-I7 through random days of saves, check-ins, settings, runs, crashes, faults, limits, a holdout and foreign callers', async () => {
   let steps = 0;
   const { host } = cloud.emulator;
   const deployed = host.configuration('sendReminders');
   await fc.assert(
-    fc.asyncProperty(holdings, budget, timeLimit.filter((t) => t >= 20_000), fc.array(day, { minLength: 2, maxLength: 3 }), async (initial, budgetMs, timeoutMs, days) => {
-      host.configure('sendReminders', { timeoutMs, env: { ...deployed.env, REMINDER_RUN_BUDGET_MS: String(budgetMs) } });
+    fc.asyncProperty(holdings, budget, holdout, timeLimit.filter((t) => t >= 20_000), fc.array(day, { minLength: 2, maxLength: 3 }), async (initial, budgetMs, percent, timeoutMs, days) => {
+      host.configure('sendReminders', { timeoutMs, env: { ...deployed.env, REMINDER_RUN_BUDGET_MS: String(budgetMs), REMINDER_HOLDOUT_PERCENT: String(percent) } });
       cloud.freshDay(8);
       cloud.emulator.backend.instrument.setLatency('wx.openApi:*', SEND_LATENCY_MS);
       cloud.seed(initial.map((h, i) => ({ openid: USERS[i]!, ...h })));

@@ -72,13 +72,16 @@ export function i6(before: Map<string, number>, after: Map<string, number>, newM
 
 /**
  * I4 after a day's closing run (no faults, every claim stale or ended): every user who is on, has
- * not checked in and holds a credit a send can use is reminded today.
+ * not checked in and holds a credit a send can use is reminded today, or held out by the holdout
+ * (docs/holdout.md: not reminded on purpose, credits kept).
  */
 export function i4(cloud: ReminderCloud, today: LocalDate, subscribeTemplate: string, options: { formRetired?: boolean } = {}): string[] {
   const now = cloud.now().getTime();
   const problems: string[] = [];
   for (const u of cloud.find('users')) {
     if (u.enabled === false || u.lastCheckInDate === today || u.lastRemindedDate === today) continue;
+    const remind = u.remind as { date?: string; state?: string } | null | undefined;
+    if (remind?.date === today && remind.state === 'held-out') continue;
     const usable = cloud.find('credits', { openid: u._id, status: 'unused' }).filter((c) =>
       c.kind === 'subscribe' ? c.value === subscribeTemplate : !options.formRetired && at(c.expireAt).getTime() > now + 60_000,
     );
