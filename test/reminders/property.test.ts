@@ -12,7 +12,7 @@ import { QUESTION_BANK } from '../../src/domain/questions/bank';
 import { questionOfDay } from '../../src/domain/questions/questionOfDay';
 import { SHARDS } from '../../src/store/users';
 import { startReminderCloud, SUBSCRIBE_TEMPLATE, type ReminderCloud } from './support/cloud';
-import { checkedIn, i1, i2, i3, i4, i6, i7, spentCredits } from './support/invariants';
+import { checkedIn, heldOutNotReminded, i1, i2, i3, i4, i6, i7, spentCredits } from './support/invariants';
 
 const USERS = ['o-p0', 'o-p1', 'o-p2', 'o-p3', 'o-p4'];
 const RUNS = Number(process.env.REMINDERS_PROPERTY_RUNS ?? 6);
@@ -187,7 +187,7 @@ it('keeps I1-I7 through random days of saves, check-ins, settings, runs, crashes
         for (const [s, minutes] of steps_) {
           cloud.at(new Date(Math.min(cloud.now().getTime() + minutes * 60_000, cloud.now().getTime() + 13 * 3600_000)));
           if (cloud.today() !== today) break;
-          const problems = [...(await apply(s)), ...i1(cloud), ...i3(cloud), ...i7(cloud)];
+          const problems = [...(await apply(s)), ...i1(cloud), ...i3(cloud), ...i7(cloud), ...heldOutNotReminded(cloud)];
           steps += 1;
           expect({ step: s, problems }).toEqual({ step: s, problems: [] });
         }

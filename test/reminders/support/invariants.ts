@@ -90,6 +90,15 @@ export function i4(cloud: ReminderCloud, today: LocalDate, subscribeTemplate: st
   return problems;
 }
 
+/** The holdout (DESIGN §2): a user-day marked held out gets no reminder, also when runs race. */
+export function heldOutNotReminded(cloud: ReminderCloud): string[] {
+  const reminded = new Set(cloud.outbox().map((m) => `${m.touser}@${localDate(at(m.at), TZ)}`));
+  return cloud.find('users', { 'remind.state': 'held-out' })
+    .map((u) => `${u._id}@${(u.remind as { date: string }).date}`)
+    .filter((key) => reminded.has(key))
+    .map((key) => `holdout: ${key} was held out and reminded`);
+}
+
 /**
  * I7: no user is lost silently. A user the sender rested ("never" due, reminders on) holds no live
  * credit: resting is only for users without any (a configuration, a time limit or a fault never
