@@ -138,7 +138,7 @@ describe('a seed', () => {
 describe('a week with a holdout', () => {
   it('holds out user-days through the real sendReminders and counts both groups as the database records them', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-holdout-'));
-    const run = await runDemo({ users: 40, days: 2, seed: 11, templateMessage: 'legacy', faultRate: 0, holdoutPercent: 30, start: '2024-06-03', dataDir: path.join(dir, 'data') });
+    const run = await runDemo({ users: 40, days: 2, seed: 11, templateMessage: 'legacy', faultRate: 0, templates: 3, holdoutPercent: 30, start: '2024-06-03', dataDir: path.join(dir, 'data') });
     try {
       const { summary, checks } = results(run);
       expect(checks.filter((c) => !c.ok)).toEqual([]);
