@@ -92,6 +92,9 @@ export class MiniProgramClient {
     const wechat = this.emulator.backend.wechat;
     const today = await this.call('checkIn', { action: 'today' }, user.openid);
     if (!today) return;
+    // As the app does: the page's load tells the stock that reminders have been spending.
+    const held = today.credits as { subscribe?: number } | undefined;
+    if (typeof held?.subscribe === 'number') state.knownSubscribeCredits = held.subscribe;
     const collecting = this.channel.formChannel && !state.formChannelOff;
     const formIds: string[] = [];
     const dialogs: Answers[] = [];

@@ -108,6 +108,11 @@ export interface CheckInStatus {
   answer: AnswerRecord | null;
   /** The user's reminder switch (reminderSettings), so the page offers no reminder while it is off. */
   remindersEnabled: boolean;
+  /**
+   * The user's live credits now: reminders spend them between the app's uploads (and while the
+   * form channel is off nothing else is uploaded), so the offer and the silent top-up go by these.
+   */
+  credits: CreditCounts;
 }
 
 /** checkIn `answer`: the day's check-in as recorded (a second answer changes nothing, its choice included). */

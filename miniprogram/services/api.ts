@@ -50,7 +50,11 @@ async function call<T>(name: ClientFunctionName, data: Event, repeatable = true)
 }
 
 export const api = {
-  today: () => call<CheckInStatus>('checkIn', { action: 'today' }),
+  async today(): Promise<CheckInStatus> {
+    const answer = await call<CheckInStatus>('checkIn', { action: 'today' });
+    rememberCredits(answer.credits);
+    return answer;
+  },
 
   answer: (questionId: string, choice: number) => call<CheckInResult>('checkIn', { action: 'answer', questionId, choice }),
 

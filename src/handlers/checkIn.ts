@@ -8,6 +8,7 @@ import { checkAnswer, publicQuestion, questionOfDay } from '../domain/questions/
 import { checkedInOn, streakOn } from '../domain/streak';
 import { localDate, localHour } from '../domain/time';
 import { checkInId, insertCheckIn } from '../store/checkins';
+import { liveCreditCounts } from '../store/credits';
 import { addDailyCounts, type DailyCounts } from '../store/dailyStats';
 import { ensureUser, readUser, syncCheckInSummary } from '../store/users';
 import { invalid } from './answers';
@@ -31,7 +32,7 @@ export const checkIn = handler(['timezone'])<CheckInStatus | CheckInResult>(asyn
   const question = questionOfDay(today, QUESTION_BANK);
 
   if (request.action === 'today') {
-    const user = await readUser(db, openid);
+    const [user, credits] = await Promise.all([readUser(db, openid), liveCreditCounts(db, openid, now)]);
     // The summary keeps the latest check-in's choice: today's answer costs no second read.
     const choice = user && user.lastCheckInDate === today ? user.lastChoice : null;
     return {
@@ -42,6 +43,7 @@ export const checkIn = handler(['timezone'])<CheckInStatus | CheckInResult>(asyn
       question: publicQuestion(question),
       answer: choice === null ? null : { choice, correct: choice === question.answer, correctChoice: question.answer },
       remindersEnabled: user?.enabled ?? true,
+      credits,
     };
   }
 

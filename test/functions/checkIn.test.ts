@@ -27,7 +27,7 @@ describe('today\'s question', () => {
     const before = cloud.fingerprint();
     const q = questionOf('2026-03-09');
     expect(await today(newUser())).toEqual({
-      ok: true, date: '2026-03-09', checkedIn: false, streak: 0, question: { id: q.id, text: q.text, options: q.options }, answer: null, remindersEnabled: true,
+      ok: true, date: '2026-03-09', checkedIn: false, streak: 0, question: { id: q.id, text: q.text, options: q.options }, answer: null, remindersEnabled: true, credits: { form: 0, subscribe: 0 },
     });
     expect(cloud.fingerprint()).toBe(before);
   });
@@ -73,7 +73,14 @@ describe('answering on 2026-03-09', () => {
     await answer(me, q.id, wrong);
     cloud.emulator.backend.instrument.resetCounts();
     expect(await today(me)).toMatchObject({ checkedIn: true, answer: { choice: wrong, correct: false, correctChoice: q.answer } });
-    expect(cloud.emulator.backend.instrument.counts()).toEqual({ 'database.getDocument': 1 });
+    // The user document and the live credits; no check-in record.
+    expect(cloud.emulator.backend.instrument.counts()).toEqual({ 'database.getDocument': 2 });
+  });
+
+  it('tells the credits the user holds now, which reminders spend between the app\'s uploads', async () => {
+    const me = newUser();
+    await cloud.call('saveFormId', { subscriptions: { [SUBSCRIBE_TEMPLATE]: 'accept' } }, me);
+    expect(await today(me)).toMatchObject({ credits: { form: 0, subscribe: 1 } });
   });
 
   it('tells whether the user has reminders switched on', async () => {

@@ -25,7 +25,7 @@ async function requests(name: FunctionName, event: unknown, openid: string): Pro
 }
 
 it.each<[string, FunctionName, unknown, string, number]>([
-  ['checkIn today', 'checkIn', { action: 'today' }, 'o-known', 1],
+  ['checkIn today', 'checkIn', { action: 'today' }, 'o-known', 2],
   ['checkIn answer', 'checkIn', { action: 'answer', questionId: q.id, choice: q.answer }, 'o-known', 4],
   ['checkIn answer again', 'checkIn', { action: 'answer', questionId: q.id, choice: q.answer }, 'o-known', 4],
   ['checkIn answer by a new user', 'checkIn', { action: 'answer', questionId: q.id, choice: q.answer }, 'o-new-1', 5],

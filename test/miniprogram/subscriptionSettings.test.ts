@@ -53,6 +53,7 @@ describe('a user who keeps "accept"', () => {
   it('is topped up only up to 7: at the stock, answering asks for nothing', async () => {
     cloud.wx.subscriptions.itemSettings[TEMPLATE_ID] = 'accept';
     await cloud.backend.holdCredits('subscribe', 6);
+    for (let i = 0; i < 6; i++) await cloud.backend.subscribeAnswered(TEMPLATE_ID, 'accept'); // WeChat's side of those grants
     await cloud.backend.call('reminderSettings', { action: 'get' }); // the app learns the count on its next call
     const page = await openCheckIn();
     await answerQuiz(page);
@@ -61,6 +62,23 @@ describe('a user who keeps "accept"', () => {
     await answerQuiz(await openCheckIn());
     expect(cloud.wx.subscribeRequests).toHaveLength(1);
     expect(await cloud.backend.credits()).toMatchObject({ subscribe: 7 });
+  });
+
+  it('is topped up again once reminders have spent the stock it knew of', async () => {
+    cloud.wx.subscriptions.itemSettings[TEMPLATE_ID] = 'accept';
+    await cloud.backend.holdCredits('subscribe', 6);
+    for (let i = 0; i < 6; i++) await cloud.backend.subscribeAnswered(TEMPLATE_ID, 'accept'); // WeChat's side of those grants
+    await answerQuiz(await openCheckIn()); // topped up: the app learns the stock, 7
+    expect(await cloud.backend.credits()).toMatchObject({ subscribe: 7 });
+    for (const day of ['2024-05-07', '2024-05-08']) {
+      await cloud.travelTo(`${day}T12:00:00Z`); // 20:00, not checked in
+      await cloud.backend.fireReminders();
+    }
+    expect(await cloud.backend.credits()).toMatchObject({ subscribe: 5 });
+    await cloud.travelTo('2024-05-09T01:00:00Z');
+    await answerQuiz(await openCheckIn());
+    expect(cloud.wx.subscribeRequests).toEqual([[TEMPLATE_ID], [TEMPLATE_ID]]);
+    expect(await cloud.backend.credits()).toMatchObject({ subscribe: 6 });
   });
 
   it('is not topped up while reminders are off', async () => {
