@@ -35,8 +35,10 @@ time, instance fan-out, and the projected time for 100,000 users, with PASS/FAIL
 
   --sizes 1000,10000,50000   due users per run (add 100000 for a full run)
   --full                     the same as adding 100000 to --sizes
-  --systems ours,article,article-fixed
+  --systems ours,ours-retired,article,article-fixed
                              ours = cloudfunctions/sendReminders (run \`npm run build\` first; npm run bench does);
+                             ours-retired = the same on a day after template messages were retired
+                             (45103): half the users hold only form ids, fired every hour to 21:00;
                              article = the 2019 article's send task as written;
                              article-fixed = the same with its paging/await bugs fixed
   --db-latency 20            ms added to every database request

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from 'wx-cloud-emulator';
 import { virtualClock } from 'wx-cloud-emulator/clock';
+import { localDate } from '../src/domain/time';
 import { Observer, type Activity } from './observe';
 import { openidOf, SYSTEMS, type SeedOptions, type SystemId } from './systems';
 
@@ -55,6 +56,8 @@ export interface ScenarioResult {
   system: SystemId;
   functionName: string;
   users: number;
+  /** Seeded users a message can reach (the others hold only credits of a retired channel). */
+  reachable: number;
   seedMs: number;
   firings: Firing[];
   /** Distinct seeded users with a delivered message (outbox). */
@@ -119,11 +122,11 @@ function outboxTally(emu: Emulator, isSeeded: (openid: string) => boolean) {
   return { delivered: perUser.size - strangers, duplicates, strangers, twice };
 }
 
-/** Up to 3 seeded users without a delivered message. */
-function missed(emu: Emulator, users: number): string[] {
+/** Up to 3 seeded users a message could reach without one. */
+function missed(emu: Emulator, users: number, canReach: (i: number) => boolean): string[] {
   const reached = new Set(emu.backend.wechat.outbox().map((m) => m.touser));
   const out: string[] = [];
-  for (let i = 0; i < users && out.length < 3; i++) if (!reached.has(openidOf(i))) out.push(openidOf(i));
+  for (let i = 0; i < users && out.length < 3; i++) if (canReach(i) && !reached.has(openidOf(i))) out.push(openidOf(i));
   return out;
 }
 
@@ -176,9 +179,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     t = Date.now();
     for (let n = 1; n <= options.maxFirings; n++) {
       if (n > 1) {
-        // The next firing of its cron (an hour later on the virtual clock; no real time passes).
+        // The next firing of its cron (an hour later on the virtual clock; no real time passes), on the same date.
         const next = emu.timers.list().find((x) => x.functionName === deployment.functionName)?.nextAt;
-        if (!next) break;
+        if (!next || localDate(next) !== localDate(options.start)) break;
         emu.clock.set(next);
       }
       const at = emu.clock.now().toISOString();
@@ -189,7 +192,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       firings.push({ at, ok: firing.ok, answer: firing.ok ? firing.result : firing.error, deliveredAfter: delivered });
       log(`  firing ${n} at ${at}: ${delivered}/${options.users} delivered${firing.ok ? '' : ` (run failed: ${firing.error ?? ''})`}`);
       const before = firings[firings.length - 2]?.deliveredAfter ?? 0;
-      if (!system.refires || delivered >= options.users || delivered === before) break;
+      if (!system.refires || (!system.wholeDay && (delivered >= options.users || delivered === before))) break;
     }
     const wallMs = observer.lastActivityMs - t;
     const activity = observer.activity();
@@ -199,11 +202,12 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       system: options.system,
       functionName: deployment.functionName,
       users: options.users,
+      reachable: Array.from({ length: options.users }, (_, i) => system.canReach(i)).filter(Boolean).length,
       seedMs,
       firings,
       ...tally,
       duplicateDetails: twice.slice(0, 3).map((openid) => aboutUser(started, openid)),
-      missedDetails: missed(started, options.users).map((openid) => aboutUser(started, openid)),
+      missedDetails: missed(started, options.users, (i) => system.canReach(i)).map((openid) => aboutUser(started, openid)),
       marked: system.marked(emu),
       deliveredWhenAnswered,
       counts,

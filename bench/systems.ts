@@ -1,6 +1,7 @@
-// The three systems the benchmark runs on the same emulator: ours (the deployable sendReminders),
-// the 2019 article's send task as written, and the same with its paging/await bugs fixed. Each
-// knows its functions, indexes, configuration and data, and how it records who was reminded.
+// The systems the benchmark runs on the same emulator: ours (the deployable sendReminders), ours
+// on a day after WeChat retired template messages (half the users hold only form ids), the 2019
+// article's send task as written, and the same with its paging/await bugs fixed. Each knows its
+// functions, indexes, configuration and data, and how it records who was reminded.
 import { join } from 'node:path';
 import type { Emulator, EmulatorOptions } from 'wx-cloud-emulator';
 import type { InvocationRecord } from 'wx-cloud-emulator/host';
@@ -17,8 +18,10 @@ import { shardRanges } from '../src/domain/fanOut';
 import { BASELINE_FUNCTIONS, buildBaseline } from './baseline/build';
 import { FORM_IDS, PUSH_STATUS } from './baseline/shared';
 
-export type SystemId = 'ours' | 'article' | 'article-fixed';
-export const SYSTEM_IDS: readonly SystemId[] = ['ours', 'article', 'article-fixed'];
+export type SystemId = 'ours' | 'ours-retired' | 'article' | 'article-fixed';
+export const SYSTEM_IDS: readonly SystemId[] = ['ours', 'ours-retired', 'article', 'article-fixed'];
+/** Our function, in either scenario. */
+export const isOurs = (id: SystemId) => id === 'ours' || id === 'ours-retired';
 
 /** Which credits our users hold: subscribe grants (what delivers today) or form ids (legacy WeChat). */
 export type Channel = 'subscribe' | 'form';
@@ -42,6 +45,10 @@ export interface System {
   label: string;
   /** Ours fires again (its next hourly firing) until nobody is left; the article's task runs once a day. */
   refires: boolean;
+  /** Fires every hour to the end of the date, also when a firing reminds nobody (some users can never be). */
+  wholeDay?: boolean;
+  /** Whether a message can reach seeded user i (not when they hold only credits of a retired channel). */
+  canReach(i: number): boolean;
   deploy(workDir: string, options: SeedOptions): Promise<Deployment>;
   /** Seeds `users` due users straight into the backend and WeChat's memory of their grants / form ids. */
   seed(emu: Emulator, options: SeedOptions): void;
@@ -71,10 +78,80 @@ function insertAll(emu: Emulator, collection: string, n: number, make: (i: numbe
   }
 }
 
+/** Half checked in yesterday (a streak up to 30, at 9 o'clock: their effective hour is 8), half never. */
+function seedUsers(emu: Emulator, users: number): void {
+  const now = emu.clock.now();
+  const today = localDate(now);
+  const yesterday = addDays(today, -1);
+  const config = loadConfig(['window', 'defaultHour', 'timezone'], {});
+  const history = (streak: number) => {
+    const recentCheckIns = Array.from({ length: Math.min(streak, 14) }, (_, k) => ({ date: addDays(yesterday, -k), hour: 9 })).reverse();
+    const summary = streak ? { lastCheckInDate: yesterday, streak, recentCheckIns, checkIns: streak, correct: streak, points: 10 * streak } : {};
+    const due = isDue({ enabled: true, chosenHour: null, lastCheckInDate: streak ? yesterday : null, lastRemindedDate: null, recentCheckIns, hasUsableCredit: true }, now, config);
+    if (!due.due) throw new Error(`a seeded user (streak ${streak}) is not due at ${now.toISOString()} (${due.reason}): start inside the send window`);
+    return summary;
+  };
+  const histories = Array.from({ length: 31 }, (_, streak) => history(streak));
+  insertAll(emu, USERS, users, (i) => {
+    const streak = i % 2 === 0 ? 1 + (i % 30) : 0;
+    return [{ ...newUser(openidOf(i), now), nextRemindDate: today, creditsRev: 1, ...histories[streak] }];
+  });
+}
+
+/** User i's credits on one channel, with WeChat's side to match (a grant, or form ids it issued). */
+function creditsOf(emu: Emulator, i: number, channel: Channel, n: number): Array<Record<string, unknown>> {
+  const now = emu.clock.now();
+  const openid = openidOf(i);
+  const wechat = emu.backend.wechat;
+  if (channel === 'subscribe') {
+    wechat.grantSubscribe(openid, TEMPLATES.subscribe.id, n);
+    return Array.from({ length: n }, (_, k) => ({ ...newSubscribeCredit(openid, TEMPLATES.subscribe.id, now, `bench${i}`, k) }));
+  }
+  return Array.from({ length: n }, () => ({ ...newFormCredit(openid, wechat.issueFormId(openid), now, now, `bench${i}`) }));
+}
+
+const oursCommon = {
+  marked: (emu: Emulator) => emu.backend.db.count(USERS, { lastRemindedDate: localDate(emu.clock.now()) }),
+  // The run counts its candidates and fans out over shard ranges (src/domain/fanOut.ts).
+  designFanOut: (users: number, env: Record<string, string>) => shardRanges(users, loadConfig(['usersPerWorker', 'maxWorkers'], env), SHARDS).length,
+  // A run (timer or continuation) that fanned out: its answer says so, or — killed before it could
+  // answer — workers started while it ran. Workers carry a `worker` order (docs/reminders.md).
+  isCoordinator(record: InvocationRecord, all: readonly InvocationRecord[]) {
+    const isWorker = (r: InvocationRecord) => typeof r.event === 'object' && r.event !== null && 'worker' in r.event;
+    if (isWorker(record)) return false;
+    const workers = (record.result.result as { workers?: unknown } | null)?.workers;
+    if (record.result.ok && typeof workers === 'number') return workers > 1;
+    return all.some((x) => isWorker(x) && x.startedAtMs >= record.startedAtMs && x.startedAtMs <= record.endedAtMs);
+  },
+};
+
+/**
+ * A day after WeChat retired template messages (45103, as since 2020): both channels configured,
+ * even users hold subscribe credits, odd users only form ids. The retirement is found by the day's
+ * first form send and remembered (reminderState); the form-only users stay due all day and must
+ * cost next to nothing at every hourly firing (DESIGN §5: ≤ 1.2 requests per due user).
+ */
+const oursRetired: System = {
+  id: 'ours-retired',
+  label: 'ours, template messages retired, half the users form-only',
+  refires: true,
+  wholeDay: true,
+  canReach: (i) => i % 2 === 0,
+  async deploy() {
+    return { functionName: 'sendReminders', emulator: projectDeployment({ channels: { subscribe: true, form: true }, templateMessageMode: 'retired' }) };
+  },
+  seed(emu, { users, creditsPerUser }) {
+    seedUsers(emu, users);
+    insertAll(emu, CREDITS, users, (i) => creditsOf(emu, i, i % 2 === 0 ? 'subscribe' : 'form', creditsPerUser));
+  },
+  ...oursCommon,
+};
+
 const ours: System = {
   id: 'ours',
   label: 'ours (sendReminders)',
   refires: true,
+  canReach: () => true,
   async deploy(_workDir, options) {
     const form = options.channel === 'form';
     return {
@@ -84,45 +161,10 @@ const ours: System = {
     };
   },
   seed(emu, { users, creditsPerUser, channel }) {
-    const now = emu.clock.now();
-    const today = localDate(now);
-    const yesterday = addDays(today, -1);
-    const wechat = emu.backend.wechat;
-    const config = loadConfig(['window', 'defaultHour', 'timezone'], {});
-    // Half checked in yesterday (a streak up to 30, at 9 o'clock: their effective hour is 8), half never.
-    const history = (streak: number) => {
-      const recentCheckIns = Array.from({ length: Math.min(streak, 14) }, (_, k) => ({ date: addDays(yesterday, -k), hour: 9 })).reverse();
-      const summary = streak ? { lastCheckInDate: yesterday, streak, recentCheckIns, checkIns: streak, correct: streak, points: 10 * streak } : {};
-      const due = isDue({ enabled: true, chosenHour: null, lastCheckInDate: streak ? yesterday : null, lastRemindedDate: null, recentCheckIns, hasUsableCredit: true }, now, config);
-      if (!due.due) throw new Error(`a seeded user (streak ${streak}) is not due at ${now.toISOString()} (${due.reason}): start inside the send window`);
-      return summary;
-    };
-    const histories = Array.from({ length: 31 }, (_, streak) => history(streak));
-    insertAll(emu, USERS, users, (i) => {
-      const streak = i % 2 === 0 ? 1 + (i % 30) : 0;
-      return [{ ...newUser(openidOf(i), now), nextRemindDate: today, creditsRev: 1, ...histories[streak] }];
-    });
-    insertAll(emu, CREDITS, users, (i) => {
-      const openid = openidOf(i);
-      if (channel === 'subscribe') {
-        wechat.grantSubscribe(openid, TEMPLATES.subscribe.id, creditsPerUser);
-        return Array.from({ length: creditsPerUser }, (_, n) => ({ ...newSubscribeCredit(openid, TEMPLATES.subscribe.id, now, `bench${i}`, n) }));
-      }
-      return Array.from({ length: creditsPerUser }, () => ({ ...newFormCredit(openid, wechat.issueFormId(openid), now, now, `bench${i}`) }));
-    });
+    seedUsers(emu, users);
+    insertAll(emu, CREDITS, users, (i) => creditsOf(emu, i, channel, creditsPerUser));
   },
-  marked: (emu) => emu.backend.db.count(USERS, { lastRemindedDate: localDate(emu.clock.now()) }),
-  // The run counts its candidates and fans out over shard ranges (src/domain/fanOut.ts).
-  designFanOut: (users, env) => shardRanges(users, loadConfig(['usersPerWorker', 'maxWorkers'], env), SHARDS).length,
-  // A run (timer or continuation) that fanned out: its answer says so, or — killed before it could
-  // answer — workers started while it ran. Workers carry a `worker` order (docs/reminders.md).
-  isCoordinator(record, all) {
-    const isWorker = (r: InvocationRecord) => typeof r.event === 'object' && r.event !== null && 'worker' in r.event;
-    if (isWorker(record)) return false;
-    const workers = (record.result.result as { workers?: unknown } | null)?.workers;
-    if (record.result.ok && typeof workers === 'number') return workers > 1;
-    return all.some((x) => isWorker(x) && x.startedAtMs >= record.startedAtMs && x.startedAtMs <= record.endedAtMs);
-  },
+  ...oursCommon,
   async checkIn(emu, i) {
     const q = questionOfDay(localDate(emu.clock.now()), QUESTION_BANK);
     const run = await emu.invoke('checkIn', { action: 'answer', questionId: q.id, choice: q.answer }, { openid: openidOf(i) });
@@ -142,6 +184,7 @@ function article(id: 'article' | 'article-fixed'): System {
     id,
     label: id === 'article' ? '2019 article, as written' : '2019 article, paging/await fixed',
     refires: false,
+    canReach: () => true,
     async deploy(workDir, options) {
       const index = (fields: string[]) => ({ IndexName: fields.join('_'), MgoKeySchema: { MgoIndexKeys: fields.map((Name) => ({ Name, Direction: '1' })), MgoIsUnique: false } });
       return {
@@ -179,4 +222,4 @@ function article(id: 'article' | 'article-fixed'): System {
   };
 }
 
-export const SYSTEMS: Record<SystemId, System> = { ours, article: article('article'), 'article-fixed': article('article-fixed') };
+export const SYSTEMS: Record<SystemId, System> = { ours, 'ours-retired': oursRetired, article: article('article'), 'article-fixed': article('article-fixed') };

@@ -14,7 +14,7 @@ interface Seen {
   marked: number;
 }
 
-async function tinyRun(system: SystemId, users: number, marked: (emu: Emulator) => number) {
+async function tinyRun(system: SystemId, users: number, marked: (emu: Emulator) => number, maxFirings = 3) {
   let seen: Seen | undefined;
   const options: ScenarioOptions = {
     system,
@@ -27,7 +27,7 @@ async function tinyRun(system: SystemId, users: number, marked: (emu: Emulator) 
     scale: SCALE,
     timeoutMs: 60_000, // as deployed: a run keeps 15 s of its limit and does nothing below 20 s
     start: new Date('2026-03-09T02:00:00Z'), // 10:00 in Shanghai
-    maxFirings: 3,
+    maxFirings,
     env: {},
     quietMs: 300,
     inspect(emu) {
@@ -72,6 +72,23 @@ describe('the benchmark harness', () => {
     // figure; the first insert meets no checkins collection yet (+1 failed insert, +1 createCollection).
     expect(run.result.checkIns).toEqual({ checkIns: 50, writes: 3 * 50 + 1, dbRequests: 5 * 50 + 2 });
     expect(run.figures.writesPerCheckIn).toBeCloseTo(3.02, 10);
+  });
+
+  it('runs the retired day at every hourly firing to the end of the date: only the subscribe half is reminded, the form-only half keeps its form ids, and requests are counted per due user', async () => {
+    let unusedForm = -1;
+    const run = await tinyRun('ours-retired', 40, (emu) => {
+      unusedForm = emu.backend.db.count('credits', { kind: 'form', status: 'unused' });
+      return emu.backend.db.count('users', { lastRemindedDate: '2026-03-09' });
+    }, 20);
+    expectConsistent(run);
+    expect(run.result.firings.map((f) => f.at.slice(11, 13))).toEqual(['02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13']); // 10:00 to 21:00 in Shanghai
+    expect(run.figures.reachable).toBe(20);
+    expect(run.figures.reminded).toBe(20);
+    expect([...run.seen.recipients.keys()].every((openid) => Number(openid.slice(6)) % 2 === 0)).toBe(true);
+    expect(run.figures.marked).toBe(20);
+    expect(unusedForm).toBe(40); // 20 form-only users × 2: none burnt on the retired channel
+    expect(run.figures.dbPerDue).toBeCloseTo(dbRequests(run.seen.counts) / 40, 10);
+    expect(run.result.checkIns).toBeNull();
   });
 
   it('reports the article\'s task as written reminding only the first page of 100 users, with 3 requests each plus its one query', async () => {

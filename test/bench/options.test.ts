@@ -75,7 +75,7 @@ describe('npm run bench options', () => {
   it.each<[string[], RegExp]>([
     [['--sizes', '1000,x'], /--sizes must be a whole number of at least 1, got "x"/],
     [['--sizes', '0'], /--sizes must be a whole number of at least 1, got "0"/],
-    [['--systems', 'ours,nope'], /--systems takes a list of ours, article, article-fixed; got nope/],
+    [['--systems', 'ours,nope'], /--systems takes a list of ours, ours-retired, article, article-fixed; got nope/],
     [['--systems', ','], /--systems takes a list .*; got nothing/],
     [['--db-latency', 'fast'], /--db-latency must be a number of at least 0, got "fast"/],
     [['--db-latency='], /--db-latency must be a number of at least 0, got ""/],

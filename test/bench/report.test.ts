@@ -1,7 +1,7 @@
 // The arithmetic behind the printed figures: fan-out from invocation times, and the 100k projection.
 import type { InvocationRecord } from 'wx-cloud-emulator/host';
 import { maxOverlap, Observer } from '../../bench/observe';
-import { figuresOf, measured100k, project100k, verdicts, type Figures } from '../../bench/report';
+import { figuresOf, measured100k, project100k, projectMillion, verdicts, type Figures } from '../../bench/report';
 import type { ScenarioResult } from '../../bench/scenario';
 import { SYSTEMS } from '../../bench/systems';
 
@@ -18,7 +18,7 @@ describe('fan-out from invocation times', () => {
 });
 
 const run = (over: Partial<Figures>): Figures => ({
-  system: 'ours', users: 10_000, reminded: 10_000, duplicates: 0, marked: 10_000, dbRequests: 0, dbPerReminded: 1, writesPerReminded: 1, writesPerCheckIn: 3, sendAttempts: 0,
+  system: 'ours', users: 10_000, reachable: 10_000, reminded: 10_000, duplicates: 0, marked: 10_000, dbRequests: 0, dbPerReminded: 1, dbPerDue: 1, writesPerReminded: 1, writesPerCheckIn: 3, sendAttempts: 0,
   sendsPerInstanceSecond: 50, dispatchS: 2, peakMb: 100, wallS: 100, fullLatencyWallS: 100, fanOut: 8, invocations: 9, calledByFunctions: 8,
   timedOut: 0, firings: 1, backendElu: 0, machineCpu: 0, emuCpuMsPerRequest: 0, fnCpuMsPerReminded: 0, emuCpuShare: 0, ...over,
 });
@@ -52,23 +52,56 @@ describe('the 100,000-user time', () => {
   });
 });
 
+describe('the 1,000,000-user time', () => {
+  const design = { fanOut: 64, budgetS: 40, maxRounds: 31 };
+
+  it('is rounds of dispatch plus the users over the instances\' rate, each round sending for the budget less its dispatch', () => {
+    const p = projectMillion([run({ sendsPerInstanceSecond: 80, dispatchS: 4 })], { scale: 1 }, design);
+    // A round reminds 64 × 80 × 36 = 184,320 users: 6 rounds.
+    expect(p).toMatchObject({ rounds: 6, instances: 64, rate: 80 });
+    expect(p?.seconds).toBeCloseTo(6 * 4 + 1_000_000 / (80 * 64), 6);
+  });
+
+  it('runs at most the environment\'s 1000 instances at once', () => {
+    const p = projectMillion([run({ sendsPerInstanceSecond: 10, dispatchS: 0 })], { scale: 1 }, { ...design, fanOut: 5000 });
+    expect(p).toMatchObject({ instances: 1000, rounds: 3 });
+    expect(p?.basis).toMatch(/1000-instance limit/);
+  });
+
+  it('fails when the chain would need more rounds than the continuations allow', () => {
+    const v = verdicts([run({ sendsPerInstanceSecond: 80, dispatchS: 1 })], { scale: 1, fanOut: null }, { fanOut100k: 64, million: { ...design, maxRounds: 2 } });
+    expect(v.lines.join('\n')).toMatch(/FAIL {2}1,000,000 users/);
+  });
+});
+
 describe('verdicts', () => {
-  const judge = (runs: Figures[]) => verdicts(runs, { scale: 1, fanOut: null }, 64);
+  const judge = (runs: Figures[]) => verdicts(runs, { scale: 1, fanOut: null }, { fanOut100k: 64, million: { fanOut: 64, budgetS: 40, maxRounds: 31 } });
 
   it('judge correctness at every size and the time by the projection; a measured 100,000 run is shown beside it', () => {
-    const v = judge([run({ users: 1000, reminded: 1000 }), run({ users: 100_000, reminded: 100_000, wallS: 1000, firings: 3, timedOut: 4 })]);
+    const v = judge([run({ users: 1000, reachable: 1000, reminded: 1000 }), run({ users: 100_000, reachable: 100_000, reminded: 100_000, wallS: 1000, firings: 3, timedOut: 4 })]);
     expect(v.pass).toBe(true);
     expect(v.lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
     expect(v.lines.join('\n')).toMatch(/PASS {2}100,000 users in \d+ s .*projected for the cloud/);
     expect(v.lines.join('\n')).toMatch(/\(100,000 users in 8,200 s .*measured on this machine/);
     expect(v.lines.join('\n')).toMatch(/100,000: 3 timer firings, 4 invocations killed/);
+    expect(v.lines.join('\n')).toMatch(/PASS {2}1,000,000 users in \d+ s .*projected for the cloud/);
+  });
+
+  it('judge the retired day by requests per due user and by the users a message can reach, not by all seeded', () => {
+    const retired = run({ system: 'ours-retired', users: 1000, reachable: 500, reminded: 500, dbPerReminded: 1.9, dbPerDue: 0.95, fnCpuMsPerReminded: 9 });
+    const v = judge([run({}), retired]);
+    expect(v.lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
+    expect(v.lines.join('\n')).toMatch(/PASS {2}1,000 ours-retired: 0.95 database requests per due user/);
+    expect(judge([run({}), { ...retired, dbPerDue: 1.21 }]).pass).toBe(false);
+    expect(judge([run({}), { ...retired, reminded: 499 }]).pass).toBe(false);
   });
 
   it.each([
     ['a duplicate', { duplicates: 1 }],
     ['a due user never reminded', { reminded: 9_999 }],
     ['too many requests', { dbPerReminded: 2.6 }],
-    ['too much memory', { peakMb: 129 }],
+    ['too much memory', { peakMb: 101 }],
+    ['too much function CPU per reminded user', { fnCpuMsPerReminded: 2.1 }],
     ['a projection over ten minutes', { sendsPerInstanceSecond: 2 }],
   ])('fail on %s', (_name, over) => {
     expect(judge([run(over)]).pass).toBe(false);
