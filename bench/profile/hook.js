@@ -13,6 +13,8 @@ const v8 = require('node:v8');
 const inspector = require('node:inspector');
 
 const dir = process.env.BENCH_PROFILE_DIR || '.';
+// To try what a V8 flag set from code would change (v8.setFlagsFromString, as a bundle could).
+if (process.env.BENCH_V8_FLAGS) v8.setFlagsFromString(process.env.BENCH_V8_FLAGS);
 const snapshotAt = Number(process.env.BENCH_SNAPSHOT_MB || 0) * 2 ** 20;
 /** @type {Record<string, unknown> & { rss: number }} */
 let peak = { rss: 0 };
