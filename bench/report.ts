@@ -3,6 +3,7 @@
 // the baselines.
 import type { BenchOptions } from './options';
 import type { ScenarioResult } from './scenario';
+import { isOurs } from './systems';
 
 /** DESIGN §5, second wave (peak memory, CPU, the retired scenario, the million) on top of the first. */
 export const TARGETS = {
@@ -281,7 +282,7 @@ const ratio = (a: number, b: number) => (b === 0 || !Number.isFinite(a) || !Numb
 export function ratioTable(figures: readonly Figures[]): string | null {
   const rows: string[][] = [['users', 'vs', 'reminded', 'DB req/reminded', 'wall time', 'reminded/s']];
   for (const ours of figures.filter((f) => f.system === 'ours')) {
-    for (const base of figures.filter((f) => f.system !== 'ours' && f.users === ours.users)) {
+    for (const base of figures.filter((f) => !isOurs(f.system) && f.users === ours.users)) {
       rows.push([
         ours.users.toLocaleString('en-US'),
         base.system,
