@@ -1,5 +1,6 @@
 // How each kind of configuration value is read: from app.config.json (JSON values) or from a
 // console variable (text). A bad value is a ConfigError naming where it came from and why.
+import { FIXED_OFFSET_ZONES } from '../domain/time';
 
 /** Where a value came from: a path in app.config.json, or a console variable (环境变量). */
 export interface Origin {
@@ -88,6 +89,7 @@ export function sendWindow(raw: unknown, origin: Origin): SendWindow {
 
 export function timezone(raw: unknown, origin: Origin): string {
   if (typeof raw !== 'string' || raw.trim() === '') throw new ConfigError(origin, raw, 'must be an IANA time zone such as Asia/Shanghai');
+  if (Object.hasOwn(FIXED_OFFSET_ZONES, raw.trim())) return raw.trim(); // known without touching Intl (src/domain/time.ts)
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: raw.trim() });
   } catch {

@@ -1,7 +1,8 @@
 import {
   addDays, atLocalHour, daysBetween, formatChinese, formatDotted, isLocalDate, localDate, localHour,
-  localParts, startOfLocalDay,
+  localParts, startOfLocalDay, FIXED_OFFSET_ZONES,
 } from '../../src/domain/time';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { runInZone } from '../support/runInZone';
 
@@ -104,5 +105,33 @@ describe('calendar arithmetic', () => {
   it('formats dates as the messages need them', () => {
     expect(formatDotted('2019-07-09')).toBe('2019.7.9');
     expect(formatChinese('2019-10-01')).toBe('2019年10月1日');
+  });
+});
+
+describe('zones without daylight saving, computed without Intl', () => {
+  // The reference: dayjs' timezone plugin, i.e. Intl's zone data, which the fixed-offset path avoids.
+  const viaIntl = (now: Date, tz: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', weekday: 'short' })
+        .formatToParts(now)
+        .map((p) => [p.type, p.value]),
+    );
+    const [year, month, day] = [Number(parts.year), Number(parts.month), Number(parts.day)];
+    const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    return { date, year, month, day, hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second), weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday!) };
+  };
+
+  it.each(Object.keys(FIXED_OFFSET_ZONES))('give what Intl gives for %s at any moment since 1992, and back', (tz) => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1992-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), (now) => {
+        const parts = localParts(now, tz);
+        expect(parts).toEqual(viaIntl(now, tz));
+        expect(localDate(now, tz)).toBe(parts.date);
+        expect(localHour(now, tz)).toBe(parts.hour);
+        // Every listed offset is whole hours: the local hour starts at the UTC hour's start.
+        expect(atLocalHour(parts.date, parts.hour, tz).getTime()).toBe(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
