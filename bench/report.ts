@@ -15,6 +15,8 @@ export const TARGETS = {
   users: 100_000,
   million: 1_000_000,
   seconds: 600,
+  /** The 100,000-user run measured on this 2-core machine (issue 14: the emulator's speed). */
+  measuredSecondsHere: 300,
   /** An environment runs at most this many function instances at once (DESIGN §5). */
   instanceLimit: 1000,
 } as const;
@@ -251,13 +253,13 @@ export function verdicts(runs: readonly Figures[], options: Pick<BenchOptions, '
     check(f.peakMb <= TARGETS.peakMb, `${n}: peak instance memory ${fmt(f.peakMb, 0)} MB (≤ ${TARGETS.peakMb} MB)`);
   }
   const ours = runs.filter((f) => f.system === 'ours');
-  // The projection for the design's fan-out decides (issue 5); a 100,000 run made here is shown
-  // beside it: on 2 cores its ~65 instances and the backend share the CPU the cloud gives each.
+  // The projection for the design's fan-out decides for the cloud (issue 5); a 100,000 run made here
+  // is judged beside it against its own target (the emulator must be fast enough, issue 14).
   const measured = measured100k(ours, options.scale);
   const p = project100k(ours, options, design.fanOut100k);
   const time = (x: Projection, users = '100,000') => `${users} users in ${fmt(x.seconds, 0)} s (≤ ${TARGETS.seconds} s) — ${x.basis}`;
   if (p) check(p.seconds <= TARGETS.seconds, time(p));
-  if (measured) lines.push(`      (${time(measured)})`);
+  if (measured) check(measured.seconds <= TARGETS.measuredSecondsHere, `100,000 users in ${fmt(measured.seconds, 0)} s (≤ ${TARGETS.measuredSecondsHere} s on this 2-core machine) — ${measured.basis}`);
   const million = projectMillion(ours, options, design.million);
   if (million) {
     check(million.seconds <= TARGETS.seconds && million.rounds <= design.million.maxRounds, time(million, '1,000,000'));
