@@ -1,3 +1,4 @@
+import '../../src/handlers/youngGeneration';
 import { sendReminders } from '../../src/handlers/sendReminders';
 import { serve, timerOnly } from '../../src/handlers/serve';
 

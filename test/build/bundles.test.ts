@@ -30,6 +30,15 @@ describe('deployable function folders', () => {
     expect(bundle).toMatch(/require\("wx-server-sdk"\)/);
   });
 
+  it('sendReminders keeps V8\'s young generation at its start size once loaded, under an allocation rate that grows it to 32 MB otherwise', () => {
+    // Allocates like a run (many short-lived objects, some surviving a while) and reads the young generation's size.
+    const churn = `const keep = []; for (let r = 0; r < 200; r++) { const a = []; for (let i = 0; i < 20000; i++) a.push({ i, s: 'x' + i }); keep.push(a); if (keep.length > 8) keep.shift(); }
+      process.stdout.write(String(require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size))`;
+    const youngBytes = (name: string) => Number(execFileSync(process.execPath, ['-e', `require(${JSON.stringify(join(functionsDir, name, 'index.js'))}); ${churn}`], { encoding: 'utf8' }));
+    expect(youngBytes('sendReminders')).toBeLessThanOrEqual(4 * 2 ** 20);
+    expect(youngBytes('checkIn')).toBeGreaterThan(8 * 2 ** 20); // the same churn without the setting: V8 grows it
+  });
+
   it.each(FUNCTIONS)('%s/index.js loads with require() in a plain Node process and exports main', (name) => {
     const out = execFileSync(process.execPath, ['-e', `const m = require(${JSON.stringify(join(functionsDir, name, 'index.js'))}); process.stdout.write(typeof m.main)`], {
       env: { ...process.env, TZ: 'UTC' },
