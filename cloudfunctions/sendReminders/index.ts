@@ -1,4 +1,4 @@
-import '../../src/handlers/youngGeneration';
+import '../../src/handlers/compactHeap';
 import { sendReminders } from '../../src/handlers/sendReminders';
 import { serve, timerOnly } from '../../src/handlers/serve';
 
