@@ -44,6 +44,7 @@ export const todayProblems = (a: unknown) =>
       fields(v, { id: (x) => typeof x === 'string', text: (x) => typeof x === 'string', options: (x) => Array.isArray(x) && x.length >= 2 && x.every((o) => typeof o === 'string') }).length === 0,
     answer: (v) => v === null || fields(v, recordedAnswer).length === 0,
     remindersEnabled: (v) => typeof v === 'boolean',
+    credits,
   });
 
 export const answerProblems = (a: unknown) =>
