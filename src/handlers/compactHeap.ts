@@ -4,7 +4,7 @@
 // 128 MB tier cannot spare either. So: the young generation stays at its start size, and the old
 // generation is collected once it has grown 20 % past what the last collection left. Measured (npm
 // run bench -- --sizes 1000 / 10000 --systems ours, docs/benchmark.md): peak 114 / 127 MB before,
-// 87 / 87 MB after, function CPU per reminded user unchanged within the noise. A cloud function's
+// 87 / 87 MB after, for ~8 % more function CPU per reminded user. A cloud function's
 // process takes no V8 flags, so they are set from code, before the SDK loads; Node warns that a
 // flag changed after start-up may do nothing or misbehave — these two are read each time V8 sizes
 // a generation. Imported first by the sendReminders entry.
