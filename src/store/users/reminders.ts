@@ -31,6 +31,14 @@ export async function countCandidates(db: Database, shards: readonly number[], t
   return res.total;
 }
 
+/** The stored rules a run re-checks before taking a user on today: reminders on, not checked in or reminded today. */
+const openDay = (db: Database, ids: readonly string[], today: LocalDate) => ({
+  _id: db.command.in([...ids]),
+  enabled: true,
+  lastCheckInDate: db.command.lt(today),
+  lastRemindedDate: db.command.lt(today),
+});
+
 /** Who holds a claim: the run it works for, and the invocation itself (only it may act on the claim). */
 export type Holder = Pick<RemindClaim, 'runId' | 'owner'>;
 
@@ -47,7 +55,7 @@ export async function claimUsers(db: Database, ids: readonly string[], claim: Re
   const _ = db.command;
   const today = claim.date;
   const condition = _.and(
-    { _id: _.in([...ids]), enabled: true, lastCheckInDate: _.lt(today), lastRemindedDate: _.lt(today) },
+    openDay(db, ids, today),
     _.or(
       { 'remind.date': _.neq(today) },
       { 'remind.state': _.nin(['claimed', 'held-out']) },
@@ -75,7 +83,7 @@ export async function holdOutUsers(db: Database, ids: readonly string[], mark: R
   if (ids.length === 0) return 0;
   const _ = db.command;
   const today = mark.date;
-  const condition = { _id: _.in([...ids]), enabled: true, lastCheckInDate: _.lt(today), lastRemindedDate: _.lt(today), 'remind.date': _.neq(today) };
+  const condition = { ...openDay(db, ids, today), 'remind.date': _.neq(today) };
   try {
     const res = await db.collection(USERS).where(condition).update({ data: { remind: _.set(mark), nextRemindDate: addDays(today, 1), rev: _.inc(1), updatedAt: mark.at } });
     return res.stats.updated;
